@@ -1,0 +1,81 @@
+# Työpari — build, test and run. GNU make.
+#   make install        venv + editable install with test extras (re-runs when pyproject.toml changes)
+#   make demo           run the demo (embedded SQLite) on http://127.0.0.1:5000
+#   make test           all tests on SQLite, then on a throwaway PostgreSQL
+#   make test-sqlite    only SQLite;  make test-postgres   only PostgreSQL
+#   make lint           ruff
+#   make vendor         re-vendor htmx into static/vendor/htmx
+#   PYTEST_ARGS='-k foo -x' make test    passes extra arguments to pytest
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+# The test runs must not pick up a database from the caller's environment.
+NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL
+
+.PHONY: help venv install translations system-deps demo test test-sqlite test-postgres \
+        lint vendor clean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+venv: $(PY)
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+translations: install
+	$(VENV)/bin/pybabel compile -d outreach/translations
+
+# Chromium (+ driver) for the browser tests, Java for the HTML validator (vnu).
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium chromium-driver"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "system-deps: missing, install with apt (as root):$$missing" >&2; exit 1; \
+	fi; \
+	echo "system-deps: installing$$missing"; \
+	apt-get update; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+		{ echo "system-deps: PostgreSQL server binaries (initdb) not found" >&2; exit 1; }
+
+demo: install translations
+	$(VENV)/bin/outreach demo
+
+test: install translations system-deps
+	$(NO_DB_ENV) $(PYTEST) $(PYTEST_ARGS)
+	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(PYTEST_ARGS)
+
+test-sqlite: install translations system-deps
+	$(NO_DB_ENV) $(PYTEST) $(PYTEST_ARGS)
+
+test-postgres: install translations system-deps
+	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check outreach tests
+
+vendor:
+	scripts/vendor-htmx.sh
+
+clean:
+	-[ -f .pg-throwaway ] && scripts/pg-throwaway.sh stop
+	rm -rf $(VENV) instance/ .pg-throwaway
+	-find outreach -name '*.mo' -delete 2>/dev/null

@@ -1,0 +1,192 @@
+"""Työpari: outreach work done by a professional and an experience expert as a pair."""
+
+import logging
+import os
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException
+
+from outreach.config import default_config
+from outreach.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    config = dict(config or {})
+    instance_path = config.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # A key passed in (tests) means no key file is written to the instance folder.
+    app.config.from_mapping(
+        default_config(app.instance_path, with_secret="SECRET_KEY" not in config)
+    )
+    app.config.from_mapping(config)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    _init_extensions(app)
+    _register_macros(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_errors(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from outreach import models  # noqa: F401  (the whole schema, for Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the page itself says what to do
+    login_manager.session_protection = None  # the session token is the protection
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _register_macros(app: Flask) -> None:
+    """Macro files as globals (`forms.field(...)`): a fragment block rendered on its own
+    does not see imports made at the top of its template."""
+    for name in ("forms",):
+        app.jinja_env.globals[name] = app.jinja_env.get_template(f"macros/{name}.html").module
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _load_user(token: str):
+    from outreach.auth.models import User
+
+    return db.session.scalar(
+        db.select(User).where(User.session_token == token, User.active.is_(True))
+    )
+
+
+def _unauthorized():
+    from flask import make_response, redirect, url_for
+
+    from outreach.web import is_safe_next
+
+    next_url = request.full_path.rstrip("?") if request.method == "GET" else None
+    login_url = url_for(
+        "auth.login", next=next_url if next_url and is_safe_next(next_url) else None
+    )
+    if htmx:
+        # Never swap a login form into a fragment: send the whole page there.
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    return redirect(login_url)
+
+
+def _select_locale() -> str:
+    languages = ("fi", "sv", "en")
+    if session.get("lang") in languages:
+        return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages) or "fi"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from outreach.auth.routes import bp as auth_bp
+    from outreach.home.routes import bp as home_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    from outreach.auth.access import enforce_access
+
+    @app.before_request
+    def request_id_and_language():
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        lang = request.args.get("lang")
+        if lang in app.config["LANGUAGES"]:
+            session["lang"] = lang
+
+    app.before_request(enforce_access)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers["Content-Security-Policy"] = CSP
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["X-Frame-Options"] = "DENY"
+        headers["X-Request-ID"] = g.get("request_id", "")
+        if request.endpoint != "static":
+            # Case records must not linger in shared or back-button caches.
+            headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def layout_context():
+        from flask_babel import get_locale
+
+        from outreach.labels import role_name
+        from outreach.navigation import navigation
+
+        return {
+            "current_language": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "navigation": navigation,
+            "role_name": role_name,
+        }
+
+    from outreach import formatting
+
+    formatting.register(app)
+
+
+def _register_errors(app: Flask) -> None:
+    from outreach.web import render
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        response = render("errors/error.html", status=error.code or 500, error=error)
+        if error.code == 429:
+            response.headers["Retry-After"] = "60"
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("Unhandled error, request id %s", g.get("request_id"))
+        db.session.rollback()
+        from werkzeug.exceptions import InternalServerError
+
+        return render("errors/error.html", status=500, error=InternalServerError())

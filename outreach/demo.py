@@ -1,0 +1,52 @@
+"""Demo data: two pairs under one supervisor, and an administrator. Idempotent."""
+
+from datetime import date, timedelta
+
+from outreach.auth.models import Role, User
+from outreach.auth.passwords import hash_password
+from outreach.auth.queries import user_by_email
+from outreach.extensions import db
+from outreach.pairs.models import Pair
+
+PASSWORD = "demo-pass-2026"  # noqa: S105 - demo data only, printed at start
+
+ACCOUNTS = [
+    ("admin@demo.test", "Aino Admin", Role.ADMIN),
+    ("supervisor@demo.test", "Sirpa Esihenkilö", Role.SUPERVISOR),
+    ("pro1@demo.test", "Paula Ammattilainen", Role.PROFESSIONAL),
+    ("expert1@demo.test", "Eeva Kokemusasiantuntija", Role.EXPERT),
+    ("pro2@demo.test", "Pirjo Ammattilainen", Role.PROFESSIONAL),
+    ("expert2@demo.test", "Essi Kokemusasiantuntija", Role.EXPERT),
+]
+
+
+def load() -> bool:
+    """Load what is missing; return whether anything was added."""
+    if user_by_email(ACCOUNTS[0][0]):
+        return False
+    password_hash = hash_password(PASSWORD)
+    users = {}
+    for email, name, role in ACCOUNTS:
+        users[email] = User(
+            email=email, name=name, role=role, language="fi", password_hash=password_hash
+        )
+    db.session.add_all(users.values())
+    today = date.today()
+    db.session.add_all(
+        [
+            Pair(
+                professional=users["pro1@demo.test"],
+                expert=users["expert1@demo.test"],
+                supervisor=users["supervisor@demo.test"],
+                starts_on=today - timedelta(days=200),
+            ),
+            Pair(
+                professional=users["pro2@demo.test"],
+                expert=users["expert2@demo.test"],
+                supervisor=users["supervisor@demo.test"],
+                starts_on=today - timedelta(days=40),
+            ),
+        ]
+    )
+    db.session.commit()
+    return True

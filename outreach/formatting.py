@@ -1,0 +1,38 @@
+"""Dates and times in each language's own conventions (Finnish: 23.11.2026 klo 14.05)."""
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+
+PATTERNS = {
+    "fi": {"date": "d.M.yyyy", "datetime": "d.M.yyyy 'klo' H.mm", "time": "H.mm"},
+    "sv": {"date": "d MMM y", "datetime": "d MMM y 'kl.' HH:mm", "time": "HH:mm"},
+    "en": {"date": "d MMM y", "datetime": "d MMM y, HH:mm", "time": "HH:mm"},
+}
+
+
+def _patterns() -> dict[str, str]:
+    return PATTERNS.get(str(get_locale()), PATTERNS["fi"])
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, _patterns()["date"])
+    return format_date(value, _patterns()["date"])
+
+
+def format_moment(value: datetime | None) -> str:
+    return "" if value is None else format_datetime(value, _patterns()["datetime"])
+
+
+def format_clock(value: datetime | None) -> str:
+    return "" if value is None else format_datetime(value, _patterns()["time"])
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.filters["clock"] = format_clock

@@ -1,0 +1,34 @@
+// Small behaviours on top of htmx; everything works without this file too.
+(function () {
+  "use strict";
+
+  function say(text) {
+    var box = document.getElementById("messages");
+    if (!box) { return; }
+    var p = document.createElement("p");
+    p.className = "message error";
+    p.textContent = text;
+    box.replaceChildren(p);
+  }
+
+  // A refused request (403, 404, 429, 500) does not swap; tell the user instead of doing nothing.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var heading = doc.querySelector("main h1");
+    say(heading ? heading.textContent : (document.body.dataset.errorText || "Error " + xhr.status));
+  });
+
+  // No network: say so, and leave whatever was typed on the page.
+  document.addEventListener("htmx:sendError", function () {
+    say(document.body.dataset.offlineText || "No connection");
+  });
+
+  // After a boosted page load, move focus to the main content for screen readers.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.boosted) {
+      var main = document.getElementById("main");
+      if (main) { main.focus({ preventScroll: true }); }
+    }
+  });
+})();

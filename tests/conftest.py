@@ -1,0 +1,208 @@
+"""flaskr-style fixtures: an app on a temporary database, a client, and sign-in actions.
+
+TEST_DATABASE_URL runs the same tests on PostgreSQL (make test does both).
+"""
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from outreach import create_app
+from outreach.auth.models import Role
+from outreach.extensions import db
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+# Full pages rendered by any test, checked by the HTML5 validator at the end of the run.
+RENDERED_PAGES: dict[str, tuple[str, str]] = {}
+
+
+def remember_page(where: str, html: str) -> None:
+    if html.lstrip()[:15].lower().startswith("<!doctype html"):
+        # The CSRF token differs on every page; leave it out of the identity.
+        key = hashlib.sha1(
+            re.sub(r'(value|X-CSRFToken": )"[^"]*"', "", html).encode(), usedforsecurity=False
+        ).hexdigest()
+        RENDERED_PAGES.setdefault(key, (where, html))
+
+
+def make_config(tmp_path: Path, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "ARGON2_PARAMS": FAST_ARGON2,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return config
+
+
+def clear_database() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def _make_app(tmp_path, overrides):
+    app = create_app(make_config(tmp_path, **overrides))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture
+def app_config():
+    """Override to change the app's configuration for one module or test."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    app = _make_app(tmp_path, app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            clear_database()
+        db.engine.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production: a fresh `g` (signed-in
+    user, locale) and its own database session, even while the test holds a context."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        headers = kwargs.get("headers") or {}
+        if response.mimetype == "text/html" and "HX-Request" not in headers:
+            where = str(args[0] if args and isinstance(args[0], str) else kwargs.get("path"))
+            remember_page(where, response.get_data(as_text=True))
+        return response
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    return factories.make_user
+
+
+@pytest.fixture
+def make_pair(app):
+    return factories.make_pair
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+        self.user = None
+
+    def login(self, email: str, password: str = factories.PASSWORD, **kwargs):
+        return self._client.post(
+            "/login", data={"email": email, "password": password}, **kwargs
+        )
+
+    def login_as(self, role: Role | str, **fields):
+        self.user = factories.make_user(role, **fields)
+        response = self.login(self.user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return self.user
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def pytest_collection_modifyitems(items):
+    # The HTML5 check reads what every other test rendered, so it runs last.
+    last = [item for item in items if item.get_closest_marker("after_all")]
+    rest = [item for item in items if not item.get_closest_marker("after_all")]
+    items[:] = rest + last
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A URL to a database with nothing in it: a new SQLite file, or a new PostgreSQL database."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = sa.engine.make_url(TEST_DATABASE_URL)
+    name = f"tyopari_empty_{os.getpid()}_{tmp_path.name[-12:]}".lower().replace("-", "_")
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def cli_app(tmp_path, empty_database_url):
+    """An app on an empty database, for commands that migrate it themselves."""
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=empty_database_url))
+    app.test_client_class = FreshContextClient
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def run_command(cli_app):
+    from flask.cli import ScriptInfo
+
+    from outreach.cli import main
+
+    def run(*args, input=None):
+        runner = cli_app.test_cli_runner()
+        return runner.invoke(
+            main, list(args), obj=ScriptInfo(create_app=lambda: cli_app), input=input
+        )
+
+    return run

@@ -1,0 +1,128 @@
+"""Security headers, page-or-fragment rendering, error pages."""
+
+import logging
+
+import pytest
+
+from outreach.auth.models import Role
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in {"same-origin", "no-referrer", "strict-origin"}
+
+
+def test_signed_in_pages_are_not_stored(client, auth):
+    auth.login_as(Role.PROFESSIONAL)
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_cookies_are_httponly_and_samesite(client, make_user):
+    from tests.factories import PASSWORD
+
+    user = make_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header
+    assert "SameSite=Lax" in header
+    assert "Secure" not in header
+
+
+@pytest.mark.parametrize("app_config", [{"SESSION_COOKIE_SECURE": True}], indirect=True)
+def test_cookie_is_secure_when_configured_for_https(client, make_user):
+    from tests.factories import PASSWORD
+
+    user = make_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+@pytest.fixture
+def app_config(request):
+    return getattr(request, "param", {})
+
+
+def test_page_or_fragment(client):
+    page = client.get("/login")
+    assert page.get_data(as_text=True).startswith("<!DOCTYPE html>")
+    assert "HX-Request" in page.headers["Vary"]
+    fragment = client.get("/login", headers={"HX-Request": "true", "HX-Target": "login-form"})
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text
+    assert 'name="email"' in text
+    assert "HX-Request" in fragment.headers["Vary"]
+    boosted = client.get(
+        "/login", headers={"HX-Request": "true", "HX-Boosted": "true", "HX-Target": "login-form"}
+    )
+    assert boosted.get_data(as_text=True).startswith("<!DOCTYPE html>")
+
+
+def test_templates_have_no_inline_script_style_or_handlers(app):
+    import re
+    from pathlib import Path
+
+    root = Path(app.template_folder)
+    offenders = []
+    for path in root.rglob("*.html"):
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"<style", text):
+            offenders.append(f"{path}: inline script or style")
+        if re.search(r"\sstyle=", text) or re.search(r"\son[a-z]+=", text):
+            offenders.append(f"{path}: inline style or event handler attribute")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"), ("en", "Page not found")],
+)
+def test_error_pages_speak_the_users_language(client, lang, text):
+    response = client.get(f"/no-such-page?lang={lang}")
+    assert response.status_code == 404
+    assert text in response.get_data(as_text=True)
+
+
+def test_unexpected_error_is_a_500_page_with_a_request_id_and_is_logged(tmp_path, caplog):
+    from flask import Blueprint
+
+    from outreach import create_app
+    from outreach.auth.access import allow_anyone
+    from tests.conftest import make_config
+
+    app = create_app(make_config(tmp_path))
+    bp = Blueprint("broken", __name__)
+
+    @bp.get("/broken")
+    @allow_anyone
+    def broken():
+        raise RuntimeError("database exploded with a secret detail")
+
+    app.register_blueprint(bp)
+    client = app.test_client()
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/broken?lang=en", headers={"X-Request-ID": "req-123"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in text
+    assert "req-123" in text
+    assert "secret detail" not in text and "Traceback" not in text
+    assert any("req-123" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 405, 409, 422, 429, 500])
+def test_every_error_page_renders(app, code):
+    from werkzeug.exceptions import default_exceptions
+
+    from outreach.web import render
+
+    with app.test_request_context("/?lang=sv"):
+        app.preprocess_request()
+        response = render("errors/error.html", status=code, error=default_exceptions[code]())
+    assert response.status_code == code
+    assert "<h1>" in response.get_data(as_text=True)
