@@ -21,7 +21,21 @@ ACCOUNTS = [
 
 
 def load() -> bool:
-    """Load what is missing; return whether anything was added."""
+    """Load what is missing, part by part; return whether anything was added.
+
+    Each domain adds its own idempotent loader to demo_parts(), in dependency order."""
+    added = False
+    for part in demo_parts():
+        added = part() or added
+    db.session.commit()
+    return added
+
+
+def demo_parts():
+    return [load_people]
+
+
+def load_people() -> bool:
     if user_by_email(ACCOUNTS[0][0]):
         return False
     password_hash = hash_password(PASSWORD)
@@ -48,5 +62,5 @@ def load() -> bool:
             ),
         ]
     )
-    db.session.commit()
+    db.session.flush()
     return True
