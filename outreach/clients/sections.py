@@ -1,0 +1,32 @@
+"""Sections of the client page contributed by other domains (consent, mappings, steps...).
+
+A domain registers a section when its routes module is imported; the client page renders
+each registered section's template with what its loader returns. Loaders must run a
+fixed number of queries (the client page's query count is tested)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from outreach.auth.models import User
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # also the element id of the section on the page
+    template: str  # a partial under templates/, given `client` and what `load` returns
+    load: Callable[..., dict]  # load(client, user) -> template context
+    order: int = 50
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(name: str, template: str, load: Callable[..., dict], order: int = 50):
+    SECTIONS[name] = Section(name, template, load, order)
+
+
+def sections_for(client, user: User) -> list[tuple[Section, dict]]:
+    return [
+        (section, section.load(client, user))
+        for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.name))
+    ]

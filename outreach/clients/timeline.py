@@ -1,0 +1,127 @@
+"""One chronological view of everything recorded about a woman.
+
+Each kind of record registers a *source*: a SELECT of (kind, record_id, at, actor_id,
+client_id) over its own table. The timeline is their UNION ALL, newest first, paged by a
+keyset cursor; each page then loads the records it shows with one query per kind.
+So a page costs a fixed number of queries however long her history is, and there is
+no second copy of the data to keep in step (or to anonymise).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import Select
+
+from outreach.extensions import db
+
+Source = Callable[[], Select]
+Loader = Callable[[list[int]], dict[int, object]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: object  # lazy_gettext string
+    source: Source
+    loader: Loader
+    template: str  # a partial under templates/, given `record` and `entry`
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(name: str, label, source: Source, loader: Loader, template: str) -> None:
+    KINDS[name] = Kind(name, label, source, loader, template)
+
+
+def source_columns(kind: str, model, at, actor, client) -> Select:
+    """The uniform columns every source selects."""
+    return sa.select(
+        sa.literal(kind, sa.String(32)).label("kind"),
+        model.id.label("record_id"),
+        at.label("at"),
+        actor.label("actor_id"),
+        client.label("client_id"),
+    )
+
+
+def loader_for(model) -> Loader:
+    def load(ids: list[int]) -> dict[int, object]:
+        return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
+
+    return load
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: Kind
+    record: object
+    at: datetime
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[Entry]
+    cursor: str | None  # pass back as `before` to load the next page
+
+
+def encode_cursor(at: datetime, kind: str, record_id: int) -> str:
+    return f"{at.isoformat()}|{kind}|{record_id}"
+
+
+def decode_cursor(cursor: str | None):
+    if not cursor:
+        return None
+    try:
+        at, kind, record_id = cursor.split("|")
+        return datetime.fromisoformat(at), kind, int(record_id)
+    except ValueError:
+        return None
+
+
+def page(client_ids: list[int], kinds: list[str] | None = None, before: str | None = None,
+         size: int = 25) -> TimelinePage:
+    wanted = [KINDS[k] for k in (kinds or KINDS) if k in KINDS]
+    if not wanted:
+        return TimelinePage([], None)
+    union = sa.union_all(*(kind.source() for kind in wanted)).subquery("timeline")
+    query = sa.select(union).where(union.c.client_id.in_(client_ids))
+    if cursor := decode_cursor(before):
+        at, kind, record_id = cursor
+        query = query.where(
+            sa.or_(
+                union.c.at < at,
+                sa.and_(union.c.at == at, union.c.kind < kind),
+                sa.and_(union.c.at == at, union.c.kind == kind, union.c.record_id < record_id),
+            )
+        )
+    query = query.order_by(
+        union.c.at.desc(), union.c.kind.desc(), union.c.record_id.desc()
+    ).limit(size + 1)
+    rows = db.session.execute(query).all()
+    more = len(rows) > size
+    rows = rows[:size]
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.record_id)
+    records = {name: KINDS[name].loader(ids) for name, ids in by_kind.items()}
+    entries = [
+        Entry(KINDS[row.kind], records[row.kind].get(row.record_id), _aware(row.at), row.actor_id)
+        for row in rows
+        if records[row.kind].get(row.record_id) is not None
+    ]
+    last = rows[-1] if rows and more else None
+    cursor = encode_cursor(_aware(last.at), last.kind, last.record_id) if last else None
+    return TimelinePage(entries, cursor)
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes from a UNION; everything is stored in UTC.
+    from datetime import UTC
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
