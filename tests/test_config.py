@@ -54,3 +54,11 @@ def test_importing_the_package_has_no_side_effects(tmp_path):
     )
     assert result.stdout.strip() == "ok"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_case_insensitive_search_knows_finnish_letters(app, make_user):
+    from outreach.auth.models import User
+
+    make_user(name="Äijälän Öljy")
+    found = db.session.scalars(sa.select(User).where(User.name.ilike("%äijälän öLJY%"))).all()
+    assert [u.name for u in found] == ["Äijälän Öljy"]

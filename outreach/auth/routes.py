@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from outreach.admin.models import AccountAction, record_change
 from outreach.auth import queries
 from outreach.auth.access import allow_anyone, allow_signed_in
 from outreach.auth.forms import ChangePasswordForm, LoginForm
@@ -26,7 +27,10 @@ def _failed(response) -> bool:
 
 def start_session(user) -> None:
     """A fresh session at sign-in: nothing from before survives (no session fixation)."""
+    language = session.get("lang")  # a language picked on the sign-in page stays
     session.clear()
+    if language:
+        session["lang"] = language
     login_user(user)
     now = datetime.now(UTC).timestamp()
     session["login_at"] = now
@@ -89,6 +93,7 @@ def change_password():
             user.password_hash = hash_password(form.new_password.data)
             user.must_change_password = False
             user.end_sessions()  # every other session ends; this one starts anew
+            record_change(user, user, AccountAction.PASSWORD_CHANGED)
             db.session.commit()
             start_session(user)
             flash(_("Your password has been changed."), "success")

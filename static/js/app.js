@@ -24,6 +24,13 @@
     say(document.body.dataset.offlineText || "No connection");
   });
 
+  // A boosted page swaps only the <body>: carry the new page's language over to <html>.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.boosted) { return; }
+    var match = /<html[^>]*\slang="([^"]*)"/i.exec(event.detail.serverResponse || "");
+    if (match) { document.documentElement.lang = match[1]; }
+  });
+
   // After a boosted page load, move focus to the main content for screen readers.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.boosted) {

@@ -47,13 +47,16 @@ def test_email_is_case_insensitive(client, make_user):
 def test_sign_in_starts_a_new_session(client, make_user):
     user = make_user()
     client.get("/login?lang=sv")  # an anonymous session exists before signing in
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
     before = session_cookie(client)
     assert before
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     after = session_cookie(client)
     assert after and after != before
     with client.session_transaction() as session:
-        assert "lang" not in session  # nothing of the pre-login session survives
+        assert "planted" not in session  # nothing of the pre-login session survives
+        assert session["lang"] == "sv"  # but the language picked on the sign-in page does
 
 
 def test_a_planted_session_cookie_gives_no_access(app, client, make_user):

@@ -1,0 +1,389 @@
+"""Browser tests: the real app (`outreach demo --no-serve`, then `outreach run`) in a
+subprocess, driven by Playwright on Debian's Chromium, checked with axe-core.
+
+E2E_DATABASE_URL runs the server on PostgreSQL (an empty throwaway database; whatever is
+in it is dropped first), else on a new SQLite file. Every page reached is also handed to
+`tests.conftest.remember_page` for the HTML5 check at the end of the run.
+"""
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import weakref
+from functools import cache
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from babel.support import Translations
+
+from tests.conftest import remember_page
+
+# Playwright must never fetch a browser of its own: Debian's Chromium is the browser.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TRANSLATIONS = ROOT / "outreach" / "translations"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT = 20  # seconds for the server to answer /login
+
+PASSWORD = "demo-pass-2026"  # the demo accounts' password (outreach/demo.py)
+# email, name, role (as stored), from outreach/demo.py
+ACCOUNTS = [
+    ("admin@demo.test", "Aino Admin", "admin"),
+    ("supervisor@demo.test", "Sirpa Esihenkilö", "supervisor"),
+    ("pro1@demo.test", "Paula Ammattilainen", "professional"),
+    ("expert1@demo.test", "Eeva Kokemusasiantuntija", "expert"),
+    ("pro2@demo.test", "Pirjo Ammattilainen", "professional"),
+    ("expert2@demo.test", "Essi Kokemusasiantuntija", "expert"),
+]
+LANGUAGES = ["fi", "sv", "en"]
+# The English names in outreach/labels.py; translated through the catalogues.
+ROLE_NAMES = {
+    "admin": "Administrator",
+    "supervisor": "Supervisor",
+    "professional": "Professional",
+    "expert": "Experience expert",
+}
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOGOUT_BUTTON = 'form[action$="/logout"] button'
+HOME_URL = re.compile(r"^https?://[^/]+/(\?.*)?$")
+LOGIN_URL = re.compile(r"^https?://[^/]+/login(\?.*)?$")
+
+
+# --- marking ---------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# --- translations, as the app has them (run `make translations` first) -----------------
+
+
+@cache
+def _catalogue(lang: str) -> Translations:
+    return Translations.load(str(TRANSLATIONS), [lang], domain="messages")
+
+
+def t(lang: str, message: str) -> str:
+    """The app's text for `message` in `lang` (the English text where untranslated)."""
+    return _catalogue(lang).gettext(message)
+
+
+def role_name(role: str, lang: str) -> str:
+    return t(lang, ROLE_NAMES[role])
+
+
+# --- the live server -------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _empty_postgres(url: str) -> None:
+    """Drop everything the previous run left in the throwaway e2e database."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            metadata = sa.MetaData()
+            metadata.reflect(conn)  # includes alembic_version
+            metadata.drop_all(conn)
+            if conn.dialect.name == "postgresql":
+                enums = conn.execute(
+                    sa.text(
+                        "SELECT t.typname FROM pg_type t JOIN pg_namespace n "
+                        "ON n.oid = t.typnamespace WHERE t.typtype = 'e' "
+                        "AND n.nspname = current_schema()"
+                    )
+                ).scalars()
+                for name in list(enums):
+                    conn.execute(sa.text(f'DROP TYPE IF EXISTS "{name}" CASCADE'))
+    finally:
+        engine.dispose()
+
+
+def _server_log(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")[-6000:]
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Base URL of the real app under gunicorn, with the demo data loaded."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    database_url = os.environ.get("E2E_DATABASE_URL")
+    if database_url:
+        for prefix in ("postgres://", "postgresql://"):
+            if database_url.startswith(prefix):
+                database_url = "postgresql+psycopg://" + database_url[len(prefix) :]
+        _empty_postgres(database_url)
+    else:
+        database_url = f"sqlite:///{tmp / 'e2e.db'}"
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "TEST_DATABASE_URL", "E2E_DATABASE_URL"}
+    }
+    env.update(
+        SECRET_KEY=secrets.token_hex(32),
+        INSTANCE_PATH=str(tmp / "instance"),
+        DATABASE_URL=database_url,
+        LOGIN_LIMIT_PER_ADDRESS="1000 per minute",
+        LOGIN_LIMIT_PER_ACCOUNT="1000 per minute",
+        PYTHONUNBUFFERED="1",
+    )
+    outreach = str(Path(sys.executable).parent / "outreach")
+    log_path = tmp / "server.log"
+
+    prepared = subprocess.run(
+        [outreach, "demo", "--no-serve"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if prepared.returncode != 0:
+        pytest.fail(
+            f"`outreach demo --no-serve` failed ({prepared.returncode}):\n"
+            f"{prepared.stdout}\n{prepared.stderr}",
+            pytrace=False,
+        )
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [outreach, "run", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if server.poll() is not None:
+                pytest.fail(
+                    f"the server exited ({server.returncode}):\n{_server_log(log_path)}",
+                    pytrace=False,
+                )
+            try:
+                with urllib.request.urlopen(f"{base}/login", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the server did not answer {base}/login in {START_TIMEOUT} s:\n"
+                    f"{_server_log(log_path)}",
+                    pytrace=False,
+                )
+            time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# --- pytest-playwright settings ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless unless --headed; Playwright never downloads one."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    # No viewport here: `context` and `sized_page` pass their own.
+    return {**browser_context_args, "base_url": live_server}
+
+
+# Console errors and uncaught exceptions per browser context, as they come.
+CONSOLE_ERRORS: "weakref.WeakKeyDictionary[object, list[str]]" = weakref.WeakKeyDictionary()
+
+
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's `new_context` (desktop size unless told), collecting console
+    errors; a Content Security Policy violation or an uncaught exception fails the test."""
+    made = []
+
+    def _new_context(**kwargs):
+        context = new_context(**{**VIEWPORTS["desktop"], **kwargs})
+        errors: list[str] = []
+        context.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        context.on("weberror", lambda e: errors.append(f"uncaught: {e.error}"))
+        CONSOLE_ERRORS[context] = errors
+        made.append(context)
+        return context
+
+    yield _new_context
+    for context in made:
+        _check_console(CONSOLE_ERRORS.get(context, []), "")
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    """Parametrises a test over the phone (360×740) and desktop (1280×800) sizes."""
+    return request.param
+
+
+@pytest.fixture
+def sized_page(viewport, new_context):
+    """A page in a fresh context at the `viewport` size."""
+    return new_context(**VIEWPORTS[viewport]).new_page()
+
+
+@pytest.fixture
+def console_errors(page):
+    """The console errors (and uncaught exceptions) of `page`'s context so far."""
+    return CONSOLE_ERRORS[page.context]
+
+
+def _check_console(errors: list[str], where: str) -> None:
+    csp = [text for text in errors if "Content Security Policy" in text]
+    uncaught = [text for text in errors if text.startswith("uncaught: ")]
+    errors[:] = [text for text in errors if text not in csp and text not in uncaught]  # once
+    assert not csp, f"Content Security Policy violations{where}:\n" + "\n".join(csp)
+    assert not uncaught, f"JavaScript errors{where}:\n" + "\n".join(uncaught)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _path_of(page) -> str:
+    match = re.match(r"https?://[^/]+(/[^#]*)?", page.url)
+    return (match.group(1) if match else None) or "/"
+
+
+def remember(page, where: str | None = None) -> None:
+    """Hand the page's current DOM to the HTML5 check at the end of the run, and check
+    that the browser has reported no CSP violation or JavaScript error so far."""
+    html = page.content()
+    _check_console(CONSOLE_ERRORS.get(page.context, []), f" by {page.url}")
+    # The DOM serialises hx-headers with &quot;, so the shared de-duplication does not see
+    # the per-page CSRF token there; blank it so the same page is validated once.
+    html = re.sub(r"(&quot;X-CSRFToken&quot;: &quot;)[^&]*(&quot;)", r"\1\2", html)
+    remember_page(f"e2e {where or _path_of(page)}", html)
+
+
+def visit(page, path: str):
+    """Go to `path`, wait for it to load, remember the page; return the response."""
+    response = page.goto(path)
+    remember(page)
+    return response
+
+
+def check_accessibility(page) -> None:
+    """axe-core, WCAG 2.0/2.1 A and AA rules only: no violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation.get('help')} "
+            f"[{violation.get('helpUrl', '')}]"
+        )
+        for node in violation.get("nodes", []):
+            lines.append(f"    at {node.get('target')}: {node.get('failureSummary', '')!r}"[:400])
+    assert not violations, f"{len(violations)} axe violation(s) on {page.url}:\n" + "\n".join(lines)
+
+
+def no_horizontal_scroll(page, width: int = 360) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width} px > {width} px"
+
+
+def expect_home(page, name: str) -> None:
+    from playwright.sync_api import expect
+
+    # wait_for_url follows htmx's history push too, without expect()'s polling back-off.
+    page.wait_for_url(HOME_URL)
+    expect(page.locator(".main-nav .who")).to_contain_text(name)
+    remember(page)
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, email, lang="en", password=PASSWORD): through the login form, to home."""
+
+    from playwright.sync_api import expect
+
+    def _sign_in(page, email: str, lang: str = "en", password: str = PASSWORD) -> None:
+        visit(page, f"/login?lang={lang}")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        page.get_by_label(t(lang, "Email"), exact=True).fill(email)
+        page.get_by_label(t(lang, "Password"), exact=True).fill(password)
+        page.get_by_role("button", name=t(lang, "Sign in"), exact=True).click()
+        name = next(account[1] for account in ACCOUNTS if account[0] == email)
+        expect_home(page, name)
+
+    return _sign_in
+
+
+@pytest.fixture
+def sign_out():
+    """sign_out(page): the header's sign-out button, back on the login page."""
+    from playwright.sync_api import expect
+
+    def _sign_out(page) -> None:
+        page.locator(LOGOUT_BUTTON).click()
+        page.wait_for_url(LOGIN_URL)
+        expect(page.locator('input[name="password"]')).to_be_visible()
+        expect(page.locator(LOGOUT_BUTTON)).to_have_count(0)
+        remember(page)
+
+    return _sign_out
