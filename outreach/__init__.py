@@ -83,6 +83,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() knows only ASCII; ilike() must find "Ä" with "ä" as on PostgreSQL.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _load_user(token: str):
@@ -120,11 +126,31 @@ def _select_locale() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from outreach.admin.routes import bp as admin_bp
     from outreach.auth.routes import bp as auth_bp
+    from outreach.clients.routes import bp as clients_bp
+    from outreach.consents.routes import bp as consents_bp
+    from outreach.encounters.routes import bp as encounters_bp
     from outreach.home.routes import bp as home_bp
+    from outreach.mappings.routes import bp as mappings_bp
+    from outreach.pairs.routes import bp as pairs_bp
+    from outreach.profile.routes import bp as profile_bp
+    from outreach.services.routes import bp as services_bp
+    from outreach.steps.routes import bp as steps_bp
+    from outreach.tasks.routes import bp as tasks_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(pairs_bp)
+    app.register_blueprint(profile_bp)
+    app.register_blueprint(services_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(consents_bp)
+    app.register_blueprint(encounters_bp)
+    app.register_blueprint(mappings_bp)
+    app.register_blueprint(steps_bp)
+    app.register_blueprint(tasks_bp)
 
 
 def _register_hooks(app: Flask) -> None:

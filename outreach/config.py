@@ -67,4 +67,6 @@ def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Helsinki"),
         "LANGUAGES": ("fi", "sv", "en"),
         "PAGE_SIZE": 25,
+        # The client list flags, and can filter, women with no contact in this many days.
+        "NO_CONTACT_DAYS": int(os.environ.get("NO_CONTACT_DAYS", "14")),
     }

@@ -5,8 +5,16 @@ from datetime import date, timedelta
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.auth.queries import user_by_email
+from outreach.clients.demo import load_clients
+from outreach.consents.demo import load_consents
+from outreach.encounters.demo import load_encounters
 from outreach.extensions import db
+from outreach.mappings.demo import load_mappings
+from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
+from outreach.services.demo import load_services
+from outreach.steps.demo import load_steps
+from outreach.tasks.demo import load_tasks
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 - demo data only, printed at start
 
@@ -32,7 +40,17 @@ def load() -> bool:
 
 
 def demo_parts():
-    return [load_people]
+    return [
+        load_people,
+        load_pairs_agreements,
+        load_services,
+        load_clients,
+        load_consents,
+        load_mappings,
+        load_steps,
+        load_tasks,
+        load_encounters,
+    ]
 
 
 def load_people() -> bool:

@@ -1,6 +1,44 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 
+from outreach.admin.models import AccountChange
 from outreach.auth.models import Role, User
-from outreach.pairs.models import Pair
+from outreach.clients.models import (
+    Client,
+    ClientCodeCounter,
+    ClientMerge,
+    ClientStatusChange,
+    ClientTransfer,
+)
+from outreach.consents.models import Consent, consent_service, consent_share_service
+from outreach.encounters.models import AnonymousEncounter
+from outreach.mappings.models import Mapping, MappingRating
+from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
+from outreach.services.models import Service
+from outreach.steps.models import Challenge, Step, StepDecision
+from outreach.tasks.models import Task, TaskProposal
 
-__all__ = ["Pair", "Role", "User"]
+__all__ = [
+    "AccountChange",
+    "AnonymousEncounter",
+    "Challenge",
+    "Client",
+    "ClientCodeCounter",
+    "ClientMerge",
+    "ClientStatusChange",
+    "ClientTransfer",
+    "Consent",
+    "Mapping",
+    "MappingRating",
+    "Pair",
+    "PairAgreement",
+    "PairAgreementEdit",
+    "Role",
+    "Service",
+    "Step",
+    "StepDecision",
+    "Task",
+    "TaskProposal",
+    "User",
+    "consent_service",
+    "consent_share_service",
+]

@@ -3,12 +3,38 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import escape
 
 from outreach.auth.access import ACCESS_ATTR, ANYONE
+from outreach.auth.models import Role
+
+
+class RoleLabel:
+    """A navigation label that reads differently for some roles ("Our pair" for partners)."""
+
+    def __init__(self, default, by_role: dict):
+        self.default = default
+        self.by_role = by_role
+
+    def __str__(self) -> str:
+        return str(self.by_role.get(getattr(current_user, "role", None), self.default))
+
+    def __html__(self):
+        return escape(str(self))
+
 
 # (endpoint, label): later domains add their entries here.
 MAIN_NAVIGATION = [
     ("home.index", _l("Home")),
+    ("clients.index", _l("Clients")),
+    ("pairs.index", RoleLabel(_l("Pairs"), {Role.PROFESSIONAL: _l("Our pair"),
+                                            Role.EXPERT: _l("Our pair")})),
+    ("admin.users", _l("Accounts")),
+    ("profile.index", _l("Profile")),
+    ("services.index", _l("Services")),
+    ("encounters.index", _l("Anonymous encounters")),
+    ("tasks.index", _l("My tasks")),
+    ("tasks.week", _l("Week plan")),
 ]
 
 

@@ -111,6 +111,21 @@ def make_pair(app):
     return factories.make_pair
 
 
+@pytest.fixture
+def make_agreement(app):
+    return factories.make_agreement
+
+
+@pytest.fixture
+def make_service(app):
+    return factories.make_service
+
+
+@pytest.fixture
+def make_client(app):
+    return factories.make_client
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.extensions import db
-from outreach.pairs.models import Pair
+from outreach.pairs.models import Pair, PairAgreement
+from outreach.services.models import Service, ServiceKind
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -41,3 +42,170 @@ def make_pair(*, professional: User | None = None, expert: User | None = None,
     db.session.add(pair)
     db.session.commit()
     return pair
+
+
+def make_service(kind: ServiceKind | str = ServiceKind.OTHER, *, name_fi: str | None = None,
+                 **fields) -> Service:
+    service = Service(
+        kind=ServiceKind(kind), name_fi=name_fi or f"Palvelu {next(_counter)}", **fields
+    )
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+def make_agreement(pair: Pair, **fields) -> PairAgreement:
+    """A start-up agreement for the pair; without fields it is started but empty."""
+    agreement = PairAgreement(pair=pair, **fields)
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
+
+
+def make_client(pair: Pair, **fields):
+    """A woman the pair works with; the code comes from the real counter."""
+    from outreach.clients.models import Client
+    from outreach.clients.queries import next_client_code
+
+    fields.setdefault("name", f"Asiakas {next(_counter)}")
+    fields.setdefault("created_by_id", pair.professional_id)
+    client = Client(pair_id=pair.id, code=fields.pop("code", None) or next_client_code(), **fields)
+    db.session.add(client)
+    db.session.commit()
+    return client
+
+
+def make_consent(client, *, given_on: date | None = None, recorded_by: User | None = None,
+                 services=(), share_organisations=(), **fields):
+    """A consent she gave (verbal, keep records only, no expiry unless given)."""
+    from outreach.consents.models import Consent, ConsentMedium
+
+    fields.setdefault("form", ConsentMedium.VERBAL)
+    fields.setdefault("keep_records", True)
+    fields.setdefault("contact_services", bool(services))
+    consent = Consent(
+        client_id=client.id,
+        given_on=given_on or date.today() - timedelta(days=10),
+        recorded_by_id=(recorded_by.id if recorded_by else client.created_by_id),
+        services=list(services),
+        share_organisations=list(share_organisations),
+        **fields,
+    )
+    db.session.add(consent)
+    db.session.commit()
+    return consent
+
+
+def make_encounter(pair: Pair, *, created_by: User | None = None, **fields):
+    """An anonymous encounter of the pair: today, one person, met by both."""
+    from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
+
+    fields.setdefault("met_on", date.today())
+    fields.setdefault("area", "Kallio")
+    fields.setdefault("age_group", AgeGroup.UNKNOWN)
+    fields.setdefault("topics", ["housing"])
+    fields.setdefault("people_count", 1)
+    fields.setdefault("met_by", MetBy.BOTH)
+    encounter = AnonymousEncounter(
+        pair_id=pair.id, created_by_id=(created_by or pair.professional).id, **fields
+    )
+    db.session.add(encounter)
+    db.session.commit()
+    return encounter
+
+
+def make_mapping(client, *, by: User | None = None, mapped_on: date | None = None,
+                 ratings: dict | None = None, notes: dict | None = None,
+                 what_matters_most: str | None = None):
+    """A situation mapping with its ten domain rows; `ratings` maps LifeDomain (or its
+    value) -> 1..5, the rest are not assessed."""
+    from outreach.clients.choices import LifeDomain
+    from outreach.mappings.models import Mapping, MappingRating
+
+    ratings = {LifeDomain(k): v for k, v in (ratings or {}).items()}
+    notes = {LifeDomain(k): v for k, v in (notes or {}).items()}
+    mapping = Mapping(
+        client_id=client.id,
+        mapped_on=mapped_on or date.today(),
+        what_matters_most=what_matters_most,
+        created_by_id=(by.id if by else client.pair.professional_id),
+        ratings=[MappingRating(domain=d, rating=ratings.get(d), notes=notes.get(d))
+                 for d in LifeDomain],
+    )
+    db.session.add(mapping)
+    db.session.commit()
+    return mapping
+
+
+def make_challenge(client, *, by: User | None = None, domain=None, description: str | None = None,
+                   **fields):
+    from outreach.clients.choices import LifeDomain
+    from outreach.steps.models import Challenge
+
+    challenge = Challenge(
+        client_id=client.id,
+        domain=LifeDomain(domain or LifeDomain.HOUSING),
+        description=description or f"Haaste {next(_counter)}",
+        created_by_id=(by.id if by else client.pair.professional_id),
+        **fields,
+    )
+    db.session.add(challenge)
+    db.session.commit()
+    return challenge
+
+
+def make_step(challenge, *, by: User | None = None, proposal: str | None = None,
+              decision=None, **fields):
+    """A step of the challenge; a decision other than pending is also kept in its history."""
+    from outreach.auth.models import utcnow
+    from outreach.steps.models import Assignee, Decision, Proposer, Step, StepDecision
+
+    by_id = by.id if by else challenge.client.pair.professional_id
+    decision = Decision(decision or Decision.PENDING)
+    fields.setdefault("proposed_by", Proposer.PROFESSIONAL)
+    fields.setdefault("assignee", Assignee.PAIR)
+    step = Step(
+        challenge_id=challenge.id,
+        client_id=challenge.client_id,
+        proposal=proposal or f"Askel {next(_counter)}",
+        proposed_by_user_id=by_id,
+        decision=decision,
+        **fields,
+    )
+    if decision != Decision.PENDING:
+        now = utcnow()
+        step.decision_recorded_by_id = by_id
+        step.decision_recorded_at = now
+        step.decisions = [StepDecision(decision=decision, recorded_by_id=by_id, recorded_at=now)]
+    db.session.add(step)
+    db.session.commit()
+    return step
+
+
+def make_task(pair: Pair, *, title: str | None = None, assignee=None, created_by: User | None = None,
+              **fields):
+    """An open task of the pair (assigned to the pair together unless told)."""
+    from outreach.tasks.models import Assignee, Task
+
+    task = Task(
+        pair_id=pair.id,
+        title=title or f"Tehtävä {next(_counter)}",
+        assignee=Assignee(assignee or Assignee.PAIR),
+        created_by_id=(created_by.id if created_by else pair.professional_id),
+        **fields,
+    )
+    db.session.add(task)
+    db.session.commit()
+    return task
+
+
+def make_proposal(task, *, by: User | None = None, **fields):
+    """A pending proposal by the pair's expert to change the task."""
+    from outreach.tasks.models import TaskProposal
+
+    proposal = TaskProposal(
+        task_id=task.id, proposed_by_id=(by.id if by else task.pair.expert_id), **fields
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal

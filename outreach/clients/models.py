@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from outreach.auth.models import User, enum_column, utcnow
 from outreach.clients.choices import ClientStatus, LivingSituation
@@ -25,6 +25,9 @@ class Client(Versioned, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))  # the name she wants to be called
     birth_year: Mapped[int | None]
     phone: Mapped[str | None] = mapped_column(sa.String(40))
+    # The phone number's digits only (+358 40 → 040), kept in step by the validator below:
+    # possible duplicates are found by it, however the number was typed.
+    phone_digits: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     usual_place: Mapped[str | None] = mapped_column(sa.String(200))
     living_situation: Mapped[LivingSituation] = mapped_column(
         enum_column(LivingSituation, "living_situation"), default=LivingSituation.UNKNOWN
@@ -50,6 +53,41 @@ class Client(Versioned, db.Model):
         """Something new was recorded about her."""
         self.last_record_at = at or utcnow()
 
+    @validates("phone")
+    def _phone_digits(self, _key: str, value: str | None) -> str | None:
+        value = (value or "").strip() or None
+        self.phone_digits = phone_digits(value)
+        return value
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ClientStatus.ACTIVE
+
+    @property
+    def last_seen_at(self) -> datetime:
+        """The last contact; until contacts are recorded, the last record about her."""
+        return aware(self.last_contact_at or self.last_record_at)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without their zone; everything is stored in UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC)
+
+
+def phone_digits(phone: str | None) -> str | None:
+    """Digits only, the Finnish country code folded into the trunk prefix, so that
+    "+358 40 123 4567", "00358401234567" and "040-123 4567" compare equal."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    for prefix in ("00358", "358"):
+        if digits.startswith(prefix) and len(digits) > len(prefix) + 5:
+            digits = "0" + digits[len(prefix):]
+            break
+    return digits or None
+
 
 class ClientCodeCounter(db.Model):
     """The running number of client codes per year (A-2026-0042)."""
@@ -58,3 +96,56 @@ class ClientCodeCounter(db.Model):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class ClientStatusChange(db.Model):
+    """Her record closed (with reason and date) or reopened: kept, so reopening loses nothing."""
+
+    __tablename__ = "client_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    status: Mapped[ClientStatus] = mapped_column(enum_column(ClientStatus, "client_status_change"))
+    day: Mapped[date]  # the day it was closed or reopened
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    client: Mapped[Client] = relationship()
+
+
+class ClientMerge(db.Model):
+    """Two records of the same woman made one: `merged` now points at `keep`, whose record
+    holds both histories. Shown on the timeline of both."""
+
+    __tablename__ = "client_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keep_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    keep: Mapped[Client] = relationship(foreign_keys=[keep_id])
+    merged: Mapped[Client] = relationship(foreign_keys=[merged_id])
+    by: Mapped[User] = relationship()
+
+
+class ClientTransfer(db.Model):
+    """A client handed over from an ended pair to another; her history travels with her
+    (everything about her is keyed by client_id), and this row says so on the timeline."""
+
+    __tablename__ = "client_transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    from_pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"), index=True)
+    to_pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"), index=True)
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    client: Mapped[Client] = relationship()
+    from_pair: Mapped[Pair] = relationship(foreign_keys=[from_pair_id])
+    to_pair: Mapped[Pair] = relationship(foreign_keys=[to_pair_id])
+    by: Mapped[User] = relationship()

@@ -49,7 +49,8 @@ def source_columns(kind: str, model, at, actor, client) -> Select:
 
 def loader_for(model) -> Loader:
     def load(ids: list[int]) -> dict[int, object]:
-        return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
+        query = sa.select(model).where(model.id.in_(ids))
+        return {row.id: row for row in db.session.scalars(query)}
 
     return load
 
@@ -88,7 +89,12 @@ def page(client_ids: list[int], kinds: list[str] | None = None, before: str | No
     if not wanted:
         return TimelinePage([], None)
     union = sa.union_all(*(kind.source() for kind in wanted)).subquery("timeline")
-    query = sa.select(union).where(union.c.client_id.in_(client_ids))
+    # DISTINCT: a record about two of the given clients (a merge) is one entry, not two.
+    query = (
+        sa.select(union.c.kind, union.c.record_id, union.c.at, union.c.actor_id)
+        .where(union.c.client_id.in_(client_ids))
+        .distinct()
+    )
     if cursor := decode_cursor(before):
         at, kind, record_id = cursor
         query = query.where(

@@ -4,7 +4,8 @@ from flask import Blueprint
 from flask_login import current_user
 
 from outreach.auth.access import allow_signed_in
-from outreach.pairs.queries import pairs_for
+from outreach.pairs.queries import pairs_awaiting_confidentiality, pairs_for
+from outreach.tasks.queries import home_summary
 from outreach.web import render
 
 bp = Blueprint("home", __name__)
@@ -13,4 +14,12 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @allow_signed_in
 def index():
-    return render("home/index.html", pairs=pairs_for(current_user), today=date.today())
+    return render(
+        "home/index.html",
+        pairs=pairs_for(current_user),
+        # The expert's pairs whose clients she cannot open yet: the page says why.
+        awaiting_confidentiality=pairs_awaiting_confidentiality(current_user),
+        today=date.today(),
+        # Partners: overdue tasks, proposals waiting, women not reached (outreach.tasks).
+        **home_summary(current_user),
+    )

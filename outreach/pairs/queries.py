@@ -3,11 +3,13 @@
 from datetime import date
 
 import sqlalchemy as sa
+from flask import abort
 from sqlalchemy import Select
+from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.auth.models import Role, User
 from outreach.extensions import db
-from outreach.pairs.models import Pair
+from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 
 
 def _active_on(day: date):
@@ -42,9 +44,45 @@ def working_pair_ids(user: User, day: date | None = None) -> Select:
     return query.where(sa.false())
 
 
-def pairs_for(user: User) -> list[Pair]:
-    from sqlalchemy.orm import selectinload
+def client_pair_ids(user: User, day: date | None = None) -> Select:
+    """Pairs whose CLIENTS the user may open: every client query starts from this.
 
+    Professionals: their working pairs. Experts: their working pairs whose start-up
+    agreement records the confidentiality agreement (salassapitosopimus) as signed on or
+    before `day`. Supervisors and administrators: none (consultations come later)."""
+    day = day or date.today()
+    match user.role:
+        case Role.PROFESSIONAL:
+            return working_pair_ids(user, day)
+        case Role.EXPERT:
+            return (
+                working_pair_ids(user, day)
+                .join(PairAgreement, PairAgreement.pair_id == Pair.id)
+                .where(
+                    PairAgreement.confidentiality_signed_on.is_not(None),
+                    PairAgreement.confidentiality_signed_on <= day,
+                )
+            )
+    return sa.select(Pair.id).where(sa.false())
+
+
+def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[Pair]:
+    """The expert's working pairs whose clients she cannot open yet, and why: no recorded
+    confidentiality agreement. Empty for everyone else."""
+    if user.role != Role.EXPERT:
+        return []
+    day = day or date.today()
+    query = (
+        sa.select(Pair)
+        .where(Pair.id.in_(working_pair_ids(user, day)))
+        .where(Pair.id.not_in(client_pair_ids(user, day)))
+        .options(joinedload(Pair.professional), joinedload(Pair.expert))
+        .order_by(Pair.starts_on, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def pairs_for(user: User) -> list[Pair]:
     query = (
         sa.select(Pair)
         .where(Pair.id.in_(visible_pair_ids(user)))
@@ -56,3 +94,105 @@ def pairs_for(user: User) -> list[Pair]:
         .order_by(Pair.ends_on.is_not(None), Pair.starts_on.desc(), Pair.id)
     )
     return list(db.session.scalars(query))
+
+
+PAIR_STATUSES = ("active", "ended")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def pair_list(user: User, q: str = "", status: str = "", day: date | None = None) -> Select:
+    """The pairs the user may see, for a paginated list: one query for the rows, with the
+    people and the agreement's state joined in (a fixed number of queries per page).
+
+    `status`: "active" (not ended by `day`, including pairs that start later), "ended", or
+    anything else for all. `q` matches the names of the partners and the supervisor."""
+    day = day or date.today()
+    query = (
+        sa.select(Pair)
+        .where(Pair.id.in_(visible_pair_ids(user)))
+        .options(
+            joinedload(Pair.professional),
+            joinedload(Pair.expert),
+            joinedload(Pair.supervisor),
+            joinedload(Pair.agreement),
+        )
+    )
+    if status == "active":
+        query = query.where(sa.or_(Pair.ends_on.is_(None), Pair.ends_on > day))
+    elif status == "ended":
+        query = query.where(Pair.ends_on <= day)
+    if q := q.strip():
+        pattern = _like(q)
+        query = query.where(
+            sa.or_(
+                Pair.professional.has(User.name.ilike(pattern, escape="\\")),
+                Pair.expert.has(User.name.ilike(pattern, escape="\\")),
+                Pair.supervisor.has(User.name.ilike(pattern, escape="\\")),
+            )
+        )
+    ended = sa.and_(Pair.ends_on.is_not(None), Pair.ends_on <= day)
+    return query.order_by(ended, Pair.starts_on.desc(), Pair.id.desc())
+
+
+def visible_pair_or_404(user: User, pair_id: int) -> Pair:
+    """One pair the user may see, with its people and agreement; 404 outside the scope."""
+    query = (
+        sa.select(Pair)
+        .where(Pair.id == pair_id, Pair.id.in_(visible_pair_ids(user)))
+        .options(
+            joinedload(Pair.professional),
+            joinedload(Pair.expert),
+            joinedload(Pair.supervisor),
+            joinedload(Pair.ended_by),
+            joinedload(Pair.agreement),
+        )
+    )
+    pair = db.session.scalar(query)
+    if pair is None:
+        abort(404)
+    return pair
+
+
+def agreement_edits(agreement: PairAgreement | None, limit: int = 10) -> list[PairAgreementEdit]:
+    if agreement is None or agreement.id is None:
+        return []
+    query = (
+        sa.select(PairAgreementEdit)
+        .where(PairAgreementEdit.agreement_id == agreement.id)
+        .options(joinedload(PairAgreementEdit.edited_by))
+        .order_by(PairAgreementEdit.at.desc(), PairAgreementEdit.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def active_users(role: Role) -> list[User]:
+    """Active accounts of one role, for the choices when a pair is created."""
+    query = sa.select(User).where(User.role == role, User.active.is_(True)).order_by(User.name)
+    return list(db.session.scalars(query))
+
+
+def active_user(user_id: int | None, role: Role) -> User | None:
+    if user_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(User).where(User.id == user_id, User.role == role, User.active.is_(True))
+    )
+
+
+def open_pair_of(professional_id: int, expert_id: int) -> Pair | None:
+    """A pair of these two people that has not ended: creating it again is a mistake."""
+    today = date.today()
+    return db.session.scalar(
+        sa.select(Pair)
+        .where(
+            Pair.professional_id == professional_id,
+            Pair.expert_id == expert_id,
+            sa.or_(Pair.ends_on.is_(None), Pair.ends_on > today),
+        )
+        .limit(1)
+    )

@@ -1,0 +1,202 @@
+"""Accounts, for the administrator: list, create, edit, deactivate, reactivate, reset."""
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from outreach.admin import queries
+from outreach.admin.forms import (
+    CreateAccountForm,
+    EditAccountForm,
+    ListFilterForm,
+    ResetPasswordForm,
+)
+from outreach.admin.models import AccountAction, record_change, snapshot
+from outreach.auth.access import allow_roles
+from outreach.auth.models import Role, User
+from outreach.auth.passwords import hash_password
+from outreach.extensions import db
+from outreach.labels import LANGUAGE_NAMES
+from outreach.web import render
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.get("/users")
+@allow_roles(Role.ADMIN)
+def users():
+    filters = ListFilterForm(formdata=request.args)
+    query = queries.account_list(
+        _me(),
+        q=filters.q.data or "",
+        role=filters.role.data or "",
+        status=filters.status.data or "",
+    )
+    pagination = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render("admin/users.html", filters=filters, pagination=pagination)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@allow_roles(Role.ADMIN)
+def create_user():
+    form = CreateAccountForm(language="fi", role=Role.PROFESSIONAL.value)
+    if form.validate_on_submit():
+        if queries.email_taken(form.email.data):
+            form.email.errors.append(_("An account with this email address already exists."))
+        else:
+            user = User(
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+                language=form.language.data,
+                password_hash=hash_password(form.password.data),
+                must_change_password=True,
+            )
+            db.session.add(user)
+            record_change(user, _me(), AccountAction.CREATED, after=snapshot(user))
+            if _commit_or_email_taken(form):
+                flash(
+                    _("The account of %(name)s was created. Hand the one-time password over "
+                      "in person; it must be changed at the first sign-in.", name=user.name),
+                    "success",
+                )
+                return redirect(url_for("admin.user", user_id=user.id))
+    status = 422 if form.errors else 200
+    return render("admin/user_new.html", status=status, form=form)
+
+
+def _commit_or_email_taken(form) -> bool:
+    """Commit; two saves racing for one address meet the unique constraint instead."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.email.errors.append(_("An account with this email address already exists."))
+        return False
+    return True
+
+
+def _account_page(user: User, *, status: int = 200, form=None, reset_form=None, saved=None):
+    if form is None:
+        form = EditAccountForm(formdata=None, obj=user)
+        form.seen_change.data = str(queries.latest_change_id(user))
+    return render(
+        "admin/user.html",
+        status=status,
+        account=user,
+        form=form,
+        reset_form=reset_form or ResetPasswordForm(formdata=None),
+        changes=queries.changes_for(_me(), user),
+        saved=saved,
+        last_admin=queries.is_last_active_admin(user),
+        language_names=LANGUAGE_NAMES,
+    )
+
+
+@bp.get("/users/<int:user_id>")
+@allow_roles(Role.ADMIN)
+def user(user_id: int):
+    return _account_page(queries.account_for(_me(), user_id))
+
+
+@bp.post("/users/<int:user_id>")
+@allow_roles(Role.ADMIN)
+def edit_user(user_id: int):
+    user = queries.account_for(_me(), user_id)
+    form = EditAccountForm()
+    if not form.validate_on_submit():
+        return _account_page(user, status=422, form=form)
+    latest = queries.latest_change_id(user)
+    if str(latest) != (form.seen_change.data or ""):
+        # Someone changed the account after this form was opened: show both, lose nothing.
+        form.seen_change.data = str(latest)
+        return _account_page(user, status=409, form=form, saved=snapshot(user))
+    if queries.email_taken(form.email.data, except_user=user):
+        form.email.errors.append(_("An account with this email address already exists."))
+        return _account_page(user, status=422, form=form)
+    new_role = Role(form.role.data)
+    if new_role != Role.ADMIN and queries.is_last_active_admin(user, lock=True):
+        form.role.errors.append(
+            _("This is the only active administrator. Make someone else an administrator "
+              "first, so that somebody can still manage the accounts.")
+        )
+        return _account_page(user, status=422, form=form)
+    before = snapshot(user)
+    user.name = form.name.data
+    user.email = form.email.data
+    user.role = new_role
+    user.language = form.language.data
+    if not record_change(user, _me(), AccountAction.EDITED, before=before, after=snapshot(user)):
+        flash(_("Nothing was changed."), "success")
+        return redirect(url_for("admin.user", user_id=user.id))
+    if not _commit_or_email_taken(form):
+        return _account_page(user, status=422, form=form)
+    flash(_("The changes were saved."), "success")
+    if user.id == current_user.id and user.role != Role.ADMIN:
+        return redirect(url_for("home.index"))  # no longer allowed on the accounts pages
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@allow_roles(Role.ADMIN)
+def deactivate_user(user_id: int):
+    user = queries.account_for(_me(), user_id)
+    if not user.active:
+        flash(_("The account was already inactive."), "success")
+    elif queries.is_last_active_admin(user, lock=True):
+        flash(
+            _("This is the only active administrator and cannot be deactivated. Make someone "
+              "else an administrator first."),
+            "error",
+        )
+    else:
+        user.active = False
+        user.end_sessions()  # every open session of the account ends at once
+        record_change(user, _me(), AccountAction.DEACTIVATED)
+        db.session.commit()
+        flash(_("The account was deactivated and its sessions ended."), "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@allow_roles(Role.ADMIN)
+def reactivate_user(user_id: int):
+    user = queries.account_for(_me(), user_id)
+    if user.active:
+        flash(_("The account was already active."), "success")
+    else:
+        user.active = True
+        record_change(user, _me(), AccountAction.REACTIVATED)
+        db.session.commit()
+        flash(_("The account was reactivated. The person can sign in again."), "success")
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/password")
+@allow_roles(Role.ADMIN)
+def reset_password(user_id: int):
+    user = queries.account_for(_me(), user_id)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(user, status=422, reset_form=form)
+    user.password_hash = hash_password(form.password.data)
+    user.must_change_password = True
+    user.end_sessions()
+    record_change(user, _me(), AccountAction.PASSWORD_RESET)
+    db.session.commit()
+    flash(
+        _("The password was reset and the account's sessions ended. Hand the new one-time "
+          "password over in person; it must be changed at the next sign-in."),
+        "success",
+    )
+    return redirect(url_for("admin.user", user_id=user.id))

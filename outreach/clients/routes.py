@@ -1,0 +1,429 @@
+"""Clients: the list, her record (create, edit, close, reopen, merge), her timeline, and
+handing an ended pair's clients over to another pair.
+
+Every view that touches a client loads her within the user's scope first (clients_of /
+client_or_404), so another pair's client, a supervisor, an administrator and an expert
+before the confidentiality agreement all get 404, by any URL and in any fragment."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from outreach.auth.access import allow_roles
+from outreach.auth.models import Role, User
+from outreach.clients import queries, timeline
+from outreach.clients.choices import CLIENT_STATUS_NAMES, LIVING_SITUATION_NAMES
+from outreach.clients.forms import (
+    ClientFields,
+    ClientFilterForm,
+    CloseClientForm,
+    EditClientForm,
+    HandoverForm,
+    MergeForm,
+    NewClientForm,
+)
+from outreach.clients.models import (
+    Client,
+    ClientMerge,
+    ClientStatusChange,
+    ClientTransfer,
+)
+from outreach.clients.sections import sections_for
+from outreach.editing import is_stale
+from outreach.extensions import db
+from outreach.pairs.models import Pair
+from outreach.pairs.queries import pairs_awaiting_confidentiality
+from outreach.tasks.queries import overdue_by_client
+from outreach.web import fragment_target, render
+
+bp = Blueprint("clients", __name__, url_prefix="/clients")
+
+PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+# --- Timeline kinds of this domain --------------------------------------------------------
+
+
+def _merge_source():
+    # A merge is about two women's records: one row for each, made one entry by the page.
+    side = aliased(Client)
+    return (
+        timeline.source_columns("merge", ClientMerge, ClientMerge.at, ClientMerge.by_id, side.id)
+        .select_from(ClientMerge)
+        .join(side, sa.or_(side.id == ClientMerge.keep_id, side.id == ClientMerge.merged_id))
+    )
+
+
+timeline.register(
+    "client",
+    _l("Client record"),
+    lambda: timeline.source_columns(
+        "client", Client, Client.created_at, Client.created_by_id, Client.id
+    ),
+    timeline.loader_for(Client),
+    "clients/timeline/_client.html",
+)
+timeline.register(
+    "status",
+    _l("Closed or reopened"),
+    lambda: timeline.source_columns(
+        "status", ClientStatusChange, ClientStatusChange.created_at,
+        ClientStatusChange.created_by_id, ClientStatusChange.client_id,
+    ),
+    timeline.loader_for(ClientStatusChange),
+    "clients/timeline/_status.html",
+)
+timeline.register(
+    "merge", _l("Records merged"), _merge_source, queries.load_merges,
+    "clients/timeline/_merge.html",
+)
+timeline.register(
+    "transfer",
+    _l("Hand-over"),
+    lambda: timeline.source_columns(
+        "transfer", ClientTransfer, ClientTransfer.at, ClientTransfer.by_id,
+        ClientTransfer.client_id,
+    ),
+    queries.load_transfers,
+    "clients/timeline/_transfer.html",
+)
+
+
+# --- Loading her -------------------------------------------------------------------------
+
+
+def _open(client_id: int, endpoint: str, *options):
+    """(client, None) if the user may open her; (None, redirect) if her record was merged
+    into one the user may open; 404 otherwise."""
+    query = queries.clients_of(_me()).where(Client.id == client_id)
+    client = db.session.scalar(query.options(*options) if options else query)
+    if client is not None:
+        return client, None
+    kept = queries.kept_record(_me(), client_id)
+    if kept is None:
+        abort(404)
+    args = request.args.to_dict(flat=False)
+    return None, redirect(url_for(endpoint, client_id=kept.id, **args))
+
+
+def _names() -> dict:
+    return {"living_names": LIVING_SITUATION_NAMES, "status_names": CLIENT_STATUS_NAMES}
+
+
+# --- The list ---------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@allow_roles(*PARTNERS)
+def index():
+    me = _me()
+    # "No contact in N days" is each pair's own setting (the pair's page): when the user's
+    # pairs agree on N the form shows it, otherwise the field is empty and each woman's own
+    # pair counts. A number typed in the form applies to all.
+    pair_days = queries.no_contact_days_by_pair(me)
+    settings = set(pair_days.values())
+    default_days = current_app.config["NO_CONTACT_DAYS"] if not settings \
+        else (settings.pop() if len(settings) == 1 else None)
+    filters = ClientFilterForm(formdata=request.args, default_days=default_days)
+    pagination = db.paginate(
+        queries.client_list(me, **filters.filters(), pair_days=pair_days),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    return render(
+        "clients/index.html",
+        filters=filters,
+        pagination=pagination,
+        days=filters.days.data,
+        pair_days=pair_days,
+        # Overdue tasks per woman on this page: one GROUP BY (outreach.tasks).
+        overdue=overdue_by_client([client.id for client in pagination.items]),
+        today=date.today(),
+        days_since=queries.days_since,
+        waiting=pairs_awaiting_confidentiality(me) if fragment_target() is None else [],
+        **_names(),
+    )
+
+
+# --- Her record -------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow_roles(*PARTNERS)
+def new():
+    me = _me()
+    pairs = queries.pairs_for_new_client(me)
+    if not pairs and request.method == "POST":
+        abort(404)  # no pair in which she could be recorded
+    form = NewClientForm(pairs=pairs)
+    duplicates = []
+    if pairs and form.validate_on_submit():
+        values = form.values()
+        if not form.create_anyway.data:
+            duplicates = queries.possible_duplicates(
+                me, values["name"], values["birth_year"], values["phone"]
+            )
+        if not duplicates:
+            client = Client(
+                pair_id=form.pair_id.data,
+                code=queries.next_client_code(),
+                created_by_id=me.id,
+                **values,
+            )
+            db.session.add(client)
+            db.session.commit()
+            flash(_("The record of %(name)s was created with the code %(code)s.",
+                    name=client.name, code=client.code), "success")
+            return redirect(url_for(".show", client_id=client.id))
+    return render(
+        "clients/new.html",
+        status=422 if form.errors else 200,
+        form=form,
+        pairs=pairs,
+        duplicates=duplicates,
+        **_names(),
+    )
+
+
+@bp.get("/<int:client_id>")
+@allow_roles(*PARTNERS)
+def show(client_id: int):
+    me = _me()
+    client, moved = _open(
+        client_id, ".show",
+        joinedload(Client.pair).joinedload(Pair.professional),
+        joinedload(Client.pair).joinedload(Pair.expert),
+        joinedload(Client.created_by),
+    )
+    if moved:
+        return moved
+    # Each section's partial gets `client` and what its loader returned, by name.
+    sections = [
+        (section, _render_section(section, client, data))
+        for section, data in sections_for(client, me)
+    ]
+    return render(
+        "clients/show.html",
+        client=client,
+        sections=sections,
+        merged_codes=queries.merged_codes(client),
+        since=queries.days_since(client.last_seen_at),
+        can_merge=me.role == Role.PROFESSIONAL,
+        **_names(),
+    )
+
+
+def _render_section(section, client: Client, data: dict) -> Markup:
+    html = render_template(section.template, client=client, section=section, data=data, **data)
+    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping on
+
+
+def _edit_page(client: Client, form: EditClientForm, status: int = 200, conflict=None):
+    return render("clients/edit.html", status=status, client=client, form=form,
+                  conflict=conflict, **_names())
+
+
+@bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
+@allow_roles(*PARTNERS)
+def edit(client_id: int):
+    client = queries.client_or_404(_me(), client_id)
+    if request.method == "GET":
+        return _edit_page(client, EditClientForm(obj=client))
+    form = EditClientForm()
+    valid = form.validate_on_submit()
+    if is_stale(client, form.version.data):
+        return _stale(client, form)
+    if not valid:
+        return _edit_page(client, form, status=422)
+    values = form.values()
+    changed = {name: value for name, value in values.items() if getattr(client, name) != value}
+    if not changed:
+        flash(_("Nothing was changed."), "success")
+        return redirect(url_for(".show", client_id=client.id))
+    for name, value in changed.items():
+        setattr(client, name, value)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        # The partner saved between our check and our write.
+        db.session.rollback()
+        db.session.expire_all()
+        return _stale(queries.client_or_404(_me(), client_id), form)
+    flash(_("The changes were saved."), "success")
+    return redirect(url_for(".show", client_id=client.id))
+
+
+def _stale(client: Client, form: EditClientForm):
+    """409: someone saved her record first. Both versions side by side; the user's input
+    stays in the form, which now carries the current version so saving again is deliberate."""
+    names = ClientFields.FIELDS
+    saved = {name: getattr(client, name) for name in names}
+    mine = {name: form[name].data for name in names}
+    mine["living_situation"] = form.living_situation.data
+
+    def same(name):
+        left, right = saved[name], mine[name]
+        return (left if left not in ("", None) else None) == (
+            right if right not in ("", None) else None
+        )
+
+    conflict = {
+        "fields": [name for name in names if not same(name)],
+        "saved": saved,
+        "mine": mine,
+        "labels": {name: form[name].label.text for name in names},
+    }
+    form.version.data = str(client.version)
+    return _edit_page(client, form, status=409, conflict=conflict)
+
+
+@bp.route("/<int:client_id>/close", methods=["GET", "POST"])
+@allow_roles(*PARTNERS)
+def close(client_id: int):
+    """A page of its own, so that it asks first and keeps the reason if something is wrong."""
+    client = queries.client_or_404(_me(), client_id)
+    if not client.is_active:
+        status = 409 if request.method == "POST" else 200
+        return render("clients/close.html", status=status, client=client, form=None)
+    form = CloseClientForm()
+    if not form.is_submitted():
+        form.closed_on.data = date.today()
+    if form.validate_on_submit():
+        queries.close_client(client, _me(), form.closed_on.data, form.reason.data)
+        if _commit_or_conflict():
+            flash(_("The record of %(name)s was closed.", name=client.name), "success")
+        return redirect(url_for(".show", client_id=client_id))
+    return render("clients/close.html", status=422 if form.errors else 200, client=client,
+                  form=form)
+
+
+@bp.post("/<int:client_id>/reopen")
+@allow_roles(*PARTNERS)
+def reopen(client_id: int):
+    client = queries.client_or_404(_me(), client_id)
+    if client.is_active:
+        flash(_("The record was already active."), "success")
+    else:
+        queries.reopen_client(client, _me())
+        if _commit_or_conflict():
+            flash(_("The record of %(name)s was reopened.", name=client.name), "success")
+    return redirect(url_for(".show", client_id=client_id))
+
+
+def _commit_or_conflict() -> bool:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Your pair changed her record at the same moment. Nothing was changed; "
+                "check the record and try again."), "error")
+        return False
+    return True
+
+
+# --- Merging two records of the same woman --------------------------------------------------
+
+
+@bp.route("/<int:client_id>/merge", methods=["GET", "POST"])
+@allow_roles(Role.PROFESSIONAL)
+def merge(client_id: int):
+    """Choose the other record (GET ?other=), see both and confirm, then merge (POST)."""
+    me = _me()
+    keep = queries.client_or_404(me, client_id)
+    if request.method == "POST":
+        form = MergeForm()
+        if not form.validate_on_submit():
+            abort(400)
+        other = queries.merge_candidate_or_404(me, keep, form.other_id.data)
+        code, name = other.code, other.name
+        queries.merge_clients(keep, other, me)
+        if _commit_or_conflict():
+            flash(_("The record %(code)s (%(name)s) was merged into this one. Both histories "
+                    "are here now.", code=code, name=name), "success")
+        return redirect(url_for(".show", client_id=keep.id))
+    other_id = request.args.get("other", type=int)
+    other = queries.merge_candidate_or_404(me, keep, other_id) if other_id else None
+    return render(
+        "clients/merge.html",
+        client=keep,
+        other=other,
+        form=MergeForm(other_id=other.id) if other else None,
+        candidates=[] if other else queries.merge_candidates(me, keep),
+        **_names(),
+    )
+
+
+# --- Her timeline -----------------------------------------------------------------------------
+
+
+@bp.get("/<int:client_id>/timeline", endpoint="timeline")
+@allow_roles(*PARTNERS)
+def timeline_page(client_id: int):
+    client, moved = _open(client_id, ".timeline")
+    if moved:
+        return moved
+    selected = [kind for kind in request.args.getlist("kind") if kind in timeline.KINDS]
+    before = request.args.get("before") or None
+    page = timeline.page(
+        [client.id, *queries.merged_ids(client)], selected or None, before,
+        size=current_app.config["PAGE_SIZE"],
+    )
+    more_url = (
+        url_for(".timeline", client_id=client.id, kind=selected, before=page.cursor)
+        if page.cursor else None
+    )
+    return render(
+        "clients/timeline.html",
+        client=client,
+        page=page,
+        kinds=list(timeline.KINDS.values()),
+        selected=set(selected),
+        before=before,
+        more_url=more_url,
+        newest_url=url_for(".timeline", client_id=client.id, kind=selected),
+        actors=queries.users_by_id(entry.actor_id for entry in page.entries),
+        appending=fragment_target() == "timeline_entries",
+    )
+
+
+# --- Handing an ended pair's clients over -----------------------------------------------------
+
+
+@bp.route("/handover/<int:pair_id>", methods=["GET", "POST"])
+@allow_roles(Role.ADMIN, Role.SUPERVISOR)
+def handover(pair_id: int):
+    """Administrators and the pair's own supervisor: they see codes and counts, never names."""
+    me = _me()
+    pair = queries.handover_pair_or_404(me, pair_id)
+    codes = queries.handover_codes(pair) if pair.ends_on else []
+    targets = queries.handover_targets(me, pair)
+    form = HandoverForm(targets=targets)
+    status = 200
+    if form.is_submitted():
+        if not codes:
+            status = 409  # nothing to hand over (the pair has not ended, or no active clients)
+        elif form.validate_on_submit():
+            to_pair = next(target for target in targets if target.id == form.to_pair_id.data)
+            moved = queries.hand_over(pair, to_pair, me, form.note.data)
+            db.session.commit()
+            flash(ngettext("%(num)d client was handed over to the pair %(label)s.",
+                           "%(num)d clients were handed over to the pair %(label)s.",
+                           moved, label=to_pair.label), "success")
+            return redirect(url_for("pairs.show", pair_id=pair.id))
+        else:
+            status = 422
+    return render("clients/handover.html", status=status, pair=pair, codes=codes, form=form,
+                  targets=targets, today=date.today())

@@ -1,0 +1,1 @@
+"""Her consent: what may be recorded about her and whom the pair may contact or tell."""

@@ -1,0 +1,198 @@
+"""Her consent: whether anything new may be recorded about her, and what it covers.
+
+The newest consent (by the day she gave it, then by id) is the current one. Its state:
+- valid: not withdrawn and not past its last valid day;
+- expired: past `expires_on`;
+- withdrawn: she withdrew it (whatever the expiry);
+- none: nothing recorded yet.
+
+Only a valid consent lets the pair record anything new about her (`can_record`); what is
+already saved stays either way. Every function here takes a client the caller has
+already loaded through `client_or_404`, so the pair scope is checked before.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from outreach.clients.models import Client
+from outreach.consents.models import Consent, consent_service, consent_share_service
+from outreach.extensions import db
+from outreach.services.models import Service
+
+
+class ConsentStatus(StrEnum):
+    VALID = "valid"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    NONE = "none"
+
+
+CONSENT_STATUS_NAMES = {
+    ConsentStatus.VALID: _l("Valid"),
+    ConsentStatus.EXPIRED: _l("Expired"),
+    ConsentStatus.WITHDRAWN: _l("Withdrawn"),
+    ConsentStatus.NONE: _l("No consent recorded"),
+}
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    status: ConsentStatus
+    consent: Consent | None  # the current consent, whatever its state
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == ConsentStatus.VALID
+
+    @property
+    def label(self) -> str:
+        return str(CONSENT_STATUS_NAMES[self.status])
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.consent is not None and not self.consent.is_withdrawn
+
+
+def status_of(consent: Consent | None, day: date | None = None) -> ConsentStatus:
+    if consent is None:
+        return ConsentStatus.NONE
+    if consent.is_withdrawn:
+        return ConsentStatus.WITHDRAWN
+    if consent.has_expired_by(day or date.today()):
+        return ConsentStatus.EXPIRED
+    return ConsentStatus.VALID
+
+
+def _newest_first(query):
+    return query.order_by(Consent.given_on.desc(), Consent.id.desc())
+
+
+def _current_query(client_id: int):
+    return _newest_first(sa.select(Consent).where(Consent.client_id == client_id)).limit(1)
+
+
+def current_consent(client: Client, *, with_scope: bool = True) -> Consent | None:
+    """The newest consent; with its scope (services, organisations, people) loaded:
+    three queries at most, whatever the history."""
+    query = _current_query(client.id)
+    if with_scope:
+        query = query.options(
+            selectinload(Consent.services),
+            selectinload(Consent.share_organisations),
+            joinedload(Consent.recorded_by),
+            joinedload(Consent.withdrawn_by),
+        )
+    return db.session.scalar(query)
+
+
+def consent_state(client: Client, day: date | None = None) -> ConsentState:
+    consent = current_consent(client)
+    return ConsentState(status_of(consent, day), consent)
+
+
+def can_record(client: Client, day: date | None = None) -> bool:
+    """True only with a valid current consent: one query."""
+    consent = current_consent(client, with_scope=False)
+    return status_of(consent, day) == ConsentStatus.VALID
+
+
+def consent_covers(client: Client, service: Service | int, day: date | None = None) -> bool:
+    """Whether her valid consent names this service from the catalogue: as one the pair
+    may contact on her behalf (with "contact services" in the scope), or as an
+    organisation the pair may share information with. For the warning on network
+    contacts; two queries at most."""
+    consent = current_consent(client, with_scope=False)
+    if status_of(consent, day) != ConsentStatus.VALID:
+        return False
+    service_id = service if isinstance(service, int) else service.id
+    named = [
+        sa.select(consent_share_service.c.consent_id).where(
+            consent_share_service.c.consent_id == consent.id,
+            consent_share_service.c.service_id == service_id,
+        )
+    ]
+    if consent.contact_services:
+        named.append(
+            sa.select(consent_service.c.consent_id).where(
+                consent_service.c.consent_id == consent.id,
+                consent_service.c.service_id == service_id,
+            )
+        )
+    return bool(db.session.scalar(sa.select(sa.exists(sa.union_all(*named).subquery()))))
+
+
+def require_consent(client: Client) -> Consent:
+    """Call at the top of every view that records something new about her (GET and POST),
+    right after `client_or_404`. Without a valid consent it stops the request with 403 and
+    a page that says why and links to recording her consent (htmx shows its heading as
+    the error message and leaves the user's form as it was). 403, not 409: nothing is in
+    conflict, the pair is not allowed to record yet. Returns the valid consent."""
+    state = consent_state(client)
+    if not state.is_valid:
+        from outreach.web import render
+
+        abort(render("consents/required.html", status=403, client=client, consent_state=state))
+    return state.consent
+
+
+def consent_history(client: Client) -> list[Consent]:
+    """Every consent she has given, newest first, with scope and people: four queries."""
+    query = _newest_first(sa.select(Consent).where(Consent.client_id == client.id)).options(
+        selectinload(Consent.services),
+        selectinload(Consent.share_organisations),
+        joinedload(Consent.recorded_by),
+        joinedload(Consent.withdrawn_by),
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def consent_statuses(client_ids: list[int], day: date | None = None) -> dict[int, ConsentStatus]:
+    """The consent state of many clients in one query (for list flags): the newest
+    consent per client by a window function. Clients without any get NONE."""
+    if not client_ids:
+        return {}
+    newest = (
+        sa.select(
+            Consent.client_id,
+            Consent.expires_on,
+            Consent.withdrawn_on,
+            sa.func.row_number()
+            .over(
+                partition_by=Consent.client_id,
+                order_by=[Consent.given_on.desc(), Consent.id.desc()],
+            )
+            .label("n"),
+        )
+        .where(Consent.client_id.in_(client_ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(newest.c.client_id, newest.c.expires_on, newest.c.withdrawn_on).where(
+            newest.c.n == 1
+        )
+    )
+    day = day or date.today()
+    statuses = dict.fromkeys(client_ids, ConsentStatus.NONE)
+    for client_id, expires_on, withdrawn_on in rows:
+        if withdrawn_on is not None:
+            statuses[client_id] = ConsentStatus.WITHDRAWN
+        elif expires_on is not None and expires_on < day:
+            statuses[client_id] = ConsentStatus.EXPIRED
+        else:
+            statuses[client_id] = ConsentStatus.VALID
+    return statuses
+
+
+def consent_or_404(client: Client, consent_id: int) -> Consent:
+    consent = db.session.scalar(
+        sa.select(Consent).where(Consent.id == consent_id, Consent.client_id == client.id)
+    )
+    if consent is None:
+        abort(404)
+    return consent

@@ -1,0 +1,138 @@
+"""Contact queries, and keeping `client.last_contact_at` right.
+
+Each query takes a client already loaded with `client_or_404` (the pair scope) and looks
+the record up inside that client: another client's record is a 404."""
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
+
+from outreach.auth.models import User, utcnow
+from outreach.clients.models import Client
+from outreach.contacts.models import Contact
+from outreach.extensions import db
+
+# How long the quick log offers "Undo" for the contact the user just logged.
+UNDO_WINDOW = timedelta(minutes=15)
+
+
+def like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contact_list(client: Client, q: str = "", channel: str = "") -> Select:
+    """Her contacts, newest first, with who logged them and the follow-up task: one query
+    per page whatever the number of rows."""
+    query = (
+        sa.select(Contact)
+        .where(Contact.client_id == client.id)
+        .options(joinedload(Contact.created_by), joinedload(Contact.task))
+    )
+    if channel:
+        query = query.where(Contact.channel == channel)
+    if q := q.strip():
+        query = query.where(Contact.note.ilike(like(q), escape="\\"))
+    return query.order_by(Contact.contacted_at.desc(), Contact.id.desc())
+
+
+def contact_or_404(client: Client, contact_id: int) -> Contact:
+    contact = db.session.scalar(
+        sa.select(Contact)
+        .where(Contact.id == contact_id, Contact.client_id == client.id)
+        .options(joinedload(Contact.created_by), joinedload(Contact.task))
+    )
+    if contact is None:
+        abort(404)
+    return contact
+
+
+def recent_contacts(client: Client, limit: int = 3) -> list[Contact]:
+    return list(db.session.scalars(contact_list(client).limit(limit)))
+
+
+def just_logged(client: Client, user: User, now: datetime | None = None) -> Contact | None:
+    """The contact this user logged about her in the last few minutes (the quick log
+    offers to add a note to it or to undo it)."""
+    since = (now or utcnow()) - UNDO_WINDOW
+    return db.session.scalar(
+        sa.select(Contact)
+        .where(Contact.client_id == client.id, Contact.created_by_id == user.id,
+               Contact.created_at >= since)
+        .order_by(Contact.created_at.desc(), Contact.id.desc())
+        .limit(1)
+    )
+
+
+def may_undo(contact: Contact, user: User, now: datetime | None = None) -> bool:
+    from outreach.clients.models import aware
+
+    return contact.created_by_id == user.id and \
+        aware(contact.created_at) >= (now or utcnow()) - UNDO_WINDOW
+
+
+def may_delete(record, user: User) -> bool:
+    """The professional deletes any record of the pair; the expert only her own (she
+    cannot delete what her partner recorded)."""
+    from outreach.auth.models import Role
+
+    return user.role == Role.PROFESSIONAL or record.created_by_id == user.id
+
+
+# --- Her last contact ----------------------------------------------------------------------
+
+
+def note_contact(client_id: int, at: datetime | None, touch: bool = True) -> None:
+    """A contact with her at `at` was recorded: last_contact_at = max(last_contact_at, at),
+    and last_record_at = now (client.touch()), in the caller's transaction.
+
+    One UPDATE statement that neither reads the row first nor bumps her record's version:
+    a partner editing her record at the same moment does not get a conflict because of it,
+    and two contacts logged at once cannot undo each other."""
+    values = {}
+    if at is not None:
+        at_value = sa.literal(at, Client.last_contact_at.type)
+        values["last_contact_at"] = sa.case(
+            (sa.or_(Client.last_contact_at.is_(None), Client.last_contact_at < at_value),
+             at_value),
+            else_=Client.last_contact_at,
+        )
+    if touch:
+        values["last_record_at"] = utcnow()
+    if values:
+        db.session.execute(
+            sa.update(Client).where(Client.id == client_id).values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def latest_contact_moment(client_id: int):
+    """The newest of her contacts and of the accompaniments in which the pair met her, as
+    a scalar subquery."""
+    from outreach.accompaniments.models import MET_OUTCOMES, Accompaniment
+
+    moments = sa.union_all(
+        sa.select(Contact.contacted_at.label("at")).where(Contact.client_id == client_id),
+        sa.select(Accompaniment.took_place_at.label("at")).where(
+            Accompaniment.client_id == client_id,
+            Accompaniment.outcome.in_(MET_OUTCOMES),
+            Accompaniment.took_place_at.is_not(None),
+        ),
+    ).subquery()
+    return sa.select(sa.func.max(moments.c.at)).scalar_subquery()
+
+
+def refresh_last_contact(client_id: int, touch: bool = False) -> None:
+    """After a contact or an accompaniment was edited or deleted: last_contact_at is
+    counted again from what is recorded. One UPDATE statement."""
+    db.session.flush()
+    values = {"last_contact_at": latest_contact_moment(client_id)}
+    if touch:
+        values["last_record_at"] = utcnow()
+    db.session.execute(
+        sa.update(Client).where(Client.id == client_id).values(**values)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,114 @@
+"""Server-side drafts of long forms: saved as the user types, restored when the form is
+opened again, deleted when it is saved. Always per user: nobody else's draft is read.
+
+A form key names the form and what it is about: "contact:new:client:42" (a new contact
+about client 42), "accompaniment:edit:17" (editing accompaniment 17). Each domain
+registers a check for its kind of form that stops the request (404, or 403 for a role
+that may not use the form) when the user may not open that form."""
+
+import re
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+
+from outreach.auth.models import User, utcnow
+from outreach.drafts.models import Draft
+from outreach.extensions import db
+
+KEY = re.compile(r"^(?P<kind>[a-z_]{1,32}):(?P<action>new|edit):(?:(?P<client>client):)?(?P<id>\d{1,12})$")
+# Fields never kept: the CSRF token belongs to the page, not to the text.
+SKIPPED = {"csrf_token"}
+MAX_FIELDS = 60
+MAX_CHARS = 100_000
+
+# kind -> check(user, action, id): abort() when the user may not open that form.
+Check = Callable[[User, str, int], None]
+FORMS: dict[str, Check] = {}
+
+
+def register_form(kind: str, check: Check) -> None:
+    FORMS[kind] = check
+
+
+def form_key(kind: str, action: str, ident: int) -> str:
+    """"contact:new:client:42" for a new record about client 42, "contact:edit:17"."""
+    if action == "new":
+        return f"{kind}:new:client:{ident}"
+    return f"{kind}:{action}:{ident}"
+
+
+def check_key(user: User, key: str) -> None:
+    """404 for a key that names no form the user may open."""
+    match = KEY.match(key or "")
+    if match is None or match["kind"] not in FORMS:
+        abort(404)
+    if (match["action"] == "new") != bool(match["client"]):
+        abort(404)
+    FORMS[match["kind"]](user, match["action"], int(match["id"]))
+
+
+def draft_for(user: User, key: str) -> Draft | None:
+    return db.session.scalar(
+        sa.select(Draft).where(Draft.user_id == user.id, Draft.form_key == key)
+    )
+
+
+def form_values(form: MultiDict) -> dict[str, list[str]] | None:
+    """What the browser sent, as field -> values; None when it is too much to keep."""
+    data = {
+        name: [str(value) for value in values]
+        for name, values in form.to_dict(flat=False).items()
+        if name not in SKIPPED
+    }
+    size = sum(len(name) + sum(len(v) for v in values) for name, values in data.items())
+    if len(data) > MAX_FIELDS or size > MAX_CHARS:
+        return None
+    return data
+
+
+def save_draft(user: User, key: str, data: dict[str, list[str]]) -> None:
+    """Insert or update the user's draft of this form, and commit."""
+    for _attempt in range(2):
+        draft = draft_for(user, key)
+        if draft is None:
+            db.session.add(Draft(user_id=user.id, form_key=key, data=data, updated_at=utcnow()))
+        else:
+            draft.data = dict(data)
+            draft.updated_at = utcnow()
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            # The same user's other tab inserted it a moment ago: update that one.
+            db.session.rollback()
+    abort(409)
+
+
+def discard_draft(user: User, key: str) -> None:
+    """Delete the user's draft of this form (in the caller's transaction)."""
+    db.session.execute(
+        sa.delete(Draft).where(Draft.user_id == user.id, Draft.form_key == key)
+    )
+
+
+def as_formdata(draft: Draft | None) -> MultiDict | None:
+    """The draft as form data, to fill a form as the user left it."""
+    if draft is None:
+        return None
+    pairs = []
+    for name, values in (draft.data or {}).items():
+        for value in values if isinstance(values, list) else [values]:
+            pairs.append((name, value))
+    return MultiDict(pairs)
+
+
+def open_form(form_class, user: User, key: str, **kwargs):
+    """(form, draft): the form filled from the user's draft of it if there is one (GET),
+    else as `form_class(**kwargs)` fills it. The caller fills defaults when draft is None."""
+    draft = draft_for(user, key)
+    if draft is None:
+        return form_class(**kwargs), None
+    return form_class(formdata=as_formdata(draft), **kwargs), draft

@@ -1,0 +1,1 @@
+"""Anonymous encounters: outreach meetings with women who do not want to be registered."""

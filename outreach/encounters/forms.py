@@ -1,0 +1,132 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from outreach.auth.models import Role, User
+from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
+from outreach.consents.forms import CheckboxListField
+from outreach.editing import VersionField
+from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
+
+MAX_PEOPLE = 99
+PEOPLE_MESSAGE = _l("Enter the number of people as a whole number from 1 to 99.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _empty_to_none(value):
+    return value or None
+
+
+def _choices(names: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label) for member, label in names.items()]
+
+
+def _pair_id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # not any pair: refused as not a valid choice
+
+
+class EncounterForm(FlaskForm):
+    pair_id = SelectField(
+        _l("Pair"),
+        coerce=_pair_id,
+        invalid_choice_message=_l("Choose one of your pairs."),
+    )
+    met_on = DateField(
+        _l("Date"),
+        validators=[DataRequired(_l("Enter the date of the encounter."))],
+        invalid_value_message=_l("Enter a valid date."),
+    )
+    area = StringField(
+        _l("Area"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter the area where you met, for example Kallio.")),
+            Length(max=80, message=_l("Keep the area short: at most 80 characters.")),
+        ],
+    )
+    people_count = IntegerField(
+        _l("Number of people"),
+        invalid_value_message=PEOPLE_MESSAGE,
+        render_kw={"min": 1, "max": MAX_PEOPLE, "inputmode": "numeric"},
+    )
+    age_group = RadioField(
+        _l("Approximate age"),
+        choices=_choices(AGE_GROUP_NAMES),
+        validators=[InputRequired(_l("Choose an age group, or Not known."))],
+        invalid_choice_message=_l("Choose an age group, or Not known."),
+    )
+    topics = CheckboxListField(
+        _l("Topics"),
+        choices=_choices(LIFE_DOMAIN_NAMES),
+        invalid_choice_message=_l("Choose topics from the list."),
+    )
+    met_by = RadioField(
+        _l("Who met them"),
+        choices=_choices(MET_BY_NAMES),
+        validators=[InputRequired(_l("Choose who met them."))],
+        invalid_choice_message=_l("Choose who met them."),
+    )
+    note = StringField(
+        _l("Note (optional)"),
+        filters=[_strip, _empty_to_none],
+        validators=[Length(max=200, message=_l("Keep the note short: at most 200 characters."))],
+    )
+
+    def __init__(self, *args, pairs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pairs = list(pairs)
+        self.pair_id.choices = [SelectChoice(pair.id, pair.label) for pair in self.pairs]
+        if len(self.pairs) == 1:
+            self.pair_id.data = self.pairs[0].id  # not asked: their only pair
+
+    @property
+    def chooses_pair(self) -> bool:
+        """Only someone in several active pairs picks one; otherwise it is theirs."""
+        return len(self.pairs) > 1
+
+    def fill_defaults(self, user: User) -> None:
+        """The quick form: today, one person, met by the user's own role, age not known."""
+        self.met_on.data = date.today()
+        self.people_count.data = 1
+        self.age_group.data = AgeGroup.UNKNOWN.value
+        self.met_by.data = (MetBy.EXPERT if user.role == Role.EXPERT else MetBy.PROFESSIONAL).value
+        if self.pairs:
+            self.pair_id.data = self.pairs[0].id
+
+    def validate_met_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date cannot be in the future."))
+
+    def validate_people_count(self, field):
+        if field.errors:
+            return  # not a number: already said so
+        if field.data is None or not 1 <= field.data <= MAX_PEOPLE:
+            raise ValidationError(PEOPLE_MESSAGE)
+
+    def topic_values(self) -> list[str]:
+        chosen = set(self.topics.data or [])
+        return [domain.value for domain in LifeDomain if domain.value in chosen]
+
+    def save_to(self, encounter) -> None:
+        encounter.pair_id = self.pair_id.data
+        encounter.met_on = self.met_on.data
+        encounter.area = self.area.data
+        encounter.age_group = AgeGroup(self.age_group.data)
+        encounter.topics = self.topic_values()
+        encounter.people_count = self.people_count.data
+        encounter.met_by = MetBy(self.met_by.data)
+        encounter.note = self.note.data
+
+
+class EncounterEditForm(EncounterForm):
+    version = VersionField()

@@ -1,0 +1,1 @@
+"""The service catalogue: the services the pairs go to with the women."""

@@ -1,0 +1,95 @@
+"""Challenge and step queries. Each takes a client already loaded with `client_or_404`
+(the pair scope), and looks the record up inside that client: another client's id is 404."""
+
+from collections import Counter
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import joinedload, selectinload
+
+from outreach.clients.models import Client
+from outreach.extensions import db
+from outreach.steps.models import Challenge, ChallengeStatus, Step, StepDecision
+
+
+def _with_steps():
+    """Everything the challenges page shows, in a fixed number of queries."""
+    return (
+        joinedload(Challenge.created_by),
+        joinedload(Challenge.closed_by),
+        selectinload(Challenge.steps).options(
+            selectinload(Step.tasks),  # the task made of the step (outreach.tasks)
+            joinedload(Step.proposed_by_user),
+            joinedload(Step.decision_recorded_by),
+            selectinload(Step.decisions).joinedload(StepDecision.recorded_by),
+        ),
+    )
+
+
+def challenges_of(client: Client) -> tuple[list[Challenge], list[Challenge]]:
+    """(open, closed): open ones oldest first, closed ones most recently closed first."""
+    query = (
+        sa.select(Challenge)
+        .where(Challenge.client_id == client.id)
+        .options(*_with_steps())
+        .order_by(Challenge.created_at, Challenge.id)
+    )
+    challenges = list(db.session.scalars(query))
+    open_ = [c for c in challenges if c.status == ChallengeStatus.OPEN]
+    closed = sorted(
+        (c for c in challenges if c.status != ChallengeStatus.OPEN),
+        key=lambda c: (c.closed_on, c.id),
+        reverse=True,
+    )
+    return open_, closed
+
+
+def challenge_or_404(client: Client, challenge_id: int) -> Challenge:
+    challenge = db.session.scalar(
+        sa.select(Challenge).where(Challenge.id == challenge_id, Challenge.client_id == client.id)
+    )
+    if challenge is None:
+        abort(404)
+    return challenge
+
+
+def step_or_404(client: Client, step_id: int) -> Step:
+    """One step of this client, with what its row on the page shows."""
+    step = db.session.scalar(
+        sa.select(Step)
+        .where(Step.id == step_id, Step.client_id == client.id)
+        .options(
+            joinedload(Step.challenge),
+            selectinload(Step.tasks),  # the task made of the step (outreach.tasks)
+            joinedload(Step.proposed_by_user),
+            joinedload(Step.decision_recorded_by),
+            selectinload(Step.decisions).joinedload(StepDecision.recorded_by),
+        )
+    )
+    if step is None:
+        abort(404)
+    return step
+
+
+def challenge_summary(client: Client) -> dict:
+    """For the client page: her open challenges with their steps counted by decision, and
+    how many are closed. Three queries."""
+    open_ = list(db.session.scalars(
+        sa.select(Challenge)
+        .where(Challenge.client_id == client.id, Challenge.status == ChallengeStatus.OPEN)
+        .order_by(Challenge.created_at, Challenge.id)
+    ))
+    rows = db.session.execute(
+        sa.select(Step.challenge_id, Step.decision, sa.func.count(Step.id))
+        .where(Step.client_id == client.id)
+        .group_by(Step.challenge_id, Step.decision)
+    ).all()
+    closed = db.session.scalar(
+        sa.select(sa.func.count(Challenge.id))
+        .where(Challenge.client_id == client.id, Challenge.status != ChallengeStatus.OPEN)
+    )
+    counts: dict[int, Counter] = {challenge.id: Counter() for challenge in open_}
+    for challenge_id, decision, count in rows:
+        if challenge_id in counts:
+            counts[challenge_id][decision] = count
+    return {"open_challenges": open_, "decision_counts": counts, "closed_count": closed}

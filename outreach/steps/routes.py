@@ -1,0 +1,319 @@
+"""Challenges and steps under a client. Both partners create them and record her decisions;
+the expert records them quickly from a phone (three buttons, swapped in place by htmx)."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from outreach.auth.access import allow_roles
+from outreach.auth.models import Role, utcnow
+from outreach.clients import timeline
+from outreach.clients.queries import client_or_404
+from outreach.clients.sections import register_section
+from outreach.consents.queries import can_record, require_consent
+from outreach.editing import is_stale
+from outreach.extensions import db, htmx
+from outreach.steps import choices as names
+from outreach.steps import queries
+from outreach.steps.forms import (
+    ChallengeForm,
+    CloseChallengeForm,
+    DecisionForm,
+    StepEditForm,
+    StepForm,
+)
+from outreach.steps.models import (
+    RECORDED_DECISIONS,
+    Challenge,
+    ChallengeStatus,
+    Decision,
+    Step,
+    StepDecision,
+)
+from outreach.web import render
+
+bp = Blueprint("steps", __name__, url_prefix="/clients/<int:client_id>/challenges")
+
+PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
+
+
+def _names() -> dict:
+    return {
+        "names": names,
+        "recorded_decisions": RECORDED_DECISIONS,
+    }
+
+
+def _index_url(client_id: int, anchor: str | None = None) -> str:
+    return url_for("steps.index", client_id=client_id, _anchor=anchor)
+
+
+def _index_page(client, status: int = 200, **context):
+    open_, closed = queries.challenges_of(client)
+    return render(
+        "steps/index.html",
+        status=status,
+        client=client,
+        open_challenges=open_,
+        closed_challenges=closed,
+        may_record=can_record(client),
+        **_names(),
+        **context,
+    )
+
+
+@bp.get("/")
+@allow_roles(*PARTNERS)
+def index(client_id: int):
+    client = client_or_404(current_user, client_id)
+    return _index_page(client)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow_roles(*PARTNERS)
+def new_challenge(client_id: int):
+    client = client_or_404(current_user, client_id)
+    require_consent(client)
+    form = ChallengeForm()
+    if form.validate_on_submit():
+        challenge = Challenge(
+            client=client,
+            domain=form.domain.data,
+            description=form.description.data,
+            created_by_id=current_user.id,
+        )
+        db.session.add(challenge)
+        client.touch()
+        db.session.commit()
+        flash(_("The challenge was added. Next, break it into small steps."), "success")
+        return redirect(_index_url(client.id, f"challenge-{challenge.id}"))
+    return render("steps/challenge_new.html", status=422 if form.errors else 200,
+                  client=client, form=form)
+
+
+@bp.route("/<int:challenge_id>/steps/new", methods=["GET", "POST"])
+@allow_roles(*PARTNERS)
+def new_step(client_id: int, challenge_id: int):
+    client = client_or_404(current_user, client_id)
+    challenge = queries.challenge_or_404(client, challenge_id)
+    require_consent(client)
+    if not challenge.is_open:
+        return _closed(client, challenge)
+    form = StepForm()
+    if form.validate_on_submit():
+        step = Step(
+            challenge=challenge,
+            client_id=client.id,
+            proposal=form.proposal.data,
+            proposed_by=form.proposed_by.data,
+            proposed_by_user_id=current_user.id,
+            assignee=form.assignee.data,
+            due_on=form.due_on.data,
+        )
+        db.session.add(step)
+        if form.decision.data != Decision.PENDING:
+            _decide(step, form.decision.data, None)
+        client.touch()
+        db.session.commit()
+        flash(_("The step was added."), "success")
+        return redirect(_index_url(client.id, f"step-{step.id}"))
+    return render("steps/step_new.html", status=422 if form.errors else 200,
+                  client=client, challenge=challenge, form=form, **_names())
+
+
+def _decide(step: Step, decision: Decision, note: str | None) -> None:
+    """Her decision on the step, by the signed-in partner; the earlier ones are kept."""
+    now = utcnow()
+    step.decision = decision
+    step.decision_recorded_by_id = current_user.id
+    step.decision_recorded_at = now
+    db.session.add(StepDecision(step=step, decision=decision, recorded_by_id=current_user.id,
+                                recorded_at=now, note=note or None))
+
+
+def _is_row_request(step: Step) -> bool:
+    return bool(htmx) and not htmx.boosted and request.headers.get("HX-Target") == f"step-{step.id}"
+
+
+def _row(client, step: Step, status: int = 200, form: DecisionForm | None = None,
+         message: str | None = None, kind: str = "success"):
+    """The step's row alone, for htmx to swap in place; the message also goes to the page's
+    live region (out of band) so that a screen reader hears it."""
+    html = render_block(
+        "steps/index.html", "step_row", client=client, step=step, challenge=step.challenge,
+        may_record=True, decision_form=form, row_message=message, row_message_kind=kind,
+        oob_message=message if kind == "success" else None, **_names(),
+    )
+    response = make_response(html, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.post("/steps/<int:step_id>/decision")
+@allow_roles(*PARTNERS)
+def record_decision(client_id: int, step_id: int):
+    client = client_or_404(current_user, client_id)
+    step = queries.step_or_404(client, step_id)
+    require_consent(client)
+    if not step.challenge.is_open:
+        return _closed(client, step.challenge, step)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        if _is_row_request(step):
+            return _row(client, step, 422, form=form)
+        return _index_page(client, 422, decision_errors={step.id: form.decision.errors
+                                                          + form.note.errors})
+    _decide(step, form.decision.data, form.note.data)
+    client.touch()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        # The partner recorded a decision on the same step at the very same moment.
+        db.session.rollback()
+        db.session.expire_all()
+        step = queries.step_or_404(client, step_id)
+        message = _("Your partner recorded a decision on this step at the same time. Check it "
+                    "and record hers again if needed.")
+        if _is_row_request(step):
+            return _row(client, step, 409, message=message, kind="warning")
+        flash(message, "warning")
+        return redirect(_index_url(client.id, f"step-{step.id}"))
+    message = _("Her decision was recorded: %(decision)s.",
+                decision=names.name_of(names.DECISION_NAMES, step.decision))
+    if _is_row_request(step):
+        db.session.expire_all()
+        return _row(client, queries.step_or_404(client, step_id), message=message)
+    flash(message, "success")
+    return redirect(_index_url(client.id, f"step-{step.id}"))
+
+
+def _edit_page(client, step: Step, form: StepEditForm, status: int = 200, conflict=None):
+    return render("steps/step_edit.html", status=status, client=client, step=step,
+                  challenge=step.challenge, form=form, conflict=conflict, **_names())
+
+
+@bp.route("/steps/<int:step_id>/edit", methods=["GET", "POST"])
+@allow_roles(*PARTNERS)
+def edit_step(client_id: int, step_id: int):
+    client = client_or_404(current_user, client_id)
+    step = queries.step_or_404(client, step_id)
+    require_consent(client)
+    if not step.challenge.is_open:
+        return _closed(client, step.challenge, step)
+    form = StepEditForm(obj=step)
+    if not form.is_submitted():
+        return _edit_page(client, step, form)
+    valid = form.validate()
+    if is_stale(step, form.version.data):
+        return _stale(client, step, form)
+    if not valid:
+        return _edit_page(client, step, form, 422)
+    for name, value in form.values().items():
+        setattr(step, name, value)
+    client.touch()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.expire_all()
+        return _stale(client, queries.step_or_404(client, step_id), form)
+    flash(_("The step was saved."), "success")
+    return redirect(_index_url(client.id, f"step-{step.id}"))
+
+
+def _stale(client, step: Step, form: StepEditForm):
+    """409: the partner changed the step first. Both versions side by side; the form keeps
+    the user's input and now carries the current version, so saving again is deliberate."""
+    saved = {name: getattr(step, name) for name in StepEditForm.FIELDS}
+    mine = form.values()
+    conflict = {
+        "fields": [name for name in StepEditForm.FIELDS if saved[name] != mine[name]],
+        "saved": saved,
+        "mine": mine,
+    }
+    form.version.data = str(step.version)
+    return _edit_page(client, step, form, 409, conflict)
+
+
+@bp.post("/<int:challenge_id>/close")
+@allow_roles(*PARTNERS)
+def close_challenge(client_id: int, challenge_id: int):
+    """Closing needs no consent: it records nothing new about her, it ends the work."""
+    client = client_or_404(current_user, client_id)
+    challenge = queries.challenge_or_404(client, challenge_id)
+    form = CloseChallengeForm()
+    if not form.validate_on_submit():
+        return _index_page(client, 422, close_errors={challenge.id: form.status.errors})
+    # Only an open challenge: two partners closing it at once cannot both win.
+    result = db.session.execute(
+        sa.update(Challenge)
+        .where(Challenge.id == challenge.id, Challenge.status == ChallengeStatus.OPEN)
+        .values(
+            status=form.status.data,
+            closed_on=date.today(),
+            closed_by_id=current_user.id,
+            version=Challenge.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount == 0:
+        flash(_("The challenge had already been closed."), "warning")
+    elif form.status.data == ChallengeStatus.RESOLVED:
+        flash(_("The challenge was closed as resolved."), "success")
+    else:
+        flash(_("The challenge was closed as no longer relevant."), "success")
+    return redirect(_index_url(client.id, f"challenge-{challenge.id}"))
+
+
+def _closed(client, challenge: Challenge, step: Step | None = None):
+    """A closed challenge is kept as it was: no new steps, decisions or edits (409)."""
+    message = _("This challenge has been closed, so its steps can no longer be changed.")
+    if step is not None and _is_row_request(step):
+        return _row(client, step, 409, message=message, kind="warning")
+    return _index_page(client, 409, page_message=message)
+
+
+# --- The client page and the timeline --------------------------------------------------
+
+
+def _section(client, user) -> dict:
+    return {
+        **queries.challenge_summary(client),
+        "names": names,
+        "decisions": (*RECORDED_DECISIONS, Decision.PENDING),
+    }
+
+
+def _challenge_source():
+    return timeline.source_columns(
+        "challenge", Challenge, Challenge.created_at, Challenge.created_by_id, Challenge.client_id
+    )
+
+
+def _decision_source():
+    return timeline.source_columns(
+        "step_decision", StepDecision, StepDecision.recorded_at, StepDecision.recorded_by_id,
+        Step.client_id,
+    ).join_from(StepDecision, Step, StepDecision.step_id == Step.id)
+
+
+def _decision_loader(ids: list[int]) -> dict[int, StepDecision]:
+    query = sa.select(StepDecision).where(StepDecision.id.in_(ids)).options(
+        joinedload(StepDecision.step)
+    )
+    return {record.id: record for record in db.session.scalars(query)}
+
+
+register_section("challenges", "steps/_section.html", _section, order=50)
+timeline.register("challenge", _l("Challenge"), _challenge_source,
+                  timeline.loader_for(Challenge), "steps/_timeline_challenge.html")
+timeline.register("step_decision", _l("Her decision on a step"), _decision_source,
+                  _decision_loader, "steps/_timeline_decision.html")

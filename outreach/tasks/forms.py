@@ -1,0 +1,206 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from outreach.editing import VersionField
+from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
+
+TITLE_MAX = 200
+NOTE_MAX = 1000
+TOO_LONG = _l("At most %(max)d characters.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_int(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # no such choice: refused with a message
+
+
+def _optional_assignee(value):
+    if value in (None, ""):
+        return None
+    try:
+        return Assignee(value)
+    except ValueError:
+        return value  # no such choice: refused with a message
+
+
+class DayField(DateField):
+    """A date that never writes an impossible value back into <input type="date"> (invalid
+    HTML); the error quotes what was typed instead, so nothing typed is lost from sight."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            typed = " ".join(valuelist).strip()
+            raise ValueError(
+                _("Enter a valid date.") + " " + _("You entered: %(value)s", value=typed)
+            ) from None
+
+    def _value(self):
+        return "" if self.process_errors else super()._value()
+
+
+class ClockField(TimeField):
+    """A time of day, like DayField: an impossible value is quoted in the error."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            typed = " ".join(valuelist).strip()
+            raise ValueError(
+                _("Enter a valid time, for example 14:30.") + " "
+                + _("You entered: %(value)s", value=typed)
+            ) from None
+
+    def _value(self):
+        return "" if self.process_errors else super()._value()
+
+
+def assignee_choices(blank=None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank else []
+    return choices + [SelectChoice(member.value, name) for member, name in ASSIGNEE_NAMES.items()]
+
+
+class TaskFields(FlaskForm):
+    title = StringField(
+        _l("What needs doing"),
+        validators=[DataRequired(_l("Write what needs doing.")),
+                    Length(max=TITLE_MAX, message=TOO_LONG)],
+        filters=[_strip],
+    )
+    client_id = SelectField(
+        _l("About which woman (optional)"),
+        coerce=_optional_int,
+        validators=[Optional()],
+        validate_choice=True,
+        invalid_choice_message=_l("Choose one of your clients from the list, or none."),
+    )
+    assignee = SelectField(
+        _l("Who does it"),
+        choices=assignee_choices(),
+        coerce=_optional_assignee,
+        validators=[InputRequired(_l("Choose who does it."))],
+        invalid_choice_message=_l("Choose one of the options."),
+    )
+    due_on = DayField(_l("Due date (optional)"), validators=[Optional()])
+    due_time = ClockField(_l("Time (optional)"), validators=[Optional()])
+
+    FIELDS = ("title", "client_id", "assignee", "due_on", "due_time")
+
+    def set_clients(self, clients) -> None:
+        self.client_id.choices = [SelectChoice("", _l("No particular woman"))] + [
+            SelectChoice(client.id, f"{client.name} ({client.code})") for client in clients
+        ]
+
+    def validate_due_time(self, field):
+        if field.data is not None and self.due_on.data is None and not self.due_on.errors:
+            raise ValidationError(_l("Give the date too, or leave the time empty."))
+
+    def values(self) -> dict:
+        return {
+            "title": self.title.data,
+            "client_id": self.client_id.data,
+            "assignee": self.assignee.data,
+            "due_on": self.due_on.data,
+            "due_time": self.due_time.data if self.due_on.data else None,
+        }
+
+
+class NewTaskForm(TaskFields):
+    pair_id = SelectField(
+        _l("Pair"),
+        coerce=_optional_int,
+        validators=[InputRequired(_l("Choose the pair."))],
+        invalid_choice_message=_l("Choose one of your pairs."),
+    )
+
+    def __init__(self, *args, pairs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pair_id.choices = [SelectChoice(pair.id, pair.label) for pair in pairs]
+        if len(pairs) == 1 and not self.pair_id.data:
+            self.pair_id.data = pairs[0].id
+
+
+class EditTaskForm(TaskFields):
+    version = VersionField()
+
+
+class DropForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is it dropped?"),
+        validators=[DataRequired(_l("Write why the task is dropped.")),
+                    Length(max=NOTE_MAX, message=TOO_LONG)],
+        filters=[_strip],
+        render_kw={"rows": 2},
+    )
+    next = HiddenField()
+
+
+class PlanForm(FlaskForm):
+    """The professional moves or re-assigns a task on the week plan."""
+
+    assignee = SelectField(
+        _l("Who does it"),
+        choices=assignee_choices(),
+        coerce=_optional_assignee,
+        validators=[InputRequired(_l("Choose who does it."))],
+        invalid_choice_message=_l("Choose one of the options."),
+    )
+    due_on = DayField(_l("Day"), validators=[Optional()])
+    week = HiddenField()
+
+
+class ProposalForm(FlaskForm):
+    """The expert proposes a new day and/or assignee; the professional decides."""
+
+    new_due_on = DayField(_l("New day (optional)"), validators=[Optional()])
+    new_assignee = SelectField(
+        _l("New assignee (optional)"),
+        choices=assignee_choices(blank=_l("No change")),
+        coerce=_optional_assignee,
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose one of the options."),
+    )
+    note = TextAreaField(
+        _l("Why (optional)"),
+        validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)],
+        filters=[_strip],
+        render_kw={"rows": 2},
+    )
+    next = HiddenField()
+
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        task = self.task
+        new_day = self.new_due_on.data
+        new_assignee = self.new_assignee.data
+        if task is not None:
+            if new_day == task.due_on:
+                new_day = None
+            if new_assignee == task.assignee:
+                new_assignee = None
+        if new_day is None and new_assignee is None:
+            self.new_due_on.errors.append(
+                _l("Propose a new day or a new assignee that differs from the task's now.")
+            )
+            return False
+        self.new_due_on.data, self.new_assignee.data = new_day, new_assignee
+        return True

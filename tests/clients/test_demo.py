@@ -1,0 +1,45 @@
+"""The demo's women: about ten per demo pair, in varied situations, loaded once."""
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from outreach import demo
+from outreach.clients.choices import ClientStatus, LivingSituation
+from outreach.clients.demo import load_clients
+from outreach.clients.models import Client, aware
+from outreach.extensions import db
+
+
+def test_demo_clients_are_loaded_once_after_the_pairs(app):
+    parts = demo.demo_parts()
+    assert parts.index(load_clients) > parts.index(demo.load_people)
+    assert demo.load() is True
+    clients = list(db.session.scalars(sa.select(Client)))
+    per_pair = {}
+    for c in clients:
+        per_pair.setdefault(c.pair_id, []).append(c)
+    assert len(per_pair) == 2 and all(9 <= len(women) <= 12 for women in per_pair.values())
+    assert {c.living_situation for c in clients} == set(LivingSituation)
+    assert sum(1 for c in clients if c.safety_notes) >= 2
+    assert [c.status for c in clients].count(ClientStatus.CLOSED) == 1
+    assert any(c.birth_year for c in clients) and any(c.birth_year is None for c in clients)
+    assert {"Kampin kauppakeskus", "Hakaniemen tori", "Rautatieasema"} <= {
+        c.usual_place for c in clients}
+    now = datetime.now(UTC)
+    created = [aware(c.created_at) for c in clients]
+    assert min(created) >= now - timedelta(days=245)
+    assert max(created) - min(created) > timedelta(days=120)  # spread over months
+    assert all(aware(c.created_at) <= aware(c.last_record_at) <= now for c in clients)
+    assert len({c.code for c in clients}) == len(clients)
+    assert load_clients() is False
+    assert db.session.scalar(sa.select(sa.func.count(Client.id))) == len(clients)
+
+
+def test_demo_professional_sees_her_pairs_women(app, client):
+    demo.load()
+    response = client.post("/login", data={"email": "pro1@demo.test",
+                                           "password": demo.PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/clients/?lang=en").get_data(as_text=True)
+    assert "Tiina" in page and "Satu" not in page  # Satu is pair 2's
