@@ -23,18 +23,18 @@ class RoleLabel:
         return escape(str(self))
 
 
-# (endpoint, label): later domains add their entries here.
+# (endpoint, label) in the order users reach for them: field work first.
 MAIN_NAVIGATION = [
     ("home.index", _l("Home")),
     ("clients.index", _l("Clients")),
-    ("pairs.index", RoleLabel(_l("Pairs"), {Role.PROFESSIONAL: _l("Our pair"),
-                                            Role.EXPERT: _l("Our pair")})),
-    ("admin.users", _l("Accounts")),
-    ("profile.index", _l("Profile")),
-    ("services.index", _l("Services")),
-    ("encounters.index", _l("Anonymous encounters")),
     ("tasks.index", _l("My tasks")),
     ("tasks.week", _l("Week plan")),
+    ("encounters.index", _l("Anonymous encounters")),
+    ("pairs.index", RoleLabel(_l("Pairs"), {Role.PROFESSIONAL: _l("Our pair"),
+                                            Role.EXPERT: _l("Our pair")})),
+    ("services.index", _l("Services")),
+    ("admin.users", _l("Accounts")),
+    ("profile.index", _l("Profile")),
 ]
 
 

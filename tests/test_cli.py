@@ -1,8 +1,8 @@
 import sqlalchemy as sa
 
-from outreach.models import Pair, User
 from outreach.demo import ACCOUNTS, PASSWORD
 from outreach.extensions import db
+from outreach.models import Pair, User
 
 
 def test_help_lists_every_command(run_command):

@@ -241,7 +241,8 @@ def test_rate_limit_per_address_across_accounts(client, make_user):
 def test_successful_sign_ins_do_not_use_up_the_account_limit(client, make_user):
     user = make_user()
     for _ in range(7):
-        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302
         client.post("/logout")
 
 
