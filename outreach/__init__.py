@@ -126,13 +126,17 @@ def _select_locale() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from outreach.accompaniments.routes import bp as accompaniments_bp
     from outreach.admin.routes import bp as admin_bp
     from outreach.auth.routes import bp as auth_bp
     from outreach.clients.routes import bp as clients_bp
     from outreach.consents.routes import bp as consents_bp
+    from outreach.contacts.routes import bp as contacts_bp
+    from outreach.drafts.routes import bp as drafts_bp
     from outreach.encounters.routes import bp as encounters_bp
     from outreach.home.routes import bp as home_bp
     from outreach.mappings.routes import bp as mappings_bp
+    from outreach.network.routes import bp as network_bp
     from outreach.pairs.routes import bp as pairs_bp
     from outreach.profile.routes import bp as profile_bp
     from outreach.services.routes import bp as services_bp
@@ -151,6 +155,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mappings_bp)
     app.register_blueprint(steps_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(contacts_bp)
+    app.register_blueprint(accompaniments_bp)
+    app.register_blueprint(network_bp)
+    app.register_blueprint(drafts_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -2,14 +2,17 @@
 
 from datetime import date, timedelta
 
+from outreach.accompaniments.demo import load_accompaniments
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.auth.queries import user_by_email
 from outreach.clients.demo import load_clients
 from outreach.consents.demo import load_consents
+from outreach.contacts.demo import load_contacts
 from outreach.encounters.demo import load_encounters
 from outreach.extensions import db
 from outreach.mappings.demo import load_mappings
+from outreach.network.demo import load_network_contacts
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
 from outreach.services.demo import load_services
@@ -50,6 +53,9 @@ def demo_parts():
         load_steps,
         load_tasks,
         load_encounters,
+        load_contacts,
+        load_accompaniments,
+        load_network_contacts,
     ]
 
 

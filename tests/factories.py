@@ -182,8 +182,8 @@ def make_step(challenge, *, by: User | None = None, proposal: str | None = None,
     return step
 
 
-def make_task(pair: Pair, *, title: str | None = None, assignee=None, created_by: User | None = None,
-              **fields):
+def make_task(pair: Pair, *, title: str | None = None, assignee=None,
+              created_by: User | None = None, **fields):
     """An open task of the pair (assigned to the pair together unless told)."""
     from outreach.tasks.models import Assignee, Task
 
@@ -209,3 +209,71 @@ def make_proposal(task, *, by: User | None = None, **fields):
     db.session.add(proposal)
     db.session.commit()
     return proposal
+
+
+def make_contact(client, *, by: User | None = None, **fields):
+    """A contact with her: now, 15 minutes on the street, by the pair's expert unless told.
+    Keeps her last_contact_at as the app does."""
+    from outreach.auth.models import utcnow
+    from outreach.clients.models import Client, aware
+    from outreach.contacts.choices import Channel, Participants
+    from outreach.contacts.models import Contact
+
+    by = by or client.pair.expert
+    fields.setdefault("contacted_at", utcnow())
+    fields.setdefault("duration_minutes", 15)
+    fields.setdefault("channel", Channel.STREET)
+    fields.setdefault("participants", Participants.EXPERT if by.role == Role.EXPERT
+                      else Participants.PROFESSIONAL)
+    fields.setdefault("topics", [])
+    contact = Contact(client_id=client.id, pair_id=client.pair_id, created_by_id=by.id, **fields)
+    db.session.add(contact)
+    row = db.session.get(Client, client.id)
+    if row.last_contact_at is None or aware(row.last_contact_at) < aware(contact.contacted_at):
+        row.last_contact_at = contact.contacted_at
+    db.session.commit()
+    return contact
+
+
+def make_accompaniment(client, *, service=None, by: User | None = None, **fields):
+    """An accompaniment planned for tomorrow at the given service (a new one unless told),
+    the expert going; pass outcome= and took_place_at= for one that took place."""
+    from datetime import UTC, datetime
+
+    from outreach.accompaniments.models import Accompaniment
+    from outreach.contacts.choices import Participants
+
+    service = service or make_service()
+    fields.setdefault("purpose", f"Asiointi {next(_counter)}")
+    fields.setdefault("who_went", Participants.EXPERT)
+    if "took_place_at" not in fields:
+        fields.setdefault("planned_at", datetime.now(UTC).replace(microsecond=0)
+                          + timedelta(days=1))
+    record = Accompaniment(
+        client_id=client.id, pair_id=client.pair_id, service_id=service.id,
+        created_by_id=(by or client.pair.expert).id, **fields,
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def make_network_contact(client, *, service=None, by: User | None = None, **fields):
+    """The professional's contact with a service about her (a free-text organisation
+    unless a service is given)."""
+    from outreach.auth.models import utcnow
+    from outreach.network.models import NetworkChannel, NetworkContact
+
+    fields.setdefault("channel", NetworkChannel.PHONE)
+    fields.setdefault("topic", f"Asia {next(_counter)}")
+    fields.setdefault("contacted_at", utcnow())
+    if service is None:
+        fields.setdefault("organisation", "Järjestö ry")
+    record = NetworkContact(
+        client_id=client.id, pair_id=client.pair_id,
+        service_id=service.id if service is not None else None,
+        created_by_id=(by or client.pair.professional).id, **fields,
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record

@@ -49,6 +49,9 @@ class Accompaniment(Versioned, db.Model):
                            name="ck_accompaniment_minutes"),
         sa.CheckConstraint("planned_at IS NOT NULL OR took_place_at IS NOT NULL",
                            name="ck_accompaniment_when"),
+        # Ids are never reused (SQLite would reuse a deleted last id): an "Undo" or a draft
+        # of a deleted record must not land on a new one.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

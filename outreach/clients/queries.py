@@ -1,6 +1,7 @@
 """Client queries, each scoped by the pairs whose clients the user may open."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
@@ -87,7 +88,8 @@ def no_contact_cutoff(days: int, today: date | None = None) -> datetime:
     """Seen before this moment = no contact in `days` days, counted in calendar days as
     the list's "days since" column counts them."""
     first_quiet_day = (today or date.today()) - timedelta(days=days - 1)
-    start = datetime.combine(first_quiet_day, time.min, tzinfo=get_timezone())
+    # zoneinfo, not the pytz zone itself: pytz as tzinfo= gives a local-mean-time offset.
+    start = datetime.combine(first_quiet_day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
     return start.astimezone(UTC)
 
 

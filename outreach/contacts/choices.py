@@ -36,7 +36,7 @@ CHANNEL_SHORT_NAMES = {
     Channel.TEXT_MESSAGE: _l("Text"),
     Channel.VIDEO: _l("Video"),
     Channel.SHELTER_VISIT: _l("Shelter"),
-    Channel.HOME_VISIT: _l("Home"),
+    Channel.HOME_VISIT: _l("At home"),
     Channel.OFFICE: _l("Office"),
 }
 

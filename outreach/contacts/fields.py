@@ -9,7 +9,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
@@ -111,6 +111,23 @@ class MomentField(DateTimeLocalField):
         if self.process_errors or not isinstance(self.data, datetime):
             return ""
         return to_local(self.data).strftime(INPUT_FORMAT)
+
+
+class NumberField(IntegerField):
+    """A whole number for <input type="number">: what is not a number is quoted in the
+    error, never written back into the input (that would be invalid HTML)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            typed = " ".join(valuelist).strip()
+            raise ValueError(f"{error} " + _("You entered: %(value)s", value=typed)) from None
+
+    def _value(self):
+        if self.process_errors:
+            return ""
+        return super()._value()
 
 
 class FollowUpFields(FlaskForm):

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SearchField, SelectField
+from wtforms import RadioField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
@@ -20,6 +20,7 @@ from outreach.contacts.fields import (
     NOTE_MAX,
     FollowUpFields,
     MomentField,
+    NumberField,
     enum_coerce,
     not_in_future,
     now_to_the_minute,
@@ -34,7 +35,7 @@ MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 14
 
 
 def _minutes_field(label, required=True):
-    return IntegerField(
+    return NumberField(
         label,
         validators=[InputRequired(MINUTES_MESSAGE) if required else Optional(),
                     NumberRange(min=0, max=MAX_MINUTES, message=MINUTES_MESSAGE)],
@@ -68,7 +69,7 @@ class ContactForm(FollowUpFields):
         invalid_choice_message=_l("Choose topics from the list."),
     )
     note = text_field(_l("Note (optional)"), maximum=NOTE_MAX, rows=4)
-    task_title = short_text(_l("Follow-up task (optional)"))
+    task_title = short_text(_l("What needs doing"))
 
     FIELDS = ("contacted_at", "duration_minutes", "channel", "participants", "topics", "note")
 

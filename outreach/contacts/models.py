@@ -34,6 +34,9 @@ class Contact(Versioned, db.Model):
         sa.Index("ix_contact_client_contacted", "client_id", "contacted_at"),
         sa.Index("ix_contact_pair_contacted", "pair_id", "contacted_at"),
         sa.CheckConstraint("duration_minutes >= 0", name="ck_contact_duration"),
+        # Ids are never reused (SQLite would reuse a deleted last id): an "Undo" or a draft
+        # of a deleted record must not land on a new one.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

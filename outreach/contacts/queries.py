@@ -136,3 +136,12 @@ def refresh_last_contact(client_id: int, touch: bool = False) -> None:
         sa.update(Client).where(Client.id == client_id).values(**values)
         .execution_options(synchronize_session=False)
     )
+
+
+def follow_up_task(client: Client, user: User, title: str, assignee, due_on, origin):
+    """The follow-up task of a contact, an accompaniment or a network contact: a task of her
+    pair about her (outreach.tasks), added to the session."""
+    from outreach.tasks.queries import create_task
+
+    return create_task(client.pair_id, title, assignee, user, client_id=client.id,
+                       due_on=due_on, origin=origin)

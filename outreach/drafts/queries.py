@@ -18,7 +18,9 @@ from outreach.auth.models import User, utcnow
 from outreach.drafts.models import Draft
 from outreach.extensions import db
 
-KEY = re.compile(r"^(?P<kind>[a-z_]{1,32}):(?P<action>new|edit):(?:(?P<client>client):)?(?P<id>\d{1,12})$")
+KEY = re.compile(
+    r"^(?P<kind>[a-z_]{1,32}):(?P<action>new|edit):(?:(?P<client>client):)?(?P<id>\d{1,12})$"
+)
 # Fields never kept: the CSRF token belongs to the page, not to the text.
 SKIPPED = {"csrf_token"}
 MAX_FIELDS = 60

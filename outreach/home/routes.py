@@ -3,6 +3,7 @@ from datetime import date
 from flask import Blueprint
 from flask_login import current_user
 
+from outreach.accompaniments.queries import outcomes_due
 from outreach.auth.access import allow_signed_in
 from outreach.pairs.queries import pairs_awaiting_confidentiality, pairs_for
 from outreach.tasks.queries import home_summary
@@ -22,4 +23,6 @@ def index():
         today=date.today(),
         # Partners: overdue tasks, proposals waiting, women not reached (outreach.tasks).
         **home_summary(current_user),
+        # Planned accompaniments past their time, for the one who went (outreach.accompaniments).
+        outcomes_due=outcomes_due(current_user),
     )

@@ -45,6 +45,9 @@ class NetworkContact(Versioned, db.Model):
         sa.Index("ix_network_contact_client_contacted", "client_id", "contacted_at"),
         sa.CheckConstraint("service_id IS NOT NULL OR organisation IS NOT NULL",
                            name="ck_network_contact_organisation"),
+        # Ids are never reused (SQLite would reuse a deleted last id): an "Undo" or a draft
+        # of a deleted record must not land on a new one.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -39,7 +39,9 @@ def index():
     status = request.args.get("status", "")
     if status not in queries.PAIR_STATUSES:
         status = ""
-    if current_user.role in PARTNERS and not htmx and not set(request.args) - {"lang"}:
+    # A boosted link is a whole-page navigation too: only a fragment request stays.
+    fragment = htmx and not htmx.boosted
+    if current_user.role in PARTNERS and not fragment and not set(request.args) - {"lang"}:
         # "Our pair": a partner with one pair goes straight to its page.
         ids = db.session.scalars(queries.visible_pair_ids(current_user).limit(2)).all()
         if len(ids) == 1:

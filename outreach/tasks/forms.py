@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from outreach.editing import VersionField
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
@@ -69,6 +69,19 @@ class ClockField(TimeField):
         return "" if self.process_errors else super()._value()
 
 
+class Chosen:
+    """InputRequired for a select, without the `required` attribute: HTML5 wants a required
+    select to start with an empty placeholder, and these always have a sensible default."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.raw_data or not field.raw_data[0]:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def assignee_choices(blank=None) -> list[SelectChoice]:
     choices = [SelectChoice("", blank)] if blank else []
     return choices + [SelectChoice(member.value, name) for member, name in ASSIGNEE_NAMES.items()]
@@ -92,7 +105,7 @@ class TaskFields(FlaskForm):
         _l("Who does it"),
         choices=assignee_choices(),
         coerce=_optional_assignee,
-        validators=[InputRequired(_l("Choose who does it."))],
+        validators=[Chosen(_l("Choose who does it."))],
         invalid_choice_message=_l("Choose one of the options."),
     )
     due_on = DayField(_l("Due date (optional)"), validators=[Optional()])
@@ -110,20 +123,21 @@ class TaskFields(FlaskForm):
             raise ValidationError(_l("Give the date too, or leave the time empty."))
 
     def values(self) -> dict:
-        return {
-            "title": self.title.data,
-            "client_id": self.client_id.data,
-            "assignee": self.assignee.data,
-            "due_on": self.due_on.data,
-            "due_time": self.due_time.data if self.due_on.data else None,
-        }
+        """The submitted values as they would be saved (only the fields the form has)."""
+        values = {"title": self.title.data, "client_id": self.client_id.data}
+        if "assignee" in self:
+            values["assignee"] = self.assignee.data
+        if "due_on" in self:
+            values["due_on"] = self.due_on.data
+            values["due_time"] = self.due_time.data if self.due_on.data else None
+        return values
 
 
 class NewTaskForm(TaskFields):
     pair_id = SelectField(
         _l("Pair"),
         coerce=_optional_int,
-        validators=[InputRequired(_l("Choose the pair."))],
+        validators=[Chosen(_l("Choose the pair."))],
         invalid_choice_message=_l("Choose one of your pairs."),
     )
 
@@ -136,6 +150,18 @@ class NewTaskForm(TaskFields):
 
 class EditTaskForm(TaskFields):
     version = VersionField()
+
+    PLANNING = ("assignee", "due_on", "due_time")
+
+    def lock_planning(self) -> None:
+        """Who does it and when is the professional's to decide (the expert proposes a
+        change instead), except on tasks the expert added herself."""
+        for name in self.PLANNING:
+            delattr(self, name)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(name for name in self.FIELDS if name in self)
 
 
 class DropForm(FlaskForm):
@@ -156,7 +182,7 @@ class PlanForm(FlaskForm):
         _l("Who does it"),
         choices=assignee_choices(),
         coerce=_optional_assignee,
-        validators=[InputRequired(_l("Choose who does it."))],
+        validators=[Chosen(_l("Choose who does it."))],
         invalid_choice_message=_l("Choose one of the options."),
     )
     due_on = DayField(_l("Day"), validators=[Optional()])

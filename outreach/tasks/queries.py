@@ -7,7 +7,6 @@ and administrators see no tasks (their routes refuse the role).
 
 Every page function runs a fixed number of queries, whatever the number of tasks."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -463,14 +462,6 @@ def decide(proposal: TaskProposal, user: User, accept: bool) -> bool:
         if proposal.new_assignee is not None:
             task.assignee = proposal.new_assignee
     return True
-
-
-def pair_labels(tasks) -> dict[int, str]:
-    """Pair labels of already loaded tasks (their pairs and people are joined in)."""
-    labels = defaultdict(str)
-    for task in tasks:
-        labels[task.pair_id] = task.pair.label
-    return labels
 
 
 def step_tasks_options():

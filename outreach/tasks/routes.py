@@ -201,12 +201,12 @@ def edit(task_id: int):
     me = _me()
     task = queries.task_or_404(me, task_id, *queries.row_options())
     clients = _client_choices(me, task)
-    if request.method == "GET":
-        form = EditTaskForm(obj=task)
-        form.set_clients(clients)
-        return _edit_page(task, form)
-    form = EditTaskForm()
+    form = EditTaskForm(obj=task) if request.method == "GET" else EditTaskForm()
     form.set_clients(clients)
+    if _planning_locked(me, task):
+        form.lock_planning()
+    if request.method == "GET":
+        return _edit_page(task, form)
     valid = form.validate()
     if is_stale(task, form.version.data):
         return _stale(task, form)
@@ -232,14 +232,20 @@ def edit(task_id: int):
     return redirect(_next_url())
 
 
+def _planning_locked(me: User, task: Task) -> bool:
+    """The expert changes who does a task and when only on tasks she added herself;
+    on the others she proposes a change, which the professional decides on."""
+    return me.role == Role.EXPERT and task.created_by_id != me.id
+
+
 def _stale(task: Task, form: EditTaskForm):
     """409: the partner saved the task first. Both versions side by side; the form keeps the
     user's input and now carries the current version, so saving again is deliberate."""
-    saved = {name: getattr(task, name) for name in EditTaskForm.FIELDS}
+    saved = {name: getattr(task, name) for name in form.fields}
     mine = form.values()
     clients = {value: label for value, label, *_ in form.client_id.iter_choices()}
     conflict = {
-        "fields": [name for name in EditTaskForm.FIELDS if saved[name] != mine[name]],
+        "fields": [name for name in form.fields if saved[name] != mine[name]],
         "saved": saved,
         "mine": mine,
         "clients": {key: label for key, label in clients.items() if key not in ("", None)},

@@ -38,4 +38,16 @@
       if (main) { main.focus({ preventScroll: true }); }
     }
   });
+
+  // Drafts of long forms (the line with data-draft-status inside the form): say whether
+  // what is typed is kept on the server – saved, not saved, or offline (text stays).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-draft-status")) { return; }
+    var xhr = event.detail.xhr;
+    var state = event.detail.successful ? "saved" : (!xhr || xhr.status === 0 ? "offline" : "failed");
+    var text = elt.getAttribute("data-" + state + "-text");
+    if (text && elt.textContent !== text) { elt.textContent = text; }
+    elt.setAttribute("data-state", state);
+  });
 })();

@@ -77,6 +77,7 @@ def test_quick_form_defaults_met_by_to_the_experts_role(client, auth, pair):
 
 def test_recording_an_encounter_goes_back_to_the_list_with_a_message(client, auth, pair):
     login(auth, pair.expert)
+    client.get("/encounters/?lang=en")  # the message is written in the language of the save
     response = client.post("/encounters/new", data=VALID)
     assert response.status_code == 302
     assert response.headers["Location"] == "/encounters/"

@@ -66,7 +66,7 @@ def test_professional_makes_a_mapping(client, world):
     before = db.session.get(Client, world.client.id).last_record_at
 
     response = client.post(
-        f"/clients/{world.client.id}/mappings/new",
+        f"/clients/{world.client.id}/mappings/new?lang=en",
         data=form_data(
             mapped_on=(date.today() - timedelta(days=1)).isoformat(),
             what_matters_most="Oma rauha ja että koira saa olla mukana.",

@@ -207,7 +207,7 @@ def test_decisions_are_recorded_and_every_change_is_kept(client, world):
     assert first_at is not None
 
     sign_in(client, world.professional)
-    assert client.post(url, data={"decision": "agreed"}).status_code == 302
+    assert client.post(url + "?lang=en", data={"decision": "agreed"}).status_code == 302
     saved = reload(Step, step.id)
     assert saved.decision == Decision.AGREED
     assert saved.decision_recorded_by_id == world.professional.id

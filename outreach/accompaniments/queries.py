@@ -1,0 +1,168 @@
+"""Accompaniment queries. Those about one woman take her already loaded with
+`client_or_404`; the week plan and the home page take the user's or pair's scope."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
+
+from outreach.accompaniments.forms import PLANNED
+from outreach.accompaniments.models import Accompaniment, Outcome
+from outreach.auth.models import User, utcnow
+from outreach.clients.models import Client
+from outreach.clients.queries import clients_of
+from outreach.contacts.choices import participants_of
+from outreach.contacts.fields import local_zone, to_local
+from outreach.contacts.queries import like
+from outreach.extensions import db
+
+
+def _with_people():
+    return (
+        joinedload(Accompaniment.service),
+        joinedload(Accompaniment.created_by),
+        joinedload(Accompaniment.outcome_recorded_by),
+        joinedload(Accompaniment.task),
+    )
+
+
+def accompaniment_list(client: Client, q: str = "", state: str = "") -> Select:
+    """Hers, planned ones first (soonest first), then the rest newest first: one query
+    per page whatever the number of rows."""
+    query = sa.select(Accompaniment).where(Accompaniment.client_id == client.id)
+    if state == PLANNED:
+        query = query.where(Accompaniment.outcome.is_(None))
+    elif state in {o.value for o in Outcome}:
+        query = query.where(Accompaniment.outcome == Outcome(state))
+    if q := q.strip():
+        query = query.where(Accompaniment.purpose.ilike(like(q), escape="\\"))
+    when = sa.func.coalesce(Accompaniment.took_place_at, Accompaniment.planned_at)
+    return query.options(*_with_people()).order_by(
+        Accompaniment.outcome.is_not(None), when.desc(), Accompaniment.id.desc()
+    )
+
+
+def accompaniment_or_404(client: Client, accompaniment_id: int) -> Accompaniment:
+    record = db.session.scalar(
+        sa.select(Accompaniment)
+        .where(Accompaniment.id == accompaniment_id, Accompaniment.client_id == client.id)
+        .options(*_with_people())
+    )
+    if record is None:
+        abort(404)
+    return record
+
+
+def accompaniment_summary(client: Client) -> dict:
+    """For her page: what is planned (soonest first) and the latest ones. Two queries."""
+    planned = db.session.scalars(
+        sa.select(Accompaniment)
+        .where(Accompaniment.client_id == client.id, Accompaniment.outcome.is_(None))
+        .options(joinedload(Accompaniment.service))
+        .order_by(Accompaniment.planned_at, Accompaniment.id)
+        .limit(5)
+    )
+    recent = db.session.scalars(
+        sa.select(Accompaniment)
+        .where(Accompaniment.client_id == client.id, Accompaniment.outcome.is_not(None))
+        .options(joinedload(Accompaniment.service))
+        .order_by(Accompaniment.took_place_at.desc(), Accompaniment.id.desc())
+        .limit(3)
+    )
+    return {"planned_accompaniments": list(planned), "recent_accompaniments": list(recent)}
+
+
+def planned_accompaniments(pair_ids, start: datetime, end: datetime) -> list[Accompaniment]:
+    """The accompaniments of these pairs planned from `start` (inclusive) to `end`
+    (exclusive), whatever their outcome, soonest first, with her and the service loaded:
+    one query. `pair_ids` is a list or a SELECT of ids (e.g. working_pair_ids(user)); the
+    caller decides whether her name may be shown (an expert before the confidentiality
+    agreement may not see it)."""
+    query = (
+        sa.select(Accompaniment)
+        .join(Client, Client.id == Accompaniment.client_id)
+        .where(
+            Accompaniment.pair_id.in_(pair_ids),
+            Client.merged_into_id.is_(None),
+            Accompaniment.planned_at >= start,
+            Accompaniment.planned_at < end,
+        )
+        .options(joinedload(Accompaniment.client), joinedload(Accompaniment.service))
+        .order_by(Accompaniment.planned_at, Accompaniment.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def week_bounds_utc(monday: date) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00 where the users are, in UTC."""
+    zone = local_zone()
+    start = datetime.combine(monday, time.min, tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def planned_in_week(pair_ids, monday: date) -> list[tuple[Accompaniment, time]]:
+    """For the week plan: the week's planned accompaniments with their local time of day."""
+    start, end = week_bounds_utc(monday)
+    return [
+        (record, to_local(record.planned_at).time().replace(second=0, microsecond=0))
+        for record in planned_accompaniments(pair_ids, start, end)
+    ]
+
+
+def outcomes_due(user: User, now: datetime | None = None, limit: int = 20) -> list[Accompaniment]:
+    """Planned accompaniments whose time has passed with no outcome recorded, for the one
+    who went (the expert, the professional, or both): the home page asks them to record
+    it. One query; nothing for supervisors and administrators."""
+    from outreach.auth.models import Role
+
+    if user.role not in (Role.PROFESSIONAL, Role.EXPERT):
+        return []
+    who = participants_of(user.role)
+    query = (
+        sa.select(Accompaniment)
+        .where(
+            Accompaniment.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            Accompaniment.outcome.is_(None),
+            Accompaniment.planned_at <= (now or utcnow()),
+            Accompaniment.who_went.in_(who),
+        )
+        .options(joinedload(Accompaniment.client), joinedload(Accompaniment.service))
+        .order_by(Accompaniment.planned_at, Accompaniment.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def record_outcome(record: Accompaniment, user: User, outcome: Outcome,
+                   minutes: int | None, supported: bool, now: datetime | None = None) -> bool:
+    """Record the outcome of a planned accompaniment unless someone did it first (the
+    partner who went too): False then. It took place at the planned time, or now if that
+    is still ahead. In the caller's transaction; keeps her last contact right."""
+    from outreach.clients.models import aware
+    from outreach.contacts.queries import note_contact
+
+    now = now or utcnow()
+    planned = aware(record.planned_at)
+    took_place = planned if planned is not None and planned <= now else now
+    result = db.session.execute(
+        sa.update(Accompaniment)
+        .where(Accompaniment.id == record.id, Accompaniment.outcome.is_(None))
+        .values(
+            outcome=outcome,
+            took_place_at=took_place,
+            minutes_spent=minutes,
+            expert_supported_interaction=supported,
+            outcome_recorded_by_id=user.id,
+            outcome_recorded_at=now,
+            version=Accompaniment.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:
+        return False
+    met = outcome in (Outcome.DONE, Outcome.PARTLY_DONE, Outcome.NOT_DONE)
+    note_contact(record.client_id, took_place if met else None)
+    return True

@@ -1,0 +1,108 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SearchField, SelectField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from outreach.accompaniments.forms import service_options
+from outreach.contacts.fields import (
+    INVALID_CHOICE,
+    NOTE_MAX,
+    FollowUpFields,
+    MomentField,
+    enum_coerce,
+    not_in_future,
+    now_to_the_minute,
+    options,
+    short_text,
+    text_field,
+)
+from outreach.editing import VersionField
+from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
+
+
+def _service_id(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+class NetworkContactForm(FollowUpFields):
+    service_id = SelectField(
+        _l("Organisation from the catalogue"),
+        coerce=_service_id,
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose a service from the catalogue."),
+    )
+    organisation = short_text(_l("Or another organisation"))
+    person = short_text(_l("Person contacted (optional)"))
+    channel = RadioField(
+        _l("How"),
+        choices=options(NETWORK_CHANNEL_NAMES),
+        coerce=enum_coerce(NetworkChannel),
+        validators=[InputRequired(_l("Choose how you contacted them."))],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    topic = text_field(_l("Topic"), _l("Write what it was about."), maximum=NOTE_MAX)
+    outcome = text_field(_l("Outcome (optional)"), maximum=NOTE_MAX)
+    next_step = text_field(_l("Next step (optional)"), maximum=NOTE_MAX)
+    make_task = BooleanField(_l("Make the next step a task"))
+    contacted_at = MomentField(
+        _l("When"), validators=[InputRequired(_l("Enter when you contacted them."))]
+    )
+    # Shown only when her consent does not cover the organisation.
+    go_on = BooleanField(_l("I go on anyway"))
+    reason = text_field(_l("Reason to go on"), maximum=NOTE_MAX)
+
+    FIELDS = ("service_id", "organisation", "person", "channel", "topic", "outcome",
+              "next_step", "contacted_at")
+
+    def __init__(self, *args, services=(), current_service=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_id.choices = service_options(
+            services, current_service, empty_label=_l("Not in the catalogue (write it below)")
+        )
+
+    def fill_defaults(self, role) -> None:
+        self.contacted_at.data = now_to_the_minute()
+        self.default_follow_up(role)
+
+    def validate_contacted_at(self, field):
+        not_in_future(field)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Here, not in validate_next_step: an empty optional field skips its validators.
+        if self.make_task.data and not self.next_step.data:
+            self.next_step.errors = [*self.next_step.errors,
+                                     _l("Write the next step to make it a task.")]
+            ok = False
+        if self.service_id.data is None and not self.organisation.data:
+            self.organisation.errors = [*self.organisation.errors,
+                                        _l("Choose the organisation from the catalogue, or "
+                                           "write its name.")]
+            ok = False
+        return ok
+
+    def validate_task_due_on(self, field):
+        if field.data and not self.make_task.data:
+            raise ValidationError(_l("Tick “Make the next step a task”, or clear the due date."))
+
+    def values(self) -> dict:
+        values = {name: self[name].data for name in self.FIELDS}
+        if values["service_id"] is not None:
+            values["organisation"] = None
+        return values
+
+
+class NetworkContactEditForm(NetworkContactForm):
+    version = VersionField()
+
+
+class NetworkFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search by organisation, person or topic"), validators=[Optional()])

@@ -1,0 +1,69 @@
+"""Network contact queries; each takes her already loaded with `client_or_404`."""
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
+
+from outreach.clients.models import Client
+from outreach.consents.queries import consent_state
+from outreach.contacts.queries import like
+from outreach.extensions import db
+from outreach.network.models import NetworkContact
+from outreach.services.models import Service
+
+
+def _loaded():
+    return (joinedload(NetworkContact.service), joinedload(NetworkContact.created_by),
+            joinedload(NetworkContact.task))
+
+
+def network_list(client: Client, q: str = "") -> Select:
+    """Hers, newest first: one query per page whatever the number of rows."""
+    query = sa.select(NetworkContact).where(NetworkContact.client_id == client.id)
+    if q := q.strip():
+        pattern = like(q)
+        query = query.outerjoin(Service, Service.id == NetworkContact.service_id).where(
+            sa.or_(
+                NetworkContact.organisation.ilike(pattern, escape="\\"),
+                NetworkContact.person.ilike(pattern, escape="\\"),
+                NetworkContact.topic.ilike(pattern, escape="\\"),
+                Service.name_fi.ilike(pattern, escape="\\"),
+                Service.name_sv.ilike(pattern, escape="\\"),
+                Service.name_en.ilike(pattern, escape="\\"),
+            )
+        )
+    return query.options(*_loaded()).order_by(
+        NetworkContact.contacted_at.desc(), NetworkContact.id.desc()
+    )
+
+
+def network_or_404(client: Client, record_id: int) -> NetworkContact:
+    record = db.session.scalar(
+        sa.select(NetworkContact)
+        .where(NetworkContact.id == record_id, NetworkContact.client_id == client.id)
+        .options(*_loaded())
+    )
+    if record is None:
+        abort(404)
+    return record
+
+
+def network_count(client: Client) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(NetworkContact.id)).where(NetworkContact.client_id == client.id)
+    )
+
+
+def covered_organisations(client: Client) -> list[Service]:
+    """What her valid consent lets the pair contact about her: the services named for
+    contacting on her behalf (when she agreed to that) and the organisations to share
+    with. Empty without a valid consent."""
+    state = consent_state(client)
+    if not state.is_valid:
+        return []
+    consent = state.consent
+    named = {s.id: s for s in consent.share_organisations}
+    if consent.contact_services:
+        named.update({s.id: s for s in consent.services})
+    return sorted(named.values(), key=lambda s: (s.name.lower(), s.id))
