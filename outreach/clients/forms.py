@@ -20,23 +20,11 @@ from wtforms.widgets import TextInput
 
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
 from outreach.editing import VersionField
+from outreach.formfields import optional_int, strip
 
 EARLIEST_BIRTH_YEAR = 1900
 PHONE_CHARACTERS = set("0123456789+-()/. ")
 NOTE_MAX = 5000
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _optional_int(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # no such choice: refused as "not a valid choice"
 
 
 class YearField(IntegerField):
@@ -83,7 +71,7 @@ class ClientFields(FlaskForm):
         _l("Name she wants to be called"),
         validators=[DataRequired(_l("Enter the name she wants to be called.")),
                     Length(max=120, message=_l("Keep the name under %(max)d characters."))],
-        filters=[_strip],
+        filters=[strip],
     )
     birth_year = YearField(
         _l("Birth year (optional)"), validators=[Optional(), _birth_year_in_range],
@@ -93,13 +81,13 @@ class ClientFields(FlaskForm):
         _l("Phone (optional)"),
         validators=[Optional(), Length(max=40, message=_l("Keep the number under %(max)d "
                                                           "characters.")), _loose_phone],
-        filters=[_strip],
+        filters=[strip],
     )
     usual_place = StringField(
         _l("Where she can usually be found (optional)"),
         validators=[Optional(), Length(max=200, message=_l("Keep this under %(max)d "
                                                            "characters."))],
-        filters=[_strip],
+        filters=[strip],
     )
     living_situation = SelectField(
         _l("Living situation"),
@@ -112,7 +100,7 @@ class ClientFields(FlaskForm):
         _l("Safety notes (visible to the pair only)"),
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("Keep the notes under "
                                                                 "%(max)d characters."))],
-        filters=[_strip],
+        filters=[strip],
     )
 
     FIELDS = ("name", "birth_year", "phone", "usual_place", "living_situation", "safety_notes")
@@ -128,7 +116,7 @@ class ClientFields(FlaskForm):
 class NewClientForm(ClientFields):
     pair_id = SelectField(
         _l("Pair"),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[DataRequired(_l("Choose the pair whose client she is."))],
         invalid_choice_message=_l("Choose one of your pairs."),
     )
@@ -159,7 +147,7 @@ class CloseClientForm(FlaskForm):
         validators=[DataRequired(_l("Write why the record is closed.")),
                     Length(max=NOTE_MAX, message=_l("Keep the reason under %(max)d "
                                                     "characters."))],
-        filters=[_strip],
+        filters=[strip],
     )
 
     def validate_closed_on(self, field):
@@ -168,13 +156,13 @@ class CloseClientForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    other_id = HiddenField(filters=[_optional_int])
+    other_id = HiddenField(filters=[optional_int])
 
 
 class HandoverForm(FlaskForm):
     to_pair_id = SelectField(
         _l("Hand the clients over to"),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[DataRequired(_l("Choose the pair that takes the clients over."))],
         invalid_choice_message=_l("Choose an active pair from the list."),
     )
@@ -182,7 +170,7 @@ class HandoverForm(FlaskForm):
         _l("Note (optional)"),
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("Keep the note under "
                                                                 "%(max)d characters."))],
-        filters=[_strip],
+        filters=[strip],
     )
 
     def __init__(self, *args, targets=(), **kwargs):

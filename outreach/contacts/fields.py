@@ -16,7 +16,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from outreach.auth.models import Role, utcnow
 from outreach.clients.models import aware
-from outreach.mappings.forms import DayField
+from outreach.formfields import DayField, strip
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 TEXT_MAX = 5000
@@ -48,10 +48,6 @@ def now_to_the_minute() -> datetime:
 
 def is_future(moment: datetime | None) -> bool:
     return moment is not None and aware(moment) > utcnow() + CLOCK_SKEW
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def empty_to_none(value):

@@ -11,13 +11,10 @@ from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
 from outreach.editing import VersionField
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
+from outreach.formfields import strip
 
 MAX_PEOPLE = 99
 PEOPLE_MESSAGE = _l("Enter the number of people as a whole number from 1 to 99.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _empty_to_none(value):
@@ -48,7 +45,7 @@ class EncounterForm(FlaskForm):
     )
     area = StringField(
         _l("Area"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Enter the area where you met, for example Kallio.")),
             Length(max=80, message=_l("Keep the area short: at most 80 characters.")),
@@ -78,7 +75,7 @@ class EncounterForm(FlaskForm):
     )
     note = StringField(
         _l("Note (optional)"),
-        filters=[_strip, _empty_to_none],
+        filters=[strip, _empty_to_none],
         validators=[Length(max=200, message=_l("Keep the note short: at most 200 characters."))],
     )
 

@@ -1,13 +1,13 @@
 from datetime import date
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from outreach.clients.choices import LifeDomain
+from outreach.formfields import DayField, strip
 from outreach.mappings.models import RATING_MAX, RATING_MIN
 
 NOTE_MAX = 5000
@@ -22,30 +22,6 @@ RATING_NAMES = {
 }
 NOT_ASSESSED = _l("Not assessed")
 RATING_MESSAGE = _l("Choose a rating from 1 to 5, or “Not assessed”.")
-
-
-class DayField(DateField):
-    """A date that never writes an impossible value back into <input type="date"> (that
-    would be invalid HTML, and browsers drop it anyway): the error quotes what was typed
-    instead, so the user still sees it."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            typed = " ".join(valuelist).strip()
-            raise ValueError(
-                _("Enter a valid date.") + " " + _("You entered: %(value)s", value=typed)
-            ) from None
-
-    def _value(self):
-        if self.process_errors:
-            return ""
-        return super()._value()
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _optional_rating(value):
@@ -81,7 +57,7 @@ class MappingForm(FlaskForm):
     what_matters_most = TextAreaField(
         _l("What matters most to her, in her own words"),
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("At most %(max)d characters."))],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"rows": 4},
     )
 
@@ -129,7 +105,7 @@ for _domain in LifeDomain:
     setattr(MappingForm, notes_field_name(_domain), TextAreaField(
         _l("Notes"),
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("At most %(max)d characters."))],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"rows": 2},
     ))
 del _domain

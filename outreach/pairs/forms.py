@@ -3,7 +3,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -17,22 +17,13 @@ from wtforms.validators import (
 from outreach.auth.models import Role
 from outreach.editing import VersionField
 from outreach.formatting import format_day
+from outreach.formfields import DayField
 from outreach.pairs import agreement as texts
 from outreach.pairs.models import MeetingRhythm
 from outreach.pairs.queries import active_user, active_users, open_pair_of
 
 NOTE_MAX = 5000
 INVALID_DATE = _l("Enter a valid date.")
-
-
-class DayField(DateField):
-    """A date input that never echoes a value a date input cannot hold (invalid HTML); a
-    browser's date picker sends either a valid date or nothing."""
-
-    def _value(self):
-        if self.raw_data and self.raw_data[0] and self.data is None:
-            return ""
-        return super()._value()
 
 
 def _optional_id(value):

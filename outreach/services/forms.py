@@ -4,16 +4,13 @@ from wtforms import SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from outreach.formfields import strip
 from outreach.services.models import KIND_NAMES, ServiceKind
 from outreach.services.queries import STATUS_ACTIVE, STATUS_ALL, STATUS_INACTIVE
 
 NAME_MAX = 200
 ADDRESS_MAX = 200
 OPENING_HOURS_MAX = 2000
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _kind_choices() -> list[SelectChoice]:
@@ -28,7 +25,7 @@ class ServiceForm(FlaskForm):
     )
     name_fi = StringField(
         _l("Name in Finnish"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Enter the name in Finnish.")),
             Length(max=NAME_MAX, message=_l("At most %(max)d characters.")),
@@ -36,17 +33,17 @@ class ServiceForm(FlaskForm):
     )
     name_sv = StringField(
         _l("Name in Swedish"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=NAME_MAX, message=_l("At most %(max)d characters."))],
     )
     name_en = StringField(
         _l("Name in English"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=NAME_MAX, message=_l("At most %(max)d characters."))],
     )
     address = StringField(
         _l("Address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=ADDRESS_MAX, message=_l("At most %(max)d characters.")),
@@ -54,7 +51,7 @@ class ServiceForm(FlaskForm):
     )
     opening_hours = TextAreaField(
         _l("Opening hours"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=OPENING_HOURS_MAX, message=_l("At most %(max)d characters.")),
@@ -75,7 +72,7 @@ class ServiceFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), filters=[_strip])
+    q = SearchField(_l("Search"), filters=[strip])
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice("", _l("All kinds")), *_kind_choices()], default=""
     )

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.editing import VersionField
-from outreach.mappings.forms import DayField
+from outreach.formfields import DayField, strip
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,
     CHALLENGE_STATUS_NAMES,
@@ -30,10 +30,6 @@ TEXT_MAX = 5000
 NOTE_MAX = 1000
 TOO_LONG = _l("At most %(max)d characters.")
 INVALID_CHOICE = _l("Choose one of the options.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _coerce(enum: type[StrEnum]):
@@ -68,7 +64,7 @@ def _text(label, message, rows=3, maximum=TEXT_MAX):
     return TextAreaField(
         label,
         validators=[DataRequired(message), Length(max=maximum, message=TOO_LONG)],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"rows": rows},
     )
 
@@ -136,7 +132,7 @@ class DecisionForm(_Choices, FlaskForm):
     note = StringField(
         _l("Note (optional)"),
         validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)],
-        filters=[_strip],
+        filters=[strip],
     )
 
 

@@ -1,29 +1,17 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from outreach.editing import VersionField
+from outreach.formfields import DayField, optional_int, strip
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 TITLE_MAX = 200
 NOTE_MAX = 1000
 TOO_LONG = _l("At most %(max)d characters.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _optional_int(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # no such choice: refused with a message
 
 
 def _optional_assignee(value):
@@ -33,23 +21,6 @@ def _optional_assignee(value):
         return Assignee(value)
     except ValueError:
         return value  # no such choice: refused with a message
-
-
-class DayField(DateField):
-    """A date that never writes an impossible value back into <input type="date"> (invalid
-    HTML); the error quotes what was typed instead, so nothing typed is lost from sight."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            typed = " ".join(valuelist).strip()
-            raise ValueError(
-                _("Enter a valid date.") + " " + _("You entered: %(value)s", value=typed)
-            ) from None
-
-    def _value(self):
-        return "" if self.process_errors else super()._value()
 
 
 class ClockField(TimeField):
@@ -92,11 +63,11 @@ class TaskFields(FlaskForm):
         _l("What needs doing"),
         validators=[DataRequired(_l("Write what needs doing.")),
                     Length(max=TITLE_MAX, message=TOO_LONG)],
-        filters=[_strip],
+        filters=[strip],
     )
     client_id = SelectField(
         _l("About which woman (optional)"),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[Optional()],
         validate_choice=True,
         invalid_choice_message=_l("Choose one of your clients from the list, or none."),
@@ -136,7 +107,7 @@ class TaskFields(FlaskForm):
 class NewTaskForm(TaskFields):
     pair_id = SelectField(
         _l("Pair"),
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[Chosen(_l("Choose the pair."))],
         invalid_choice_message=_l("Choose one of your pairs."),
     )
@@ -169,7 +140,7 @@ class DropForm(FlaskForm):
         _l("Why is it dropped?"),
         validators=[DataRequired(_l("Write why the task is dropped.")),
                     Length(max=NOTE_MAX, message=TOO_LONG)],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"rows": 2},
     )
     next = HiddenField()
@@ -203,7 +174,7 @@ class ProposalForm(FlaskForm):
     note = TextAreaField(
         _l("Why (optional)"),
         validators=[Optional(), Length(max=NOTE_MAX, message=TOO_LONG)],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"rows": 2},
     )
     next = HiddenField()

@@ -1,0 +1,38 @@
+"""Form pieces every domain uses: trimming, optional numbers, a date field that stays
+valid HTML when the typed value is not a date."""
+
+from flask_babel import gettext as _
+from wtforms import DateField
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value):
+    """'' or None → None; a number → int; anything else → -1, no valid choice, so the
+    select refuses it with its own message."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+class DayField(DateField):
+    """A date that never writes an impossible value back into <input type="date"> (that
+    would be invalid HTML, and browsers drop it anyway): the error quotes what was typed
+    instead, so the user still sees it."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            typed = " ".join(valuelist).strip()
+            raise ValueError(
+                _("Enter a valid date.") + " " + _("You entered: %(value)s", value=typed)
+            ) from None
+
+    def _value(self):
+        return "" if self.process_errors else super()._value()
