@@ -1,6 +1,6 @@
 """Demo data: two pairs under one supervisor, and an administrator. Idempotent."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from outreach.accompaniments.demo import load_accompaniments
 from outreach.auth.models import Role, User
@@ -11,6 +11,7 @@ from outreach.consents.demo import load_consents
 from outreach.contacts.demo import load_contacts
 from outreach.encounters.demo import load_encounters
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.mappings.demo import load_mappings
 from outreach.network.demo import load_network_contacts
 from outreach.pairs.demo import load_pairs_agreements
@@ -69,7 +70,7 @@ def load_people() -> bool:
             email=email, name=name, role=role, language="fi", password_hash=password_hash
         )
     db.session.add_all(users.values())
-    today = date.today()
+    today = local_today()
     db.session.add_all(
         [
             Pair(

@@ -14,6 +14,7 @@ from outreach.consents.models import Consent, consent_service, consent_share_ser
 from outreach.contacts.models import Contact
 from outreach.drafts.models import Draft
 from outreach.encounters.models import AnonymousEncounter
+from outreach.groups.models import PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.network.models import NetworkContact
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
@@ -40,6 +41,7 @@ __all__ = [
     "Pair",
     "PairAgreement",
     "PairAgreementEdit",
+    "PeerGroup",
     "Role",
     "Service",
     "Step",

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair, PairAgreement
 from outreach.services.models import Service, ServiceKind
 
@@ -36,7 +37,7 @@ def make_pair(*, professional: User | None = None, expert: User | None = None,
         professional=professional or make_user(Role.PROFESSIONAL),
         expert=expert or make_user(Role.EXPERT),
         supervisor=supervisor,
-        starts_on=starts_on or date.today() - timedelta(days=30),
+        starts_on=starts_on or local_today() - timedelta(days=30),
         ends_on=ends_on,
     )
     db.session.add(pair)
@@ -85,7 +86,7 @@ def make_consent(client, *, given_on: date | None = None, recorded_by: User | No
     fields.setdefault("contact_services", bool(services))
     consent = Consent(
         client_id=client.id,
-        given_on=given_on or date.today() - timedelta(days=10),
+        given_on=given_on or local_today() - timedelta(days=10),
         recorded_by_id=(recorded_by.id if recorded_by else client.created_by_id),
         services=list(services),
         share_organisations=list(share_organisations),
@@ -100,7 +101,7 @@ def make_encounter(pair: Pair, *, created_by: User | None = None, **fields):
     """An anonymous encounter of the pair: today, one person, met by both."""
     from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 
-    fields.setdefault("met_on", date.today())
+    fields.setdefault("met_on", local_today())
     fields.setdefault("area", "Kallio")
     fields.setdefault("age_group", AgeGroup.UNKNOWN)
     fields.setdefault("topics", ["housing"])
@@ -126,7 +127,7 @@ def make_mapping(client, *, by: User | None = None, mapped_on: date | None = Non
     notes = {LifeDomain(k): v for k, v in (notes or {}).items()}
     mapping = Mapping(
         client_id=client.id,
-        mapped_on=mapped_on or date.today(),
+        mapped_on=mapped_on or local_today(),
         what_matters_most=what_matters_most,
         created_by_id=(by.id if by else client.pair.professional_id),
         ratings=[MappingRating(domain=d, rating=ratings.get(d), notes=notes.get(d))

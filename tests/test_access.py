@@ -1,6 +1,6 @@
 """Deny by default: every endpoint declares who may use it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Blueprint
@@ -9,6 +9,7 @@ from outreach import create_app
 from outreach.auth.access import allow_roles, undeclared_endpoints
 from outreach.auth.models import Role
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.queries import visible_pair_ids, working_pair_ids
 from tests.conftest import make_config
 
@@ -87,8 +88,8 @@ def test_pair_scope(app, make_user, make_pair):
     other = make_pair()
     ended = make_pair(
         professional=ours.professional,
-        starts_on=date.today() - timedelta(days=400),
-        ends_on=date.today(),
+        starts_on=local_today() - timedelta(days=400),
+        ends_on=local_today(),
     )
     admin = make_user(Role.ADMIN)
 
@@ -104,7 +105,7 @@ def test_pair_scope(app, make_user, make_pair):
     assert ids(working_pair_ids(ended.expert)) == set()
     assert ids(working_pair_ids(supervisor)) == set()
     assert ids(working_pair_ids(admin)) == set()
-    assert ids(working_pair_ids(ended.professional, date.today() - timedelta(days=1))) == {
+    assert ids(working_pair_ids(ended.professional, local_today() - timedelta(days=1))) == {
         ours.id,
         ended.id,
     }

@@ -12,6 +12,7 @@ from outreach.accompaniments.models import Accompaniment, Outcome
 from outreach.contacts.choices import Participants
 from outreach.contacts.demo import DemoWoman, at, demo_women, refresh_demo_last_contacts
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.services.models import Service, ServiceKind
 
 K = ServiceKind
@@ -74,7 +75,7 @@ def load_accompaniments() -> bool:
     if not women or not services:
         return False
     rng = random.Random(2027)  # noqa: S311 - demo data, not security
-    today = date.today()
+    today = local_today()
     now = datetime.now(UTC)
     records = []
     n = 0

@@ -1,6 +1,5 @@
 """Forms of the client record: create, edit, close, merge, hand-over, and the list's filters."""
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +19,7 @@ from wtforms.widgets import TextInput
 
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
 from outreach.editing import VersionField
+from outreach.formatting import local_today
 from outreach.formfields import optional_int, strip
 
 EARLIEST_BIRTH_YEAR = 1900
@@ -48,7 +48,7 @@ class YearField(IntegerField):
 def _birth_year_in_range(_form, field):
     if field.data is None:
         return
-    this_year = date.today().year
+    this_year = local_today().year
     if not EARLIEST_BIRTH_YEAR <= field.data <= this_year:
         raise ValidationError(
             _l("Enter a year between %(first)d and %(last)d.", first=EARLIEST_BIRTH_YEAR,
@@ -151,7 +151,7 @@ class CloseClientForm(FlaskForm):
     )
 
     def validate_closed_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("The closing date cannot be in the future."))
 
 

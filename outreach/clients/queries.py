@@ -22,6 +22,7 @@ from outreach.clients.models import (
     phone_digits,
 )
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import client_pair_ids, visible_pair_ids
 
@@ -44,7 +45,7 @@ def client_or_404(user: User, client_id: int) -> Client:
 def next_client_code(day: date | None = None) -> str:
     """A-<year>-<running number>, counted per year in one UPDATE so that two
     professionals saving at once never get the same code."""
-    year = (day or date.today()).year
+    year = (day or local_today()).year
     bump = (
         sa.update(ClientCodeCounter)
         .where(ClientCodeCounter.year == year)
@@ -81,13 +82,13 @@ def local_day(moment: datetime) -> date:
 def days_since(moment: datetime | None, today: date | None = None) -> int | None:
     if moment is None:
         return None
-    return ((today or date.today()) - local_day(moment)).days
+    return ((today or local_today()) - local_day(moment)).days
 
 
 def no_contact_cutoff(days: int, today: date | None = None) -> datetime:
     """Seen before this moment = no contact in `days` days, counted in calendar days as
     the list's "days since" column counts them."""
-    first_quiet_day = (today or date.today()) - timedelta(days=days - 1)
+    first_quiet_day = (today or local_today()) - timedelta(days=days - 1)
     # zoneinfo, not the pytz zone itself: pytz as tzinfo= gives a local-mean-time offset.
     start = datetime.combine(first_quiet_day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
     return start.astimezone(UTC)
@@ -249,7 +250,7 @@ def reopen_client(client: Client, user: User, day: date | None = None) -> None:
     client.closed_on = None
     client.closed_reason = None
     db.session.add(
-        ClientStatusChange(client=client, status=ClientStatus.ACTIVE, day=day or date.today(),
+        ClientStatusChange(client=client, status=ClientStatus.ACTIVE, day=day or local_today(),
                            created_by_id=user.id)
     )
 
@@ -352,7 +353,7 @@ def handover_codes(pair: Pair) -> list[str]:
 
 def handover_targets(user: User, pair: Pair, today: date | None = None) -> list[Pair]:
     """Active pairs, not ending, that the user may see (a supervisor: those they supervise)."""
-    today = today or date.today()
+    today = today or local_today()
     query = (
         sa.select(Pair)
         .where(

@@ -5,7 +5,6 @@ Every view that touches a client loads her within the user's scope first (client
 client_or_404), so another pair's client, a supervisor, an administrator and an expert
 before the confidentiality agreement all get 404, by any URL and in any fragment."""
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -39,6 +38,7 @@ from outreach.clients.models import (
 from outreach.clients.sections import sections_for
 from outreach.editing import is_stale
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.tasks.queries import overdue_by_client
@@ -151,7 +151,7 @@ def index():
         pair_days=pair_days,
         # Overdue tasks per woman on this page: one GROUP BY (outreach.tasks).
         overdue=overdue_by_client([client.id for client in pagination.items]),
-        today=date.today(),
+        today=local_today(),
         days_since=queries.days_since,
         waiting=pairs_awaiting_confidentiality(me) if fragment_target() is None else [],
         **_names(),
@@ -300,7 +300,7 @@ def close(client_id: int):
         return render("clients/close.html", status=status, client=client, form=None)
     form = CloseClientForm()
     if not form.is_submitted():
-        form.closed_on.data = date.today()
+        form.closed_on.data = local_today()
     if form.validate_on_submit():
         queries.close_client(client, _me(), form.closed_on.data, form.reason.data)
         if _commit_or_conflict():
@@ -426,4 +426,4 @@ def handover(pair_id: int):
         else:
             status = 422
     return render("clients/handover.html", status=status, pair=pair, codes=codes, form=form,
-                  targets=targets, today=date.today())
+                  targets=targets, today=local_today())

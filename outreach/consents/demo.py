@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.services.models import Service, ServiceKind
 
 K = ServiceKind
@@ -66,7 +67,7 @@ def load_consents() -> bool:
     for client in clients:
         by_pair.setdefault(client.pair_id, []).append(client)
 
-    today = date.today()
+    today = local_today()
     consents = []
     for pair_number, (_pair_id, pair_clients) in enumerate(sorted(by_pair.items())):
         # The newest clients wait for their consent: the last one of each pair, and the

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,6 +10,7 @@ from outreach.consents.models import (
     WITHDRAWAL_EFFECT_NAMES,
     WithdrawalEffect,
 )
+from outreach.formatting import local_today
 from outreach.services.queries import active_services
 
 INVALID_DATE = _l("Enter a valid date.")
@@ -29,7 +29,7 @@ def _choices(names: dict) -> list[SelectChoice]:
 
 
 def _not_in_future(field) -> None:
-    if field.data and field.data > date.today():
+    if field.data and field.data > local_today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 

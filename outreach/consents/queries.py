@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, consent_service, consent_share_service
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.services.models import Service
 
 
@@ -64,7 +65,7 @@ def status_of(consent: Consent | None, day: date | None = None) -> ConsentStatus
         return ConsentStatus.NONE
     if consent.is_withdrawn:
         return ConsentStatus.WITHDRAWN
-    if consent.has_expired_by(day or date.today()):
+    if consent.has_expired_by(day or local_today()):
         return ConsentStatus.EXPIRED
     return ConsentStatus.VALID
 
@@ -177,7 +178,7 @@ def consent_statuses(client_ids: list[int], day: date | None = None) -> dict[int
             newest.c.n == 1
         )
     )
-    day = day or date.today()
+    day = day or local_today()
     statuses = dict.fromkeys(client_ids, ConsentStatus.NONE)
     for client_id, expires_on, withdrawn_on in rows:
         if withdrawn_on is not None:

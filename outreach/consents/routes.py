@@ -1,7 +1,6 @@
 """Her consent: record it, read its history, withdraw it. Both partners may do each; the
 client is always loaded within the user's scope first (404 outside it)."""
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
@@ -24,6 +23,7 @@ from outreach.consents.queries import (
     status_of,
 )
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.web import render
 
 bp = Blueprint("consents", __name__, url_prefix="/clients/<int:client_id>/consents")
@@ -87,7 +87,7 @@ def new(client_id: int):
     client = client_or_404(current_user, client_id)
     form = ConsentRecordForm()
     if not form.is_submitted():
-        form.given_on.data = date.today()
+        form.given_on.data = local_today()
     if form.validate_on_submit():
         consent = Consent(
             client=client,
@@ -131,7 +131,7 @@ def withdraw(client_id: int):
         return render("consents/withdraw.html", status=status, client=client, form=None,
                       consent_state=state)
     if not form.is_submitted():
-        form.withdrawn_on.data = date.today()
+        form.withdrawn_on.data = local_today()
     if form.validate_on_submit():
         # Only a consent not withdrawn meanwhile: two partners at once cannot both win.
         result = db.session.execute(

@@ -15,6 +15,7 @@ from outreach.consents.models import Consent
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.extensions import db
+from outreach.formatting import local_today
 
 C = Channel
 # Weighted: street outreach and the phone most often.
@@ -68,7 +69,7 @@ def demo_women() -> list[DemoWoman]:
     """The active demo women with a consent that has not been withdrawn, with the days
     their contacts may fall on: while the consent was valid, up to the day her record says
     she was last seen."""
-    today = date.today()
+    today = local_today()
     clients = list(db.session.scalars(
         sa.select(Client)
         .where(Client.merged_into_id.is_(None), Client.status == ClientStatus.ACTIVE)

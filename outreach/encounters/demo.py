@@ -2,13 +2,14 @@
 since the pair started), in Helsinki outreach areas. Deterministic and idempotent."""
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from outreach.clients.choices import LifeDomain
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 PER_PAIR = 20
@@ -46,7 +47,7 @@ def _pick_topics(rng: random.Random) -> list[str]:
 def load_encounters() -> bool:
     if db.session.scalar(sa.select(AnonymousEncounter.id).limit(1)) is not None:
         return False
-    today = date.today()
+    today = local_today()
     pairs = list(
         db.session.scalars(
             sa.select(Pair)

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,6 +10,7 @@ from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
 from outreach.editing import VersionField
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
+from outreach.formatting import local_today
 from outreach.formfields import strip
 
 MAX_PEOPLE = 99
@@ -93,7 +93,7 @@ class EncounterForm(FlaskForm):
 
     def fill_defaults(self, user: User) -> None:
         """The quick form: today, one person, met by the user's own role, age not known."""
-        self.met_on.data = date.today()
+        self.met_on.data = local_today()
         self.people_count.data = 1
         self.age_group.data = AgeGroup.UNKNOWN.value
         self.met_by.data = (MetBy.EXPERT if user.role == Role.EXPERT else MetBy.PROFESSIONAL).value
@@ -101,7 +101,7 @@ class EncounterForm(FlaskForm):
             self.pair_id.data = self.pairs[0].id
 
     def validate_met_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def validate_people_count(self, field):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from outreach.auth.models import User
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import working_pair_ids
 
@@ -118,7 +119,7 @@ def month_value(month: date) -> str:
 
 def month_choices(today: date | None = None, chosen: date | None = None) -> list[tuple[str, str]]:
     """The last twelve months, newest first (and a chosen older one), for the filter."""
-    today = today or date.today()
+    today = today or local_today()
     month = date(today.year, today.month, 1)
     months = []
     for _ in range(MONTHS_OFFERED):

@@ -1,11 +1,12 @@
-from datetime import date
 
 from flask import Blueprint
 from flask_login import current_user
 
 from outreach.accompaniments.queries import outcomes_due
 from outreach.auth.access import allow_signed_in
+from outreach.formatting import local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality, pairs_for
+from outreach.panels import HOME_PANELS
 from outreach.tasks.queries import home_summary
 from outreach.web import render
 
@@ -15,14 +16,17 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @allow_signed_in
 def index():
+    today = local_today()
     return render(
         "home/index.html",
         pairs=pairs_for(current_user),
         # The expert's pairs whose clients she cannot open yet: the page says why.
         awaiting_confidentiality=pairs_awaiting_confidentiality(current_user),
-        today=date.today(),
+        today=today,
         # Partners: overdue tasks, proposals waiting, women not reached (outreach.tasks).
         **home_summary(current_user),
         # Planned accompaniments past their time, for the one who went (outreach.accompaniments).
         outcomes_due=outcomes_due(current_user),
+        # Check-ins, feedback asked for... from other domains (outreach.panels).
+        panels=HOME_PANELS.render(current_user, today, today=today),
     )

@@ -12,6 +12,7 @@ from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, current_consent
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.mappings.models import Mapping, MappingRating
 
 # Where she starts on housing, by her living situation at the start.
@@ -80,7 +81,7 @@ def _day(moment: datetime | None) -> date | None:
 
 def window(client: Client, today: date | None = None) -> Window | None:
     """From the day after her consent (at most five months back) to her latest record."""
-    today = today or date.today()
+    today = today or local_today()
     consent = current_consent(client, with_scope=False)
     if consent is None:
         return None

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -7,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from outreach.clients.choices import LifeDomain
+from outreach.formatting import local_today
 from outreach.formfields import DayField, strip
 from outreach.mappings.models import RATING_MAX, RATING_MIN
 
@@ -62,7 +62,7 @@ class MappingForm(FlaskForm):
     )
 
     def validate_mapped_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def validate(self, extra_validators=None) -> bool:

@@ -1,6 +1,5 @@
 """Situation mappings under a client: the professional makes them, the pair reads them."""
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
@@ -16,6 +15,7 @@ from outreach.clients.queries import client_or_404
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.mappings import queries
 from outreach.mappings.chart import render_chart
 from outreach.mappings.forms import RATING_NAMES, MappingForm
@@ -56,7 +56,7 @@ def new(client_id: int):
     if not form.is_submitted():
         if last is not None:
             form.fill_from(last)
-        form.mapped_on.data = date.today()
+        form.mapped_on.data = local_today()
     if form.validate_on_submit():
         mapping = Mapping(
             client=client,

@@ -2,12 +2,13 @@
 covers, and once (in the first pair) an organisation it does not cover, with the recorded
 reason to go on. Idempotent: nothing is added when any network contact exists."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
 from outreach.contacts.demo import at, demo_women
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.network.models import NetworkChannel, NetworkContact
 
 # (channel, person, topic, outcome, next step)
@@ -67,7 +68,7 @@ def load_network_contacts() -> bool:
                     created_at=min(moment + timedelta(minutes=20), now),
                 ))
         elif not overridden and woman.last_day >= woman.first_day + timedelta(days=2) and (
-                woman.consent.expires_on is None or woman.consent.expires_on >= date.today()):
+                woman.consent.expires_on is None or woman.consent.expires_on >= local_today()):
             # An organisation her consent does not name: the professional went on anyway.
             channel, person, _topic, outcome, step, reason = OVERRIDE
             moment = at(woman.last_day - timedelta(days=1), 20)

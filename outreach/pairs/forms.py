@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +15,7 @@ from wtforms.validators import (
 
 from outreach.auth.models import Role
 from outreach.editing import VersionField
-from outreach.formatting import format_day
+from outreach.formatting import format_day, local_today
 from outreach.formfields import DayField
 from outreach.pairs import agreement as texts
 from outreach.pairs.models import MeetingRhythm
@@ -162,7 +161,7 @@ class AgreementForm(FlaskForm):
     expert_asks_help = _note(texts.CHECKLIST_LABELS["expert_asks_help"])
 
     def _not_in_future(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("The date cannot be in the future."))
 
     def validate_volunteer_signed_on(self, field):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.auth.models import Role, User
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 
 
@@ -34,7 +35,7 @@ def visible_pair_ids(user: User) -> Select:
 
 def working_pair_ids(user: User, day: date | None = None) -> Select:
     """Pairs whose clients the user works with today: only partners, only active pairs."""
-    day = day or date.today()
+    day = day or local_today()
     query = sa.select(Pair.id).where(_active_on(day))
     match user.role:
         case Role.PROFESSIONAL:
@@ -50,7 +51,7 @@ def client_pair_ids(user: User, day: date | None = None) -> Select:
     Professionals: their working pairs. Experts: their working pairs whose start-up
     agreement records the confidentiality agreement (salassapitosopimus) as signed on or
     before `day`. Supervisors and administrators: none (consultations come later)."""
-    day = day or date.today()
+    day = day or local_today()
     match user.role:
         case Role.PROFESSIONAL:
             return working_pair_ids(user, day)
@@ -71,7 +72,7 @@ def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[
     confidentiality agreement. Empty for everyone else."""
     if user.role != Role.EXPERT:
         return []
-    day = day or date.today()
+    day = day or local_today()
     query = (
         sa.select(Pair)
         .where(Pair.id.in_(working_pair_ids(user, day)))
@@ -110,7 +111,7 @@ def pair_list(user: User, q: str = "", status: str = "", day: date | None = None
 
     `status`: "active" (not ended by `day`, including pairs that start later), "ended", or
     anything else for all. `q` matches the names of the partners and the supervisor."""
-    day = day or date.today()
+    day = day or local_today()
     query = (
         sa.select(Pair)
         .where(Pair.id.in_(visible_pair_ids(user)))
@@ -186,7 +187,7 @@ def active_user(user_id: int | None, role: Role) -> User | None:
 
 def open_pair_of(professional_id: int, expert_id: int) -> Pair | None:
     """A pair of these two people that has not ended: creating it again is a mistake."""
-    today = date.today()
+    today = local_today()
     return db.session.scalar(
         sa.select(Pair)
         .where(

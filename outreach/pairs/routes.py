@@ -14,7 +14,7 @@ from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
-from outreach.formatting import format_day
+from outreach.formatting import format_day, local_today
 from outreach.pairs import agreement as texts
 from outreach.pairs import queries
 from outreach.pairs.forms import AgreementForm, EndPairForm, NoContactDaysForm, PairForm
@@ -25,6 +25,7 @@ from outreach.pairs.models import (
     PairAgreementEdit,
     agreement_state,
 )
+from outreach.panels import PAIR_PANELS
 from outreach.web import render
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
@@ -57,7 +58,7 @@ def index():
         pagination=pagination,
         q=q,
         status_filter=status,
-        today=date.today(),
+        today=local_today(),
         agreement_state=agreement_state,
         texts=texts,
     )
@@ -68,7 +69,7 @@ def index():
 def new():
     form = PairForm()
     if not form.is_submitted():
-        form.starts_on.data = date.today()
+        form.starts_on.data = local_today()
     if form.validate_on_submit():
         pair = Pair(
             professional_id=form.professional_id.data,
@@ -87,7 +88,7 @@ def new():
 @allow_signed_in
 def show(pair_id: int):
     pair = queries.visible_pair_or_404(current_user, pair_id)
-    today = date.today()
+    today = local_today()
     return render(
         "pairs/show.html",
         pair=pair,
@@ -100,6 +101,8 @@ def show(pair_id: int):
         can_edit_agreement=_can_edit(pair, today),
         # The partners set the pair's "no contact in N days" (outreach.tasks, issue 6).
         days_form=NoContactDaysForm(obj=pair) if _can_edit(pair, today) else None,
+        # Meetings, well-being, feedback, evaluations, groups (outreach.panels).
+        panels=PAIR_PANELS.render(pair, current_user, today, pair=pair, today=today),
     )
 
 
@@ -108,7 +111,7 @@ def show(pair_id: int):
 def no_contact_days(pair_id: int):
     """The pair's own number of days after which a woman not reached is flagged."""
     pair = queries.visible_pair_or_404(current_user, pair_id)
-    today = date.today()
+    today = local_today()
     if not _can_edit(pair, today):
         abort(403)
     form = NoContactDaysForm()
@@ -144,7 +147,7 @@ def end(pair_id: int):
         status = 409 if form.is_submitted() else 200
         return render("pairs/end.html", status=status, pair=pair, form=None)
     if not form.is_submitted():
-        form.ends_on.data = date.today()
+        form.ends_on.data = local_today()
     if form.validate_on_submit():
         # Only a pair that has not ended meanwhile: two people ending it at once cannot both win.
         result = db.session.execute(
@@ -187,7 +190,7 @@ def _agreement_page(pair: Pair, form: AgreementForm | None, status: int = 200, c
         form=form,
         conflict=conflict,
         texts=texts,
-        today=date.today(),
+        today=local_today(),
     )
 
 
@@ -197,7 +200,7 @@ def agreement(pair_id: int):
     """Partners edit; the supervisor reads. Administrators see only the state, on the pair page."""
     pair = queries.visible_pair_or_404(current_user, pair_id)
     form = None
-    if _can_edit(pair, date.today()):
+    if _can_edit(pair, local_today()):
         form = AgreementForm(obj=pair.agreement, version=0)
     return _agreement_page(pair, form)
 
@@ -206,7 +209,7 @@ def agreement(pair_id: int):
 @allow_roles(Role.PROFESSIONAL, Role.EXPERT)
 def save_agreement(pair_id: int):
     pair = queries.visible_pair_or_404(current_user, pair_id)
-    if not _can_edit(pair, date.today()):
+    if not _can_edit(pair, local_today()):
         abort(403)
     agreement = pair.agreement
     form = AgreementForm(obj=agreement)

@@ -11,6 +11,7 @@ from outreach.clients.choices import LifeDomain as D
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.mappings.demo import window
 from outreach.steps.models import (
     Assignee,
@@ -111,7 +112,7 @@ def load_steps() -> bool:
         women = chosen.setdefault(client.pair_id, [])
         if len(women) < WOMEN_PER_PAIR and can_record(client) and window(client) is not None:
             women.append(client)
-    today = date.today()
+    today = local_today()
     n = 0
     for women in chosen.values():
         for client in women:

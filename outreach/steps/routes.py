@@ -1,7 +1,6 @@
 """Challenges and steps under a client. Both partners create them and record her decisions;
 the expert records them quickly from a phone (three buttons, swapped in place by htmx)."""
 
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, make_response, redirect, request, url_for
@@ -20,6 +19,7 @@ from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
+from outreach.formatting import local_today
 from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.forms import (
@@ -257,7 +257,7 @@ def close_challenge(client_id: int, challenge_id: int):
         .where(Challenge.id == challenge.id, Challenge.status == ChallengeStatus.OPEN)
         .values(
             status=form.status.data,
-            closed_on=date.today(),
+            closed_on=local_today(),
             closed_by_id=current_user.id,
             version=Challenge.version + 1,
         )

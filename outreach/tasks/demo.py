@@ -11,6 +11,7 @@ from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step, StepState
@@ -109,7 +110,7 @@ def load_tasks() -> bool:
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id)))
     if not pairs:
         return False
-    today = date.today()
+    today = local_today()
     monday = today - timedelta(days=today.weekday())
     proposal_task = None
     for number, pair in enumerate(pairs[:2]):

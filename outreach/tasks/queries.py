@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from outreach.auth.models import Role, User, utcnow
 from outreach.clients.models import Client
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import client_pair_ids, working_pair_ids
 from outreach.tasks.models import (
@@ -65,7 +66,7 @@ def create_task(pair_id: int, title: str, assignee: Assignee | str, created_by: 
 
 def task_scope(user: User, day: date | None = None):
     """The condition every task query of a user starts from."""
-    day = day or date.today()
+    day = day or local_today()
     return sa.and_(
         Task.pair_id.in_(working_pair_ids(user, day)),
         sa.or_(Task.client_id.is_(None), Task.pair_id.in_(client_pair_ids(user, day))),
@@ -164,7 +165,7 @@ class MyTasks:
 
 def my_tasks(user: User, today: date | None = None) -> MyTasks:
     """The user's open tasks grouped by when they are due, and those done today: one query."""
-    today = today or date.today()
+    today = today or local_today()
     start, end = local_day_bounds(today)
     query = (
         sa.select(Task)
@@ -199,7 +200,7 @@ def my_tasks(user: User, today: date | None = None) -> MyTasks:
 
 def overdue_count(user: User, today: date | None = None) -> int:
     """How many of the user's own open tasks are past their due date: one query."""
-    today = today or date.today()
+    today = today or local_today()
     return db.session.scalar(
         sa.select(sa.func.count(Task.id)).where(
             task_scope(user, today), mine(user),
@@ -213,7 +214,7 @@ def overdue_by_client(client_ids: list[int], today: date | None = None) -> dict[
     The ids come from a list already scoped by `clients_of`."""
     if not client_ids:
         return {}
-    today = today or date.today()
+    today = today or local_today()
     rows = db.session.execute(
         sa.select(Task.client_id, sa.func.count(Task.id))
         .where(Task.client_id.in_(client_ids), Task.status == TaskStatus.OPEN,
@@ -367,7 +368,7 @@ def _day_of(item: WeekItem) -> date | None:
 def week_plan(user: User, pair: Pair, monday: date, today: date | None = None) -> WeekPlan:
     """The pair's week: a fixed number of queries (scope, week's tasks, still-open ones
     without a date or from earlier weeks, pending proposals, accompaniments)."""
-    today = today or date.today()
+    today = today or local_today()
     with_clients = may_see_clients(user, pair)
     days = week_items(pair, monday, with_clients)
     earlier_than = min(monday, today)
@@ -479,7 +480,7 @@ def home_summary(user: User, today: date | None = None) -> dict:
         return {}
     from outreach.clients.queries import days_since, not_reached_clients
 
-    today = today or date.today()
+    today = today or local_today()
     return {
         "overdue_tasks": overdue_count(user, today),
         "pending_proposals": pending_proposals(user, today),

@@ -36,7 +36,7 @@ from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
-from outreach.formatting import _patterns, format_day
+from outreach.formatting import _patterns, format_day, local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
@@ -99,7 +99,7 @@ def weekday(value: date) -> str:
 @allow_roles(*PARTNERS)
 def index():
     me = _me()
-    today = date.today()
+    today = local_today()
     tasks = queries.my_tasks(me, today)
     return render(
         "tasks/index.html",
@@ -264,7 +264,7 @@ def _row_target(task: Task) -> bool:
 def _row(task: Task, *, undo: bool = False, message: str | None = None, status: int = 200):
     """The task's row alone, for htmx to swap in place (and the message for the live region)."""
     html = render_template(
-        "tasks/_row.html", task=task, today=date.today(), undo=undo, undo_seconds=UNDO_SECONDS,
+        "tasks/_row.html", task=task, today=local_today(), undo=undo, undo_seconds=UNDO_SECONDS,
         oob_message=message, show_pair=request.values.get("show_pair") == "1",
         next=_next_url(), **_names(),
     )
@@ -352,7 +352,7 @@ def drop(task_id: int):
 
 
 def _week_context(me: User, pair, monday: date, **extra) -> dict:
-    today = date.today()
+    today = local_today()
     plan = queries.week_plan(me, pair, monday, today)
     return {
         "plan": plan,
@@ -390,7 +390,7 @@ def week():
         pair = next((p for p in pairs if p.id == pair_id), None)
         if pair is None:
             abort(404)
-    monday = queries.parse_week(request.args.get("week")) or queries.week_bounds(date.today())[0]
+    monday = queries.parse_week(request.args.get("week")) or queries.week_bounds(local_today())[0]
     return render("tasks/week.html", pairs=pairs, **_week_context(me, pair, monday))
 
 
@@ -408,7 +408,7 @@ def plan(task_id: int):
     task = queries.task_or_404(me, task_id)
     form = PlanForm()
     monday = queries.parse_week(form.week.data) or queries.week_bounds(
-        task.due_on or date.today())[0]
+        task.due_on or local_today())[0]
     pair = queries.working_pair_or_404(me, task.pair_id)
     if not task.is_open:
         message = _("Only an open task can be moved or re-assigned.")
@@ -542,7 +542,7 @@ def _step_refused(client, step, message):
 
 
 def _section(client, user) -> dict:
-    return {"open_tasks": queries.open_tasks_of_client(client), "today": date.today(),
+    return {"open_tasks": queries.open_tasks_of_client(client), "today": local_today(),
             **_names()}
 
 

@@ -2,7 +2,7 @@
 form the one who went is asked for on the home page, and her last contact."""
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +13,7 @@ from outreach.auth.models import utcnow
 from outreach.clients.models import aware
 from outreach.contacts.choices import Participants
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from tests import factories
 from tests.contacts.helpers import (
@@ -81,7 +82,7 @@ def test_one_that_took_place_is_recorded_with_its_outcome_and_next_step_task(
         client, world, kela):
     sign_in(client, world.expert)
     took_place = (utcnow() - timedelta(hours=3)).replace(second=0, microsecond=0)
-    due = date.today() + timedelta(days=7)
+    due = local_today() + timedelta(days=7)
     response = client.post(new_url(world), data=form_data(
         kela, when=local_input(took_place), state="partly_done", minutes_spent="150",
         expert_supported_interaction="y", next_step="Toimitetaan puuttuva vuokrasopimus",
@@ -308,7 +309,7 @@ def test_the_expert_deletes_only_what_she_recorded(client, world, kela):
 
 
 def test_planned_accompaniments_of_a_week_for_the_week_plan(world, kela):
-    monday = date.today() - timedelta(days=date.today().weekday())
+    monday = local_today() - timedelta(days=local_today().weekday())
     # Monday 00:30 in Helsinki is still Sunday in UTC: it belongs to this week.
     # (Stored in UTC, as the app stores every moment.)
     early = datetime.combine(monday, time(0, 30), tzinfo=HELSINKI).astimezone(UTC)

@@ -1,16 +1,17 @@
 """The people and pairs the client tests share: our pair (with its confidentiality agreement
 recorded), another pair with its own clients, and a way to sign in as any of them."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from outreach.auth.models import Role
 from outreach.extensions import db
+from outreach.formatting import local_today
 from tests.factories import PASSWORD
 
-SIGNED = date.today() - timedelta(days=20)
+SIGNED = local_today() - timedelta(days=20)
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def world(make_user, make_pair, make_agreement):
         professional=make_user(Role.PROFESSIONAL, name="Paula Pro"),
         expert=make_user(Role.EXPERT, name="Eeva Expert"),
         supervisor=supervisor,
-        starts_on=date.today() - timedelta(days=100),
+        starts_on=local_today() - timedelta(days=100),
     )
     make_agreement(pair, confidentiality_signed_on=SIGNED)
     other_supervisor = make_user(Role.SUPERVISOR, name="Olli Other Supervisor")
@@ -28,7 +29,7 @@ def world(make_user, make_pair, make_agreement):
         professional=make_user(Role.PROFESSIONAL, name="Pirjo Pro2"),
         expert=make_user(Role.EXPERT, name="Essi Expert2"),
         supervisor=other_supervisor,
-        starts_on=date.today() - timedelta(days=50),
+        starts_on=local_today() - timedelta(days=50),
     )
     make_agreement(other, confidentiality_signed_on=SIGNED)
     return SimpleNamespace(

@@ -3,12 +3,13 @@
 Partners of her pair may; another pair's partners, supervisors and administrators may not,
 and nor may the expert before the pair's confidentiality agreement is recorded."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
+from outreach.formatting import local_today
 from tests.clients.conftest import fresh, htmx_to
 
 # (method, path, form data, only the professional may use it)
@@ -18,7 +19,7 @@ CLIENT_ROUTES = [
     ("post", "/clients/{id}/edit", {"name": "Changed", "living_situation": "street",
                                     "version": "1"}, False),
     ("get", "/clients/{id}/close", None, False),
-    ("post", "/clients/{id}/close", {"closed_on": date.today().isoformat(),
+    ("post", "/clients/{id}/close", {"closed_on": local_today().isoformat(),
                                      "reason": "Refused"}, False),
     ("post", "/clients/{id}/reopen", None, False),
     ("get", "/clients/{id}/timeline", None, False),
@@ -102,7 +103,7 @@ def test_expert_cannot_open_clients_before_the_confidentiality_agreement(
     client, sign_in, make_pair, make_agreement, make_client
 ):
     pair = make_pair()
-    make_agreement(pair, confidentiality_signed_on=None, meeting_date=date.today())
+    make_agreement(pair, confidentiality_signed_on=None, meeting_date=local_today())
     ours = make_client(pair, name="Tiina Meidän")
     second = make_client(pair, name="Toinen Meidän")
     sign_in(pair.expert)
@@ -131,7 +132,7 @@ def test_expert_opens_clients_once_the_agreement_is_recorded(client, world, sign
 
 
 def test_members_of_an_ended_pair_lose_access(client, world, sign_in, ours):
-    world.pair.ends_on = date.today()
+    world.pair.ends_on = local_today()
     from outreach.extensions import db
 
     db.session.commit()
@@ -141,7 +142,7 @@ def test_members_of_an_ended_pair_lose_access(client, world, sign_in, ours):
 
 
 def test_a_pair_that_starts_later_gives_no_access_yet(client, sign_in, make_pair, make_client):
-    pair = make_pair(starts_on=date.today() + timedelta(days=3))
+    pair = make_pair(starts_on=local_today() + timedelta(days=3))
     ours = make_client(pair)
     sign_in(pair.professional)
     assert client.get(f"/clients/{ours.id}").status_code == 404

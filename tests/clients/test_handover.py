@@ -1,7 +1,7 @@
 """Handing an ended pair's active clients over to another pair: the administrator or the
 pair's own supervisor, who see codes and counts but never names."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,27 +9,28 @@ import sqlalchemy as sa
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, ClientTransfer
 from outreach.extensions import db
+from outreach.formatting import local_today
 from tests.clients.conftest import fresh
 
 
 @pytest.fixture
 def ended(world, make_client):
     """Our pair has ended; it had two active clients and one closed one."""
-    world.pair.ends_on = date.today()
+    world.pair.ends_on = local_today()
     world.pair.end_reason = "The expert moved away"
     db.session.commit()
     return {
         "tiina": make_client(world.pair, name="Tiina Salainen"),
         "maikki": make_client(world.pair, name="Maikki Salainen"),
         "closed": make_client(world.pair, name="Pirkko Salainen", status=ClientStatus.CLOSED,
-                              closed_on=date.today()),
+                              closed_on=local_today()),
     }
 
 
 @pytest.fixture
 def successor(world, make_pair):
     """A new active pair under the same supervisor."""
-    return make_pair(supervisor=world.supervisor, starts_on=date.today() - timedelta(days=1))
+    return make_pair(supervisor=world.supervisor, starts_on=local_today() - timedelta(days=1))
 
 
 @pytest.mark.parametrize("who", ["admin", "supervisor"])
@@ -84,8 +85,8 @@ def test_supervisor_hands_over_only_to_pairs_they_supervise(client, world, sign_
 
 
 def test_administrator_may_choose_any_active_pair(client, world, sign_in, ended, make_pair):
-    later = make_pair(starts_on=date.today() + timedelta(days=5))
-    ending = make_pair(ends_on=date.today() + timedelta(days=5))
+    later = make_pair(starts_on=local_today() + timedelta(days=5))
+    ending = make_pair(ends_on=local_today() + timedelta(days=5))
     sign_in(world.admin)
     page = client.get(f"/clients/handover/{world.pair.id}").get_data(as_text=True)
     assert f'value="{world.other.id}"' in page
@@ -109,7 +110,7 @@ def test_a_pair_without_an_end_date_is_not_handed_over(client, world, sign_in, m
 
 
 def test_a_future_end_date_is_enough(client, world, sign_in, make_client, successor):
-    world.pair.ends_on = date.today() + timedelta(days=7)
+    world.pair.ends_on = local_today() + timedelta(days=7)
     db.session.commit()
     her = make_client(world.pair, name="Tiina")
     sign_in(world.supervisor)
@@ -119,7 +120,7 @@ def test_a_future_end_date_is_enough(client, world, sign_in, make_client, succes
 
 
 def test_no_active_clients_to_hand_over(client, world, sign_in, successor):
-    world.pair.ends_on = date.today()
+    world.pair.ends_on = local_today()
     db.session.commit()
     sign_in(world.admin)
     page = client.get(f"/clients/handover/{world.pair.id}?lang=en").get_data(as_text=True)
@@ -157,7 +158,7 @@ def test_the_pair_page_links_to_the_hand_over_once_the_pair_has_an_end_date(
     link = f'href="/clients/handover/{world.pair.id}"'
     sign_in(world.supervisor)
     assert link not in client.get(f"/pairs/{world.pair.id}").get_data(as_text=True)
-    world.pair.ends_on = date.today()
+    world.pair.ends_on = local_today()
     db.session.commit()
     assert link in client.get(f"/pairs/{world.pair.id}").get_data(as_text=True)
     sign_in(world.pro)

@@ -1,11 +1,13 @@
 """The client list: search, filters, sort, paging, flags, and a fixed number of queries."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from outreach.clients.choices import ClientStatus, LivingSituation
+from outreach.formatting import local_today
 from tests.clients.conftest import htmx_to
 
 
@@ -15,7 +17,10 @@ def app_config(request):
 
 
 def days_ago(days: int) -> datetime:
-    return datetime.now(UTC) - timedelta(days=days, hours=1)
+    """Noon in Helsinki `days` calendar days ago: the list counts days where the users are."""
+    noon = datetime.combine(local_today() - timedelta(days=days), time(12),
+                            tzinfo=ZoneInfo("Europe/Helsinki"))
+    return noon.astimezone(UTC)
 
 
 def names_in(response) -> list[str]:

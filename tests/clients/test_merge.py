@@ -1,7 +1,7 @@
 """Merging two records of the same woman: the professional only, within one pair; both
 histories end up in the kept record and the merge shows on both timelines."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, ClientMerge, ClientStatusChange, ClientTransfer
 from outreach.clients.queries import client_id_tables, merge_clients
 from outreach.extensions import db
+from outreach.formatting import local_today
 from tests.clients.conftest import fresh
 
 
@@ -23,7 +24,7 @@ def records(world, make_client):
                         last_contact_at=datetime.now(UTC) - timedelta(days=1))
     # Something recorded about the other record, in two of the tables with client_id.
     db.session.add_all([
-        ClientStatusChange(client_id=other.id, status=ClientStatus.CLOSED, day=date.today(),
+        ClientStatusChange(client_id=other.id, status=ClientStatus.CLOSED, day=local_today(),
                            reason="Duplikaatti?", created_by_id=world.pro.id),
         ClientTransfer(client_id=other.id, from_pair_id=world.other.id,
                        to_pair_id=world.pair.id, by_id=world.admin.id),

@@ -2,7 +2,7 @@
 close and reopen."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.models import Client, ClientStatusChange
 from outreach.extensions import db
+from outreach.formatting import local_today
 from tests.clients.conftest import fresh
 
 
@@ -42,7 +43,7 @@ def test_partners_create_a_client_with_a_generated_code(client, world, sign_in, 
     assert response.status_code == 302
     [made] = clients_named("Tiina")
     assert response.headers["Location"] == f"/clients/{made.id}"
-    assert re.fullmatch(rf"A-{date.today().year}-\d{{4}}", made.code)
+    assert re.fullmatch(rf"A-{local_today().year}-\d{{4}}", made.code)
     assert made.pair_id == world.pair.id
     assert made.created_by_id == user.id
     assert made.birth_year == 1979
@@ -80,8 +81,8 @@ def test_a_user_in_two_pairs_chooses_the_pair(client, world, sign_in, make_pair)
     ("fields", "message"),
     [
         ({"name": "  "}, "Enter the name she wants to be called."),
-        ({"birth_year": "1899"}, f"Enter a year between 1900 and {date.today().year}."),
-        ({"birth_year": str(date.today().year + 1)}, "Enter a year between 1900"),
+        ({"birth_year": "1899"}, f"Enter a year between 1900 and {local_today().year}."),
+        ({"birth_year": str(local_today().year + 1)}, "Enter a year between 1900"),
         ({"birth_year": "eighty"}, "Enter the year with four digits"),
         ({"phone": "call me"}, "Enter a phone number with at least five digits"),
         ({"phone": "12 34"}, "Enter a phone number with at least five digits"),
@@ -304,7 +305,7 @@ def test_close_asks_first_then_closes_with_reason_and_date(client, world, sign_i
     question = client.get(f"/clients/{her.id}/close?lang=en").get_data(as_text=True)
     assert "Close the record of Pirkko?" in question
     assert fresh(Client, her.id).status == ClientStatus.ACTIVE  # asking changes nothing
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = local_today() - timedelta(days=1)
     response = client.post(f"/clients/{her.id}/close",
                            data={"closed_on": yesterday.isoformat(), "reason": "Muutti Ouluun"})
     assert response.status_code == 302
@@ -326,7 +327,7 @@ def test_close_needs_a_reason_and_a_date_not_in_the_future(client, world, sign_i
     assert response.status_code == 422
     assert "Enter the closing date." in response.get_data(as_text=True)
     assert "Write why the record is closed." in response.get_data(as_text=True)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
     response = client.post(f"/clients/{her.id}/close?lang=en",
                            data={"closed_on": tomorrow, "reason": "Later"})
     assert response.status_code == 422
@@ -335,10 +336,10 @@ def test_close_needs_a_reason_and_a_date_not_in_the_future(client, world, sign_i
 
 
 def test_closing_a_closed_record_again_is_409(client, world, sign_in, make_client):
-    her = make_client(world.pair, status=ClientStatus.CLOSED, closed_on=date.today())
+    her = make_client(world.pair, status=ClientStatus.CLOSED, closed_on=local_today())
     sign_in(world.pro)
     response = client.post(f"/clients/{her.id}/close",
-                           data={"closed_on": date.today().isoformat(), "reason": "Again"})
+                           data={"closed_on": local_today().isoformat(), "reason": "Again"})
     assert response.status_code == 409
     assert status_changes(her.id) == []
 
@@ -348,7 +349,7 @@ def test_reopen_keeps_the_closing_in_her_history(client, world, sign_in, make_cl
     her = make_client(world.pair, name="Pirkko")
     sign_in(getattr(world, who))
     client.post(f"/clients/{her.id}/close",
-                data={"closed_on": date.today().isoformat(), "reason": "Muutti"})
+                data={"closed_on": local_today().isoformat(), "reason": "Muutti"})
     page = client.get(f"/clients/{her.id}?lang=en").get_data(as_text=True)
     assert f'action="/clients/{her.id}/reopen"' in page and "<details" in page  # asks first
     assert client.post(f"/clients/{her.id}/reopen").status_code == 302

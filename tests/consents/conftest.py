@@ -1,7 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from outreach.formatting import local_today
 from tests.factories import make_agreement, make_client
 
 
@@ -9,14 +10,14 @@ from tests.factories import make_agreement, make_client
 def pair(make_pair):
     """A working pair whose expert has signed the confidentiality agreement."""
     pair = make_pair()
-    make_agreement(pair, confidentiality_signed_on=date.today() - timedelta(days=20))
+    make_agreement(pair, confidentiality_signed_on=local_today() - timedelta(days=20))
     return pair
 
 
 @pytest.fixture
 def other_pair(make_pair):
     pair = make_pair()
-    make_agreement(pair, confidentiality_signed_on=date.today() - timedelta(days=20))
+    make_agreement(pair, confidentiality_signed_on=local_today() - timedelta(days=20))
     return pair
 
 

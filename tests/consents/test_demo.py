@@ -1,6 +1,6 @@
 """Demo consents and anonymous encounters: loaded once, after the demo clients."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -13,6 +13,7 @@ from outreach.consents.queries import ConsentStatus, consent_statuses
 from outreach.encounters.demo import PER_PAIR, load_encounters
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 
@@ -41,10 +42,10 @@ def test_demo_loads_consents_and_encounters_after_the_clients(app):
     assert any(not c.services and not c.share_organisations for c in every)
     [withdrawn] = [c for c in every if c.withdrawn_on]
     assert withdrawn.withdrawal_effect == WithdrawalEffect.KEEP and withdrawn.withdrawn_at
-    assert all(c.given_on <= date.today() for c in every)
+    assert all(c.given_on <= local_today() for c in every)
     assert all(c.expires_on is None or c.expires_on >= c.given_on for c in every)
 
-    today = date.today()
+    today = local_today()
     for pair in db.session.scalars(sa.select(Pair)):
         rows = list(db.session.scalars(
             sa.select(AnonymousEncounter).where(AnonymousEncounter.pair_id == pair.id)))

@@ -1,7 +1,7 @@
 """Recording, reading and withdrawing her consent; the banner and section on her page; the
 timeline; and who may not."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,10 +12,11 @@ from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.services.models import ServiceKind
 from tests.factories import make_agreement, make_client, make_consent
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def login(auth, user):

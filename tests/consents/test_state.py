@@ -1,7 +1,7 @@
 """The consent state and what follows from it: can anything new be recorded about her, and
 does her consent cover a service."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_login import login_user
@@ -18,10 +18,11 @@ from outreach.consents.queries import (
 )
 from outreach.consents.routes import _section
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.services.models import ServiceKind
 from tests.factories import make_client, make_consent
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def test_without_a_consent_nothing_can_be_recorded(her):

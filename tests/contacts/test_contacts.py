@@ -1,7 +1,7 @@
 """Contacts with her: the full form (with a follow-up task), her list, editing with stale
 protection, deleting, her timeline, and keeping her last contact right."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from outreach.clients.models import Client, aware
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from tests import factories
 from tests.contacts.helpers import (
@@ -69,7 +70,7 @@ def test_the_form_opens_with_now_street_15_minutes_and_me(client, world):
 
 def test_a_contact_is_logged_with_topics_a_note_and_a_follow_up_task(client, world):
     sign_in(client, world.professional)
-    due = date.today() + timedelta(days=3)
+    due = local_today() + timedelta(days=3)
     response = client.post(
         f"/clients/{world.client.id}/contacts/new",
         data=form_data(task_title="Soita asumisneuvontaan", task_assignee="expert",

@@ -3,7 +3,7 @@ going on most), planned ones on this week's plan, one past due for expert1, netw
 (one with an overridden consent warning), and each woman's last contact consistent."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -20,6 +20,7 @@ from outreach.contacts.choices import Participants
 from outreach.contacts.demo import load_contacts
 from outreach.contacts.models import Contact
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.network.demo import load_network_contacts
 from outreach.network.models import NetworkContact
 from outreach.pairs.models import Pair
@@ -55,7 +56,7 @@ def test_demo_field_work(app):
     assert sum(a.who_went != Participants.PROFESSIONAL for a in done) > len(done) / 2
     assert any(a.expert_supported_interaction for a in done)
     # Planned ones this week (or early next week at its very end), for both pairs.
-    monday = date.today() - timedelta(days=date.today().weekday())
+    monday = local_today() - timedelta(days=local_today().weekday())
     for pair in pairs:
         upcoming = planned_in_week([pair.id], monday) + planned_in_week(
             [pair.id], monday + timedelta(days=7))

@@ -16,11 +16,11 @@ Every page reached is checked with axe and handed to the HTML5 check. The Englis
 import json
 import re
 import secrets
-from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import expect
 
+from outreach.formatting import local_today
 from tests.conftest import remember_page
 from tests.e2e.conftest import (
     VIEWPORTS,
@@ -119,8 +119,8 @@ def _record_consent(page, client_url: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Record consent")
     checked(page, phone=True)
     given_on = page.get_by_label("Date she gave her consent", exact=True)
-    expect(given_on).to_have_value(date.today().isoformat())
-    given_on.fill(date.today().isoformat())
+    expect(given_on).to_have_value(local_today().isoformat())
+    given_on.fill(local_today().isoformat())
     page.get_by_role("group", name="How she gave it").get_by_label("Verbal", exact=True).check()
     page.get_by_label("She agrees that the pair keeps records about her here", exact=True).check()
     page.get_by_role("button", name="Record consent", exact=True).click()
@@ -147,7 +147,7 @@ def _make_mapping(page, client_url: str, which: int, words: str) -> None:
     page.wait_for_url(re.compile(rf"{client_url}/mappings/new$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("New situation mapping")
     expect(page.get_by_label("Date of the mapping", exact=True)).to_have_value(
-        date.today().isoformat()
+        local_today().isoformat()
     )
     if which:
         # A new mapping starts from the last one's values; that one stays as it was.

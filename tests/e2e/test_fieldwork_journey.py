@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from outreach.formatting import local_today
 from tests.e2e.conftest import (
     VIEWPORTS,
     check_accessibility,
@@ -334,7 +335,7 @@ def test_field_work_on_a_phone_seen_by_the_pair(new_context, sign_in):
     # The plan's weeks follow the server's date; the accompaniment, the users' time zone
     # (they differ late on a Sunday evening in UTC): look at the week it was planned in.
     local_week = _week_label(datetime.now(ZoneInfo(TIMEZONE)).date())
-    if local_week != _week_label(date.today()):
+    if local_week != _week_label(local_today()):
         visit(pro1, f"/tasks/week?pair={pair_id}&week={local_week}")
     planned = pro1.locator("ol.week li.plan-item.accompaniment").filter(has_text=purpose)
     expect(planned).to_have_count(1)
@@ -352,12 +353,12 @@ def test_field_work_on_a_phone_seen_by_the_pair(new_context, sign_in):
     pro1.get_by_label("What needs doing", exact=True).fill(task_title)
     pro1.get_by_label("About which woman (optional)", exact=True).select_option(client_id)
     pro1.get_by_label("Who does it", exact=True).select_option(label="Experience expert")
-    pro1.get_by_label("Due date (optional)", exact=True).fill(date.today().isoformat())
+    pro1.get_by_label("Due date (optional)", exact=True).fill(local_today().isoformat())
     pro1.get_by_role("button", name="Add the task", exact=True).click()
     pro1.wait_for_url(re.compile(r"/tasks/week\?pair=\d+&week=\d{4}-W\d{2}$"))
     expect(flash(pro1)).to_contain_text(f"The task was added: {task_title}")
-    if local_week != _week_label(date.today()):
-        visit(pro1, f"/tasks/week?pair={pair_id}&week={_week_label(date.today())}")
+    if local_week != _week_label(local_today()):
+        visit(pro1, f"/tasks/week?pair={pair_id}&week={_week_label(local_today())}")
     task = pro1.locator("ol.week li.plan-item.task").filter(has_text=task_title)
     expect(task).to_have_count(1)
     expect(task.locator(".badge.assignee-expert")).to_have_text("Experience expert")

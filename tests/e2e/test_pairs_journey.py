@@ -12,10 +12,10 @@ Every page reached is checked with axe and handed to the HTML5 check. The Englis
 
 import re
 import secrets
-from datetime import date
 
 from playwright.sync_api import expect
 
+from outreach.formatting import local_today
 from tests.e2e.conftest import (
     HOME_URL,
     LOGIN_URL,
@@ -160,7 +160,7 @@ def test_admin_creates_two_accounts_and_a_pair_who_sign_in_and_see_it(new_contex
     admin.get_by_label("Professional", exact=True).select_option(label=pro_name)
     admin.get_by_label("Experience expert", exact=True).select_option(label=expert_name)
     admin.get_by_label("Supervisor", exact=True).select_option(label=SUPERVISOR)
-    expect(admin.get_by_label("Start date", exact=True)).to_have_value(date.today().isoformat())
+    expect(admin.get_by_label("Start date", exact=True)).to_have_value(local_today().isoformat())
     admin.get_by_role("button", name="Create the pair", exact=True).click()
     admin.wait_for_url(PAIR_URL)
     pair_id = PAIR_URL.search(admin.url).group(1)
@@ -303,11 +303,11 @@ def test_partners_fill_the_agreement_together_and_the_gate_opens_on_the_date(
     # The professional reloads (the expert saved since) and records the date.
     pro.reload()
     expect(pro.get_by_label(ROLES_5, exact=True)).to_have_value(expert_note)
-    pro.get_by_label(CONFIDENTIALITY, exact=True).fill(date.today().isoformat())
+    pro.get_by_label(CONFIDENTIALITY, exact=True).fill(local_today().isoformat())
     assert _save(pro).status == 302
     expect(flash(pro)).to_contain_text(SAVED)
     expect(pro.get_by_label(CONFIDENTIALITY, exact=True)).to_have_value(
-        date.today().isoformat()
+        local_today().isoformat()
     )
     checked(pro)
 

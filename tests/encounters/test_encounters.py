@@ -2,7 +2,7 @@
 partner, and who may not touch them."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from outreach.auth.models import Role
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
+from outreach.formatting import local_today
 from tests.factories import make_encounter
 
 VALID = {
-    "met_on": date.today().isoformat(),
+    "met_on": local_today().isoformat(),
     "area": "  Kallio ",
     "people_count": "2",
     "age_group": "25_34",
@@ -57,7 +58,7 @@ def encounters() -> list[AnonymousEncounter]:
 def test_quick_form_is_prefilled_for_the_professional(client, auth, pair):
     login(auth, pair.professional)
     page = client.get("/encounters/new?lang=en").get_data(as_text=True)
-    assert f'value="{date.today().isoformat()}"' in page
+    assert f'value="{local_today().isoformat()}"' in page
     assert 'name="people_count" type="number" value="1"' in page
     assert checked(page, "met_by", "professional")
     assert not checked(page, "met_by", "expert")
@@ -83,7 +84,7 @@ def test_recording_an_encounter_goes_back_to_the_list_with_a_message(client, aut
     assert response.headers["Location"] == "/encounters/"
     [encounter] = encounters()
     assert encounter.pair_id == pair.id
-    assert encounter.met_on == date.today()
+    assert encounter.met_on == local_today()
     assert encounter.area == "Kallio"
     assert encounter.people_count == 2
     assert encounter.age_group == AgeGroup.AGE_25_34
@@ -113,7 +114,7 @@ def test_topics_and_note_are_optional(client, auth, pair):
         ({"area": "  "}, "Enter the area where you met, for example Kallio."),
         ({"area": "x" * 81}, "Keep the area short: at most 80 characters."),
         ({"met_on": ""}, "Enter the date of the encounter."),
-        ({"met_on": (date.today() + timedelta(days=1)).isoformat()},
+        ({"met_on": (local_today() + timedelta(days=1)).isoformat()},
          "The date cannot be in the future."),
         ({"people_count": "0"}, "Enter the number of people as a whole number from 1 to 99."),
         ({"people_count": "100"}, "Enter the number of people as a whole number from 1 to 99."),
@@ -178,7 +179,7 @@ def test_list_shows_only_the_users_pairs_encounters(client, auth, pair, other_pa
 
 
 def test_list_filters_by_month_and_counts_people(client, auth, pair):
-    today = date.today()
+    today = local_today()
     this_month = today.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     make_encounter(pair, area="Kallio", met_on=this_month, people_count=3)
@@ -219,7 +220,7 @@ def test_list_fragment_for_the_month_filter(client, auth, pair):
 
 def test_list_is_paginated(client, auth, pair, app):
     for n in range(app.config["PAGE_SIZE"] + 2):
-        make_encounter(pair, area=f"Alue {n}", met_on=date.today() - timedelta(days=n))
+        make_encounter(pair, area=f"Alue {n}", met_on=local_today() - timedelta(days=n))
     login(auth, pair.professional)
     page = client.get("/encounters/?lang=en").get_data(as_text=True)
     assert "Alue 0<" in page
@@ -382,8 +383,8 @@ def test_another_pairs_partners_get_404(client, auth, pair, other_pair, who):
 
 
 def test_an_ended_pairs_encounters_are_closed_to_its_members(client, auth, make_pair):
-    ended = make_pair(starts_on=date.today() - timedelta(days=100), ends_on=date.today())
-    encounter = make_encounter(ended, area="Kallio", met_on=date.today() - timedelta(days=5))
+    ended = make_pair(starts_on=local_today() - timedelta(days=100), ends_on=local_today())
+    encounter = make_encounter(ended, area="Kallio", met_on=local_today() - timedelta(days=5))
     login(auth, ended.professional)
     assert client.get(f"/encounters/{encounter.id}/edit").status_code == 404
     assert "Kallio" not in client.get("/encounters/").get_data(as_text=True)

@@ -3,11 +3,12 @@ consent, another pair with its own client, a pair whose expert has not signed th
 confidentiality agreement yet, and the supervisor and administrator."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from tests import factories
 
@@ -59,7 +60,7 @@ def give_consent(client: Client, **fields):
         return factories.make_consent(client, **fields)
     from outreach.consents.models import Consent, ConsentMedium
 
-    fields.setdefault("given_on", date.today() - timedelta(days=30))
+    fields.setdefault("given_on", local_today() - timedelta(days=30))
     consent = Consent(client_id=client.id, form=ConsentMedium.VERBAL, keep_records=True,
                       recorded_by_id=client.pair.professional_id, **fields)
     db.session.add(consent)
@@ -69,7 +70,7 @@ def give_consent(client: Client, **fields):
 
 def confirmed_pair(**people) -> Pair:
     pair = factories.make_pair(**people)
-    factories.make_agreement(pair, confidentiality_signed_on=date.today() - timedelta(days=20))
+    factories.make_agreement(pair, confidentiality_signed_on=local_today() - timedelta(days=20))
     return pair
 
 

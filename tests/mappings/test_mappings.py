@@ -11,6 +11,7 @@ from outreach.clients import timeline
 from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.mappings.models import Mapping
 from tests import factories
 from tests.mappings.helpers import REFUSED, give_consent, htmx_headers, make_world, sign_in
@@ -25,7 +26,7 @@ def world(app):
 
 def form_data(**fields) -> dict:
     """What a browser sends: every domain's rating and notes, empty unless given."""
-    data = {"mapped_on": date.today().isoformat(), "what_matters_most": ""}
+    data = {"mapped_on": local_today().isoformat(), "what_matters_most": ""}
     for domain in LifeDomain:
         data[f"rating_{domain.value}"] = ""
         data[f"notes_{domain.value}"] = ""
@@ -68,7 +69,7 @@ def test_professional_makes_a_mapping(client, world):
     response = client.post(
         f"/clients/{world.client.id}/mappings/new?lang=en",
         data=form_data(
-            mapped_on=(date.today() - timedelta(days=1)).isoformat(),
+            mapped_on=(local_today() - timedelta(days=1)).isoformat(),
             what_matters_most="Oma rauha ja että koira saa olla mukana.",
             rating_housing=1, notes_housing="Nukkuu rappukäytävissä.",
             rating_mental_health=3, rating_strengths_wishes=5,
@@ -79,7 +80,7 @@ def test_professional_makes_a_mapping(client, world):
     assert response.headers["Location"] == (
         f"/clients/{world.client.id}/mappings/{mapping.id}"
     )
-    assert mapping.mapped_on == date.today() - timedelta(days=1)
+    assert mapping.mapped_on == local_today() - timedelta(days=1)
     assert mapping.created_by_id == world.professional.id
     assert mapping.what_matters_most == "Oma rauha ja että koira saa olla mukana."
     assert len(mapping.ratings) == 10
@@ -98,7 +99,7 @@ def test_professional_makes_a_mapping(client, world):
 
 def test_a_new_mapping_starts_from_the_last_one_and_keeps_it(client, world):
     old = factories.make_mapping(
-        world.client, mapped_on=date.today() - timedelta(days=60),
+        world.client, mapped_on=local_today() - timedelta(days=60),
         ratings={D.HOUSING: 2, D.SUBSTANCE_USE: 4}, notes={D.HOUSING: "Ensisuoja"},
         what_matters_most="Lapset",
     )
@@ -109,7 +110,7 @@ def test_a_new_mapping_starts_from_the_last_one_and_keeps_it(client, world):
     assert checked(page, D.MENTAL_HEALTH) == ""  # not assessed last time
     assert "Ensisuoja</textarea>" in page
     assert "Lapset</textarea>" in page
-    assert f'value="{date.today().isoformat()}"' in page
+    assert f'value="{local_today().isoformat()}"' in page
 
     response = client.post(
         f"/clients/{world.client.id}/mappings/new",
@@ -147,7 +148,7 @@ def test_the_first_mapping_starts_empty(client, world):
         ({"rating_housing": "", "rating_daily_basics": ""}, "Rate at least one life domain."),
         ({"mapped_on": ""}, "Enter the date of the mapping."),
         ({"mapped_on": "31.2.2026"}, "Enter a valid date. You entered: 31.2.2026"),
-        ({"mapped_on": (date.today() + timedelta(days=1)).isoformat()},
+        ({"mapped_on": (local_today() + timedelta(days=1)).isoformat()},
          "The date cannot be in the future."),
         ({"notes_housing": "x" * 5001}, "At most 5000 characters."),
     ],
@@ -198,7 +199,7 @@ def test_expert_reads_mappings_but_does_not_make_them(client, world):
 
 
 def test_mapping_list_shows_the_chart_and_its_table(client, world):
-    today = date.today()
+    today = local_today()
     factories.make_mapping(world.client, mapped_on=today - timedelta(days=150),
                            ratings={D.HOUSING: 1, D.MENTAL_HEALTH: 2})
     factories.make_mapping(world.client, mapped_on=today - timedelta(days=60),
@@ -227,11 +228,11 @@ def test_mapping_list_runs_a_fixed_number_of_queries(client, world, count_querie
         return len(statements)
 
     for n in range(2):
-        factories.make_mapping(world.client, mapped_on=date.today() - timedelta(days=10 * n),
+        factories.make_mapping(world.client, mapped_on=local_today() - timedelta(days=10 * n),
                                ratings={D.HOUSING: 1 + n})
     with_two = load()
     for n in range(2, 6):
-        factories.make_mapping(world.client, mapped_on=date.today() - timedelta(days=10 * n),
+        factories.make_mapping(world.client, mapped_on=local_today() - timedelta(days=10 * n),
                                ratings={D.HOUSING: 1 + n % 5, D.SAFETY_VIOLENCE: 3})
     assert load() == with_two
     assert with_two <= 8
@@ -304,8 +305,8 @@ def test_signed_out_user_is_sent_to_sign_in(client, world, fragment):
 def test_without_a_valid_consent_no_mapping_is_made(client, world):
     without = factories.make_client(world.pair, name="Ilman suostumusta")
     expired = factories.make_client(world.pair, name="Vanhentunut")
-    give_consent(expired, given_on=date.today() - timedelta(days=400),
-                 expires_on=date.today() - timedelta(days=1))
+    give_consent(expired, given_on=local_today() - timedelta(days=400),
+                 expires_on=local_today() - timedelta(days=1))
     old = factories.make_mapping(expired, ratings={D.HOUSING: 3})
     sign_in(client, world.professional)
     for her in (without, expired):

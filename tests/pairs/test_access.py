@@ -3,6 +3,7 @@ pair outside the user's scope, a sign-in redirect for the anonymous."""
 
 import pytest
 
+from outreach.formatting import local_today
 from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
 
 ACTORS = ["admin", "supervisor", "other_supervisor", "professional", "expert",
@@ -48,11 +49,10 @@ def test_a_pair_that_does_not_exist_is_404(client, auth, path):
 
 
 def test_administrators_see_the_agreement_state_but_not_its_content(client, make_agreement):
-    from datetime import date
 
     world = make_world()
-    make_agreement(world.pair, values_1="A very private thought", meeting_date=date.today(),
-                   confidentiality_signed_on=date.today())
+    make_agreement(world.pair, values_1="A very private thought", meeting_date=local_today(),
+                   confidentiality_signed_on=local_today())
     sign_in(client, world.admin)
     text = text_of(client.get(f"/pairs/{world.pair.id}?lang=en"))
     assert "In progress" in text

@@ -2,17 +2,18 @@
 expert cannot open any of its clients. Enforced in the scope helper every client query
 starts from (outreach.pairs.queries.client_pair_ids)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from werkzeug.exceptions import NotFound
 
 from outreach.auth.models import Role
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.queries import client_pair_ids
 from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 def ids(query) -> set[int]:

@@ -7,10 +7,11 @@ import sqlalchemy as sa
 
 from outreach.auth.models import Role
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from tests.pairs.helpers import make_world, sign_in, text_of
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 # --- the list ---------------------------------------------------------------------------

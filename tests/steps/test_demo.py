@@ -1,6 +1,5 @@
 """The demo's mappings show change over three dates; its steps cover every decision."""
 
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -9,6 +8,7 @@ from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.mappings.demo import load_mappings
 from outreach.mappings.models import Mapping
 from outreach.steps.demo import load_steps
@@ -33,7 +33,7 @@ def test_demo_mappings_and_steps(app):
     assert len(three) >= len(consenting) - 2
     for ms in by_client.values():
         assert all(len(m.ratings) == 10 for m in ms)
-        assert all(m.mapped_on <= date.today() for m in ms)
+        assert all(m.mapped_on <= local_today() for m in ms)
     # Change over time: mostly better, with setbacks too.
     ups = downs = 0
     for ms in three:

@@ -10,6 +10,7 @@ from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
 from outreach.clients.sections import SECTIONS
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.steps.models import (
     Assignee,
     Challenge,
@@ -348,7 +349,7 @@ def test_a_challenge_is_closed_and_kept(client, world, status):
     assert response.status_code == 302
     saved = reload(Challenge, challenge.id)
     assert saved.status == ChallengeStatus(status)
-    assert saved.closed_on == date.today()
+    assert saved.closed_on == local_today()
     assert saved.closed_by_id == world.expert.id
     page = client.get(f"/clients/{world.client.id}/challenges/?lang=en").get_data(as_text=True)
     assert "Closed challenges (1)" in page
@@ -391,7 +392,7 @@ def test_challenge_list_runs_a_fixed_number_of_queries(client, world, count_quer
                 factories.make_step(challenge, decision=decision)
             if i % 3 == 2:
                 challenge.status = ChallengeStatus.RESOLVED
-                challenge.closed_on = date.today()
+                challenge.closed_on = local_today()
                 challenge.closed_by_id = world.professional.id
                 db.session.commit()
 
@@ -498,14 +499,14 @@ def test_signed_out_user_is_sent_to_sign_in(client, world):
 
 def test_without_a_valid_consent_nothing_new_is_recorded(client, world):
     her = factories.make_client(world.pair, name="Peruttu")
-    give_consent(her, given_on=date.today() - timedelta(days=90))
+    give_consent(her, given_on=local_today() - timedelta(days=90))
     challenge = factories.make_challenge(her, description="Aiempi haaste")
     step = factories.make_step(challenge, decision=Decision.WANTS_TO_THINK)
     # She withdraws her consent: what is saved stays, nothing new is recorded.
     from outreach.consents.models import Consent
 
     consent = db.session.scalar(sa.select(Consent).where(Consent.client_id == her.id))
-    consent.withdrawn_on = date.today()
+    consent.withdrawn_on = local_today()
     db.session.commit()
 
     sign_in(client, world.expert)
@@ -541,7 +542,7 @@ def test_client_page_section_counts_steps_by_decision(world):
         factories.make_step(first, decision=decision)
     second = factories.make_challenge(world.client)
     closed = factories.make_challenge(world.client, status=ChallengeStatus.RESOLVED,
-                                      closed_on=date.today())
+                                      closed_on=local_today())
     factories.make_step(closed, decision=Decision.AGREED)
     factories.make_step(factories.make_challenge(world.other_client), decision=Decision.AGREED)
     context = SECTIONS["challenges"].load(world.client, world.professional)
@@ -572,7 +573,7 @@ def test_her_page_shows_open_challenges_with_decision_counts(client, world):
     for decision in (Decision.AGREED, Decision.AGREED, Decision.WANTS_TO_THINK):
         factories.make_step(challenge, decision=decision)
     factories.make_challenge(world.client, description="Vanha juttu",
-                             status=ChallengeStatus.RESOLVED, closed_on=date.today())
+                             status=ChallengeStatus.RESOLVED, closed_on=local_today())
     sign_in(client, world.expert)
     page = client.get(f"/clients/{world.client.id}?lang=en").get_data(as_text=True)
     section = page[page.index('<section id="challenges"'):]

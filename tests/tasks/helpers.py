@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.tasks.models import Task, TaskProposal
 
 
@@ -18,7 +19,7 @@ def fresh_proposal(proposal_id: int) -> TaskProposal:
 
 def this_wednesday() -> date:
     """A fixed weekday in the current week, so that "this week" has days on both sides."""
-    today = date.today()
+    today = local_today()
     return today - timedelta(days=today.weekday()) + timedelta(days=2)
 
 

@@ -1,12 +1,12 @@
 """Who may use the task pages: partners only, each within their own pair's tasks; an
 expert before the confidentiality agreement sees no task about a client."""
 
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.steps.models import Decision
 from outreach.tasks.models import Assignee, ProposalStatus, Task, TaskStatus
 from tests import factories
@@ -17,7 +17,7 @@ from tests.tasks.helpers import fresh_proposal, fresh_task
 
 @pytest.fixture
 def things(world):
-    task = make_task(world.pair, title="Soita", client_id=world.client.id, due_on=date.today())
+    task = make_task(world.pair, title="Soita", client_id=world.client.id, due_on=local_today())
     proposal = make_proposal(task, new_assignee=Assignee.EXPERT)
     step = factories.make_step(factories.make_challenge(world.client), decision=Decision.AGREED)
     return {"task": task.id, "proposal": proposal.id, "step": step.id, "pair": world.pair.id}
@@ -124,7 +124,7 @@ def test_an_expert_before_the_confidentiality_agreement_cannot_open_client_tasks
 
 def test_an_ended_pair_has_no_tasks_for_its_partners(client, world):
     task = make_task(world.other_pair, title="Vanha")
-    world.other_pair.ends_on = date.today()
+    world.other_pair.ends_on = local_today()
     db.session.commit()
     sign_in(client, world.other_pair.professional)
     assert client.get(f"/tasks/{task.id}/edit").status_code == 404

@@ -1,12 +1,13 @@
 """A task made of a step she has agreed to: one action on the step."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from outreach.clients.models import Client
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import ChallengeStatus, Decision
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
@@ -25,7 +26,7 @@ def tasks() -> list[Task]:
     ("expert", StepAssignee.PAIR, Assignee.PAIR),
 ])
 def test_an_agreed_step_becomes_a_task(client, world, role, step_assignee, assignee):
-    due = date.today() + timedelta(days=4)
+    due = local_today() + timedelta(days=4)
     step = factories.make_step(factories.make_challenge(world.client), decision=Decision.AGREED,
                                proposal="Haetaan Kelasta asumistukea.",
                                assignee=step_assignee, due_on=due)
@@ -71,7 +72,7 @@ def test_only_an_agreed_step_becomes_a_task(client, world, decision):
 
 def test_no_task_from_a_step_of_a_closed_challenge(client, world):
     challenge = factories.make_challenge(world.client, status=ChallengeStatus.RESOLVED,
-                                         closed_on=date.today())
+                                         closed_on=local_today())
     step = factories.make_step(challenge, decision=Decision.AGREED)
     sign_in(client, world.professional)
     assert client.post(f"/tasks/from-step/{step.id}").status_code == 409

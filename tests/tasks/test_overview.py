@@ -2,12 +2,13 @@
 her timeline and her page."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Assignee, Task, TaskProposal, TaskStatus
 from outreach.tasks.queries import overdue_by_client, overdue_count
@@ -15,7 +16,7 @@ from tests import factories
 from tests.factories import make_task
 from tests.mappings.helpers import sign_in
 
-LATE = date.today() - timedelta(days=3)
+LATE = local_today() - timedelta(days=3)
 
 
 def test_overdue_counts(world):
@@ -23,7 +24,7 @@ def test_overdue_counts(world):
     make_task(world.pair, assignee=Assignee.PAIR, due_on=LATE, client_id=world.client.id)
     make_task(world.pair, assignee=Assignee.EXPERT, due_on=LATE)
     make_task(world.pair, assignee=Assignee.CLIENT, due_on=LATE, client_id=world.client.id)
-    make_task(world.pair, assignee=Assignee.PROFESSIONAL, due_on=date.today())
+    make_task(world.pair, assignee=Assignee.PROFESSIONAL, due_on=local_today())
     make_task(world.pair, assignee=Assignee.PROFESSIONAL, due_on=LATE, status=TaskStatus.DONE)
     make_task(world.other_pair, assignee=Assignee.PROFESSIONAL, due_on=LATE,
               client_id=world.other_client.id)
@@ -52,7 +53,7 @@ def test_client_list_flags_overdue_tasks_per_client(client, world, count_queries
     other = factories.make_client(world.pair, name="Toinen")
     make_task(world.pair, due_on=LATE, client_id=world.client.id)
     make_task(world.pair, due_on=LATE, client_id=world.client.id)
-    make_task(world.pair, due_on=date.today(), client_id=other.id)
+    make_task(world.pair, due_on=local_today(), client_id=other.id)
     sign_in(client, world.professional)
     html = client.get("/clients/?lang=en").get_data(as_text=True)
     rows = {name: row for row in html.split("<tr>")
@@ -172,7 +173,7 @@ def test_demo_tasks(app):
 
     assert demo.load() is True
     assert load_tasks() is False  # idempotent
-    today = date.today()
+    today = local_today()
     monday = today - timedelta(days=today.weekday())
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id)))
     for pair in pairs:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from outreach.clients.models import Client
 from outreach.consents.models import Consent
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
 from outreach.tasks.queries import create_task, local_day_bounds, my_tasks
 from tests.factories import make_task
@@ -23,7 +24,7 @@ def task_count() -> int:
 def new_data(world, **fields) -> dict:
     data = {"title": "Soita asumisneuvontaan", "pair_id": str(world.pair.id),
             "client_id": str(world.client.id), "assignee": "expert",
-            "due_on": (date.today() + timedelta(days=2)).isoformat(), "due_time": "14:30"}
+            "due_on": (local_today() + timedelta(days=2)).isoformat(), "due_time": "14:30"}
     data.update(fields)
     return data
 
@@ -131,7 +132,7 @@ def test_the_client_must_be_of_the_chosen_pair(client, world):
 
 def test_no_task_about_her_without_a_valid_consent(client, world):
     consent = db.session.scalar(sa.select(Consent).where(Consent.client_id == world.client.id))
-    consent.withdrawn_on = date.today()
+    consent.withdrawn_on = local_today()
     consent.withdrawn_by_id = world.professional.id
     db.session.commit()
     sign_in(client, world.professional)
@@ -156,7 +157,7 @@ def edit_data(task: Task, **fields) -> dict:
 
 def test_the_professional_edits_a_task(client, world):
     task = make_task(world.pair, title="Soita", client_id=world.client.id,
-                     due_on=date.today(), created_by=world.expert)
+                     due_on=local_today(), created_by=world.expert)
     sign_in(client, world.professional)
     assert client.get(f"/tasks/{task.id}/edit").status_code == 200
     response = client.post(f"/tasks/{task.id}/edit",
@@ -171,7 +172,7 @@ def test_the_professional_edits_a_task(client, world):
 
 def test_the_expert_edits_the_text_but_proposes_who_and_when(client, world):
     task = make_task(world.pair, title="Soita", assignee=Assignee.PROFESSIONAL,
-                     due_on=date.today(), created_by=world.professional)
+                     due_on=local_today(), created_by=world.professional)
     sign_in(client, world.expert)
     page = client.get(f"/tasks/{task.id}/edit?lang=en").get_data(as_text=True)
     assert 'name="assignee"' not in page and 'name="due_on"' not in page
@@ -183,7 +184,7 @@ def test_the_expert_edits_the_text_but_proposes_who_and_when(client, world):
     assert response.status_code == 302
     saved = fresh_task(task.id)
     assert (saved.title, saved.assignee, saved.due_on) == (
-        "Soita Kelaan", Assignee.PROFESSIONAL, date.today())
+        "Soita Kelaan", Assignee.PROFESSIONAL, local_today())
     # A task she added herself she also schedules herself.
     own = make_task(world.pair, title="Oma", assignee=Assignee.EXPERT, created_by=world.expert)
     response = client.post(f"/tasks/{own.id}/edit",
@@ -224,7 +225,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_input(client, world):
 
 
 def test_done_in_place_with_htmx_then_undo(client, world):
-    task = make_task(world.pair, title="Soita Kelaan", due_on=date.today())
+    task = make_task(world.pair, title="Soita Kelaan", due_on=local_today())
     sign_in(client, world.expert)
     response = client.post(f"/tasks/{task.id}/done?lang=en", data={"next": "/tasks/"},
                            headers=htmx_headers(f"task-{task.id}"))
@@ -345,8 +346,8 @@ def test_my_tasks_are_grouped_by_when_they_are_due(world):
 def test_an_expert_before_the_confidentiality_agreement_sees_no_client_tasks(client, world):
     pair = world.unconfirmed_pair
     make_task(pair, title="Liisan asia", assignee=Assignee.EXPERT,
-              client_id=world.unconfirmed_client.id, due_on=date.today())
-    make_task(pair, title="Kierros asemalla", assignee=Assignee.EXPERT, due_on=date.today())
+              client_id=world.unconfirmed_client.id, due_on=local_today())
+    make_task(pair, title="Kierros asemalla", assignee=Assignee.EXPERT, due_on=local_today())
     expert = pair.expert
     assert [t.title for t in my_tasks(expert).today] == ["Kierros asemalla"]
     sign_in(client, expert)
@@ -356,7 +357,7 @@ def test_an_expert_before_the_confidentiality_agreement_sees_no_client_tasks(cli
 
 
 def test_my_tasks_page_overdue_first_and_done_today_collapsible(client, world):
-    today = date.today()
+    today = local_today()
     make_task(world.pair, title="Myöhässä", assignee=Assignee.PROFESSIONAL,
               due_on=today - timedelta(days=3), client_id=world.client.id)
     make_task(world.pair, title="Tänään", due_on=today)
@@ -373,7 +374,7 @@ def test_my_tasks_page_overdue_first_and_done_today_collapsible(client, world):
 
 def test_my_tasks_runs_a_fixed_number_of_queries(client, world, count_queries):
     sign_in(client, world.professional)
-    today = date.today()
+    today = local_today()
 
     def add(n):
         for i in range(n):

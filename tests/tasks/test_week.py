@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.extensions import db
+from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, ProposalStatus, TaskProposal, TaskStatus
 from outreach.tasks.queries import parse_week, week_plan
 from tests.factories import make_proposal, make_task
@@ -39,7 +40,7 @@ def test_parse_week():
 
 
 def test_the_week_shows_each_partners_and_the_shared_tasks_on_their_days(client, world):
-    monday = monday_of(date.today())
+    monday = monday_of(local_today())
     make_task(world.pair, title="Kelaan", assignee=Assignee.EXPERT, due_on=monday,
               due_time=time(13, 0), client_id=world.client.id)
     make_task(world.pair, title="Verkostopalaveri", assignee=Assignee.PROFESSIONAL,
@@ -66,13 +67,13 @@ def test_the_week_shows_each_partners_and_the_shared_tasks_on_their_days(client,
     assert "Nothing planned." in days[1]
     assert "Pudotettu" not in html and "Vieras" not in html and "Ensi viikolla" not in html
     assert "Without a date (1)" in html and "Ilman päivää" in html
-    today = date.today().weekday()
+    today = local_today().weekday()
     assert 'aria-current="date"' in days[today] and "Today" in days[today]
     assert sum('aria-current="date"' in day for day in days) == 1
 
 
 def test_previous_and_next_week(client, world):
-    monday = monday_of(date.today())
+    monday = monday_of(local_today())
     make_task(world.pair, title="Ensi viikolla", due_on=monday + timedelta(days=8))
     sign_in(client, world.expert)
     html = client.get(f"/tasks/week?pair={world.pair.id}&lang=en").get_data(as_text=True)
@@ -104,18 +105,18 @@ def test_an_expert_before_the_confidentiality_agreement_sees_the_week_without_cl
         client, world):
     pair = world.unconfirmed_pair
     make_task(pair, title="Liisan asia", client_id=world.unconfirmed_client.id,
-              due_on=date.today())
-    make_task(pair, title="Kierros", due_on=date.today())
+              due_on=local_today())
+    make_task(pair, title="Kierros", due_on=local_today())
     sign_in(client, pair.expert)
     html = client.get(f"/tasks/week?pair={pair.id}&lang=en").get_data(as_text=True)
     assert "Kierros" in html and "Liisan asia" not in html and "Liisa" not in html
     assert "the pair&#39;s confidentiality agreement has not been recorded" in html
-    plan = week_plan(pair.expert, pair, monday_of(date.today()))
+    plan = week_plan(pair.expert, pair, monday_of(local_today()))
     assert not plan.with_clients
 
 
 def test_the_week_plan_runs_a_fixed_number_of_queries(client, world, count_queries):
-    monday = monday_of(date.today())
+    monday = monday_of(local_today())
     sign_in(client, world.professional)
 
     def add(n):
@@ -141,7 +142,7 @@ def test_the_week_plan_runs_a_fixed_number_of_queries(client, world, count_queri
 
 
 def test_the_professional_moves_and_reassigns_in_place(client, world):
-    monday = monday_of(date.today())
+    monday = monday_of(local_today())
     task = make_task(world.pair, title="Soita", assignee=Assignee.PROFESSIONAL, due_on=monday)
     sign_in(client, world.professional)
     response = client.post(f"/tasks/{task.id}/plan?lang=en",
@@ -160,7 +161,7 @@ def test_the_professional_moves_and_reassigns_in_place(client, world):
 
 
 def test_moving_works_without_javascript_and_validates(client, world):
-    monday = monday_of(date.today())
+    monday = monday_of(local_today())
     task = make_task(world.pair, title="Soita", due_on=monday)
     sign_in(client, world.professional)
     response = client.post(f"/tasks/{task.id}/plan",
@@ -178,10 +179,10 @@ def test_moving_works_without_javascript_and_validates(client, world):
 
 
 def test_the_expert_cannot_move_a_task_directly(client, world):
-    task = make_task(world.pair, due_on=date.today())
+    task = make_task(world.pair, due_on=local_today())
     sign_in(client, world.expert)
     response = client.post(f"/tasks/{task.id}/plan",
-                           data={"assignee": "expert", "due_on": date.today().isoformat()})
+                           data={"assignee": "expert", "due_on": local_today().isoformat()})
     assert response.status_code == 403
     html = client.get(f"/tasks/week?pair={world.pair.id}&lang=en").get_data(as_text=True)
     assert 'class="plan-control"' not in html and f"/tasks/{task.id}/propose" in html
@@ -191,7 +192,7 @@ def test_the_expert_cannot_move_a_task_directly(client, world):
 
 
 def test_the_expert_proposes_and_the_professional_accepts(client, world):
-    monday = monday_of(date.today())
+    monday = monday_of(local_today())
     task = make_task(world.pair, title="Soita Kelaan", assignee=Assignee.PROFESSIONAL,
                      due_on=monday)
     sign_in(client, world.expert)
@@ -229,14 +230,14 @@ def test_the_expert_proposes_and_the_professional_accepts(client, world):
 
 
 def test_the_professional_declines(client, world):
-    task = make_task(world.pair, title="Soita", due_on=date.today())
+    task = make_task(world.pair, title="Soita", due_on=local_today())
     proposal = make_proposal(task, new_assignee=Assignee.EXPERT,
-                             new_due_on=date.today() + timedelta(days=1))
+                             new_due_on=local_today() + timedelta(days=1))
     sign_in(client, world.professional)
     assert client.post(f"/tasks/proposals/{proposal.id}/decline").status_code == 302
     assert fresh_proposal(proposal.id).status == ProposalStatus.DECLINED
     saved = fresh_task(task.id)
-    assert saved.assignee == Assignee.PAIR and saved.due_on == date.today()
+    assert saved.assignee == Assignee.PAIR and saved.due_on == local_today()
     assert "waiting for your decision" not in client.get("/?lang=en").get_data(as_text=True)
 
 
