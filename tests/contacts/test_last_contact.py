@@ -2,7 +2,8 @@
 accompaniments in which the pair met her, whatever is added, edited or deleted; and her
 page shows the field work in a fixed number of queries."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -12,6 +13,7 @@ from outreach.clients.models import aware
 from outreach.contacts.models import Contact
 from outreach.contacts.queries import note_contact, refresh_last_contact
 from outreach.extensions import db
+from outreach.formatting import local_today
 from tests import factories
 from tests.contacts.helpers import last_contact, local_input, sign_in
 
@@ -89,7 +91,8 @@ def test_her_page_runs_the_same_number_of_queries_however_much_field_work(
 
 
 def test_planned_accompaniments_are_on_the_week_plan(client, world):
-    today_noon = datetime.combine(datetime.now(UTC).date(), time(10, 0), tzinfo=UTC)
+    # Noon of the users' today: the week plan's week is Helsinki's, not the server's.
+    today_noon = datetime.combine(local_today(), time(12, 0), tzinfo=ZoneInfo("Europe/Helsinki"))
     factories.make_accompaniment(world.client, planned_at=today_noon,
                                  purpose="Kelan toimistolle yhdessä hakemuksen kanssa")
     sign_in(client, world.professional)
