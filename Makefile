@@ -6,6 +6,7 @@
 #   make lint           ruff
 #   make vendor         re-vendor htmx into static/vendor/htmx
 #   PYTEST_ARGS='-k foo -x' make test    passes extra arguments to pytest
+#   LOAD_SECONDS=20 make test            a shorter load test (default 60 s); -m 'not load' skips it
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,7 +20,8 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 # The test runs must not pick up a database from the caller's environment.
-NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL
+NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL \
+             -u PG_THROWAWAY -u LOAD_FAULT_REQUIRED
 
 .PHONY: help venv install translations system-deps demo test test-sqlite test-postgres \
         lint vendor clean

@@ -128,20 +128,29 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from outreach.accompaniments.routes import bp as accompaniments_bp
     from outreach.admin.routes import bp as admin_bp
+    from outreach.audit.routes import bp as audit_bp
     from outreach.auth.routes import bp as auth_bp
     from outreach.clients.routes import bp as clients_bp
     from outreach.consents.routes import bp as consents_bp
+    from outreach.consultations.routes import bp as consultations_bp
     from outreach.contacts.routes import bp as contacts_bp
     from outreach.drafts.routes import bp as drafts_bp
     from outreach.encounters.routes import bp as encounters_bp
+    from outreach.evaluations.routes import bp as evaluations_bp
+    from outreach.feedback.routes import bp as feedback_bp
+    from outreach.groups.routes import bp as groups_bp
     from outreach.home.routes import bp as home_bp
     from outreach.mappings.routes import bp as mappings_bp
+    from outreach.meetings.routes import bp as meetings_bp
     from outreach.network.routes import bp as network_bp
     from outreach.pairs.routes import bp as pairs_bp
     from outreach.profile.routes import bp as profile_bp
+    from outreach.reports.routes import bp as reports_bp
+    from outreach.retention.routes import bp as retention_bp
     from outreach.services.routes import bp as services_bp
     from outreach.steps.routes import bp as steps_bp
     from outreach.tasks.routes import bp as tasks_bp
+    from outreach.wellbeing.routes import bp as wellbeing_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
@@ -152,6 +161,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(consents_bp)
     app.register_blueprint(encounters_bp)
+    app.register_blueprint(groups_bp)
     app.register_blueprint(mappings_bp)
     app.register_blueprint(steps_bp)
     app.register_blueprint(tasks_bp)
@@ -159,6 +169,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accompaniments_bp)
     app.register_blueprint(network_bp)
     app.register_blueprint(drafts_bp)
+    app.register_blueprint(evaluations_bp)
+    app.register_blueprint(wellbeing_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(retention_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(reports_bp)
 
 
 def _register_hooks(app: Flask) -> None:
@@ -210,6 +228,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if database_unavailable_error(getattr(error, "original_exception", None)):
+            # Raised after the view (e.g. by an after_request hook): still a 503.
+            return database_unavailable(error.original_exception)
         response = render("errors/error.html", status=error.code or 500, error=error)
         if error.code == 429:
             response.headers["Retry-After"] = "60"
@@ -219,8 +240,68 @@ def _register_errors(app: Flask) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if database_unavailable_error(error):
+            return database_unavailable(error)
         log.exception("Unhandled error, request id %s", g.get("request_id"))
         db.session.rollback()
         from werkzeug.exceptions import InternalServerError
 
         return render("errors/error.html", status=500, error=InternalServerError())
+
+
+# --- The database cannot be reached: 503 ---------------------------------------------------
+
+
+def database_unavailable_error(error: BaseException | None) -> bool:
+    """Errors of the database's operation, not of the request: no connection (server down,
+    restarting, refusing), a connection dropped, the pool exhausted, a lock not granted."""
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.OperationalError | exc.InterfaceError | exc.TimeoutError):
+        return True
+    return isinstance(error, exc.DBAPIError) and error.connection_invalidated
+
+
+def database_unavailable(error: BaseException):
+    """503 with a page in the user's language, rendered without touching the database:
+    the user cannot be loaded, so the page shows as for a signed-out visitor."""
+    from contextlib import suppress
+
+    from flask_babel import force_locale
+    from sqlalchemy.exc import SQLAlchemyError
+    from werkzeug.exceptions import ServiceUnavailable
+
+    from outreach.audit.log import clear_pending
+    from outreach.web import render
+
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    log.warning("Database unavailable, request id %s: %s", g.get("request_id"), first_line)
+    language = _language_without_database()
+    g._login_user = login_manager.anonymous_user()  # Flask-Login's per-request user
+    clear_pending()  # nothing can be written to the access log now
+    with suppress(SQLAlchemyError):  # the connection may be gone; the pool replaces it
+        db.session.rollback()
+    with force_locale(language):
+        response = render("errors/error.html", status=503, error=ServiceUnavailable())
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def _language_without_database() -> str:
+    """The session's language, else the signed-in user's if already loaded, else the
+    browser's: nothing here may run a query."""
+    from flask import current_app
+    from sqlalchemy import inspect
+
+    from outreach.auth.models import User
+
+    languages = current_app.config["LANGUAGES"]
+    if session.get("lang") in languages:
+        return session["lang"]
+    user = g.get("_login_user")
+    if isinstance(user, User):
+        loaded = inspect(user).dict  # the attributes already loaded; no refresh
+        if loaded.get("language") in languages:
+            return loaded["language"]
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]

@@ -1,4 +1,8 @@
-"""The `outreach` command: demo, run, create-user, db (migrations) and the Flask basics."""
+"""The `outreach` command: demo, run, create-user, retention, backup, restore, generate-scale,
+db (migrations)
+and the Flask basics."""
+
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -112,3 +116,123 @@ def create_user_command(email, name, role, language, password):
     db.session.commit()
     click.echo(f"Created {user.email} ({role}).")
     current_app.logger.info("Account %s created from the command line", user.email)
+
+
+@main.command("retention")
+@click.option("--dry-run", is_flag=True, help="List what would be anonymised; change nothing.")
+@with_appcontext
+def retention_command(dry_run: bool):
+    """Anonymise closed records past the retention period (RETENTION_YEARS after closing)."""
+    from outreach.formatting import local_today
+    from outreach.retention.service import due_clients, full_years_between, run_retention
+
+    years = current_app.config["RETENTION_YEARS"]
+    today = local_today()
+    due = due_clients(today, years)
+    if due:
+        click.echo("code\tclosed on\tyears since")
+    for client in due:
+        click.echo(f"{client.code}\t{client.closed_on.isoformat()}\t"
+                   f"{full_years_between(client.closed_on, today)}")
+    if dry_run:
+        click.echo(f"{len(due)} closed record(s) past the retention period of {years} years "
+                   "would be anonymised.")
+        return
+    count = run_retention(today, years)
+    click.echo(f"Anonymised {count} closed record(s) past the retention period of {years} years.")
+    if count:
+        current_app.logger.info("Retention: %s closed records anonymised", count)
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path):
+    """Back up the database to a new file PATH while the app runs.
+
+    SQLite: the online backup API; PostgreSQL: pg_dump --format=custom."""
+    from outreach.extensions import db
+    from outreach.retention.backup import BackupError, backup, describe
+
+    url = db.engine.url
+    try:
+        backup(url, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {describe(url)} to {path}.")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@with_appcontext
+def restore_command(path: Path):
+    """Restore the backup PATH into the configured database, which must be empty."""
+    from outreach.extensions import db
+    from outreach.retention.backup import BackupError, describe, restore
+
+    url = db.engine.url
+    try:
+        restore(url, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {path} into {describe(url)}. If the backup comes from an older "
+               "version of the app, run `outreach db upgrade` next.")
+
+
+@main.group("rollup")
+def rollup_group():
+    """The dashboard's work rollup (per pair and day)."""
+
+
+@rollup_group.command("rebuild")
+@click.option("--pair", "pair_ids", type=int, multiple=True,
+              help="Only this pair (repeatable); every pair by default.")
+@with_appcontext
+def rollup_rebuild_command(pair_ids: tuple[int, ...]):
+    """Recompute the work rollup from the records (after bulk loads)."""
+    from outreach.dashboard import rollup
+
+    rollup.rebuild(list(pair_ids) or None)
+    click.echo("Work rollup rebuilt.")
+
+
+@main.command("generate-scale")
+@click.option("--pairs", default=50, show_default=True, type=click.IntRange(min=1))
+@click.option("--clients", default=5000, show_default=True, type=click.IntRange(min=0))
+@click.option("--contacts", default=500_000, show_default=True, type=click.IntRange(min=0))
+@click.option("--seed", default=1, show_default=True, type=int,
+              help="The same seed gives the same data on an empty database.")
+@click.option("--force", is_flag=True,
+              help="Add to a database that has clients already (nothing is removed).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), hidden=True,
+              help="Generate as if today were this day (tests); default: today in Helsinki.")
+@with_appcontext
+def generate_scale_command(pairs: int, clients: int, contacts: int, seed: int, force: bool,
+                           today):
+    """Fill the configured database with realistic data at scale, for the benchmark.
+
+    Users (password bench-pass-2026), pairs with their start-up agreements, clients with
+    consents, mappings, challenges and steps, tasks, contacts over about two years,
+    accompaniments, network contacts, anonymous encounters, meetings and check-ins.
+    An empty database is migrated first; one with clients is refused unless --force."""
+    from outreach.formatting import local_today
+    from outreach.scale import BENCH_PASSWORD, RefusedError, generate
+
+    try:
+        summary = generate(pairs, clients, contacts, seed,
+                           today.date() if today else local_today(), force, click.echo)
+    except RefusedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("\nRows written:")
+    for table, count in sorted(summary.counts.items()):
+        click.echo(f"  {table:<26} {count:>10,}")
+    click.echo(f"  {'total':<26} {sum(summary.counts.values()):>10,}")
+    domain = summary.email_domain
+    click.echo(f"\nAccounts (password: {BENCH_PASSWORD}): admin@{domain}, "
+               f"supervisor1@{domain}…, pro1@{domain}…pro{pairs}@{domain}, "
+               f"expert1@{domain}…expert{pairs}@{domain}")
+    click.echo(f"Done in {summary.seconds:.1f} s.")
+    current_app.logger.info("generate-scale: %s rows in %.1f s", sum(summary.counts.values()),
+                            summary.seconds)
+    if summary.rollup == "failed":
+        raise click.ClickException("The data is saved, but the dashboard rollup is not.")

@@ -41,6 +41,19 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
+def _env_roles(name: str) -> frozenset[str]:
+    """Role names from a comma-separated variable; a misspelt role stops the start-up."""
+    from outreach.auth.models import Role
+
+    names = {part.strip().lower() for part in os.environ.get(name, "").split(",")} - {""}
+    if unknown := names - {role.value for role in Role}:
+        raise ValueError(
+            f"{name}: unknown role {', '.join(sorted(unknown))}; "
+            f"use {', '.join(role.value for role in Role)}"
+        )
+    return frozenset(names)
+
+
 def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
     return {
         "SECRET_KEY": secret_key(instance_path) if with_secret else None,
@@ -62,6 +75,19 @@ def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
+        # Two-step sign-in: the roles that must use it (comma-separated, e.g.
+        # "admin,supervisor"; empty: optional for everyone), wrong codes allowed per account
+        # (sign-in and profile together), and how long the code step waits after the password.
+        "TWO_STEP_REQUIRED_ROLES": _env_roles("TWO_STEP_REQUIRED_ROLES"),
+        "TWO_STEP_CODE_LIMIT": os.environ.get("TWO_STEP_CODE_LIMIT", "5 per minute;20 per hour"),
+        "TWO_STEP_PENDING_SECONDS": int(os.environ.get("TWO_STEP_PENDING_SECONDS", "300")),
+        # Seals the two-step secrets in the database; derived from SECRET_KEY unless set.
+        # Set it when SECRET_KEY may be rotated: a changed key makes the secrets unreadable.
+        "TWO_STEP_KEY": os.environ.get("TWO_STEP_KEY"),
+        # Earlier values of that key (or of SECRET_KEY while it was used), comma-separated:
+        # they still open the secrets, sealed again with the current key at the next code.
+        "TWO_STEP_OLD_KEYS": os.environ.get("TWO_STEP_OLD_KEYS"),
+        "TWO_STEP_ISSUER": os.environ.get("TWO_STEP_ISSUER", "Työpari"),
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own timeouts bound the token
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Helsinki"),
@@ -69,4 +95,7 @@ def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
         "PAGE_SIZE": 25,
         # The client list flags, and can filter, women with no contact in this many days.
         "NO_CONTACT_DAYS": int(os.environ.get("NO_CONTACT_DAYS", "14")),
+        # A closed client's record is anonymised this many years after the day it was
+        # closed (`outreach retention`); shown read-only on the administrator's settings.
+        "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "5")),
     }

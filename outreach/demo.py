@@ -10,15 +10,20 @@ from outreach.clients.demo import load_clients
 from outreach.consents.demo import load_consents
 from outreach.contacts.demo import load_contacts
 from outreach.encounters.demo import load_encounters
+from outreach.evaluations.demo import load_evaluations
 from outreach.extensions import db
+from outreach.feedback.demo import load as load_feedback
 from outreach.formatting import local_today
+from outreach.groups.demo import load_groups
 from outreach.mappings.demo import load_mappings
+from outreach.meetings.demo import load as load_meetings
 from outreach.network.demo import load_network_contacts
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
 from outreach.services.demo import load_services
 from outreach.steps.demo import load_steps
 from outreach.tasks.demo import load_tasks
+from outreach.wellbeing.demo import load as load_checkins
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 - demo data only, printed at start
 
@@ -57,6 +62,11 @@ def demo_parts():
         load_contacts,
         load_accompaniments,
         load_network_contacts,
+        load_checkins,
+        load_feedback,
+        load_meetings,
+        load_groups,
+        load_evaluations,
     ]
 
 

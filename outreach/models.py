@@ -2,46 +2,68 @@
 
 from outreach.accompaniments.models import Accompaniment
 from outreach.admin.models import AccountChange
-from outreach.auth.models import Role, User
+from outreach.audit.models import AccessLog
+from outreach.auth.models import RecoveryCode, Role, User
 from outreach.clients.models import (
     Client,
     ClientCodeCounter,
     ClientMerge,
     ClientStatusChange,
     ClientTransfer,
+    LivingSituationChange,
 )
 from outreach.consents.models import Consent, consent_service, consent_share_service
+from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
+# The rollup's model, and the session events that keep it in step with the records.
+from outreach.dashboard.rollup import WorkRollup
 from outreach.drafts.models import Draft
 from outreach.encounters.models import AnonymousEncounter
-from outreach.groups.models import PeerGroup
+from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound
+from outreach.feedback.models import FeedbackItem
+from outreach.groups.models import GroupSession, GroupSessionPart, PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
+from outreach.meetings.models import PairMeeting, PairMeetingRevision, meeting_action
 from outreach.network.models import NetworkContact
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 from outreach.services.models import Service
 from outreach.steps.models import Challenge, Step, StepDecision
 from outreach.tasks.models import Task, TaskProposal
+from outreach.wellbeing.models import CheckIn
 
 __all__ = [
+    "AccessLog",
     "Accompaniment",
     "AccountChange",
     "AnonymousEncounter",
     "Challenge",
+    "CheckIn",
     "Client",
     "ClientCodeCounter",
     "ClientMerge",
     "ClientStatusChange",
     "ClientTransfer",
+    "LivingSituationChange",
     "Consent",
+    "Consultation",
     "Contact",
     "Draft",
+    "EvaluationAnswer",
+    "EvaluationForm",
+    "EvaluationRound",
+    "FeedbackItem",
+    "GroupSession",
+    "GroupSessionPart",
     "Mapping",
     "MappingRating",
     "NetworkContact",
     "Pair",
     "PairAgreement",
     "PairAgreementEdit",
+    "PairMeeting",
+    "PairMeetingRevision",
     "PeerGroup",
+    "RecoveryCode",
     "Role",
     "Service",
     "Step",
@@ -49,6 +71,8 @@ __all__ = [
     "Task",
     "TaskProposal",
     "User",
+    "WorkRollup",
     "consent_service",
     "consent_share_service",
+    "meeting_action",
 ]

@@ -30,10 +30,13 @@ MAIN_NAVIGATION = [
     ("tasks.index", _l("My tasks")),
     ("tasks.week", _l("Week plan")),
     ("encounters.index", _l("Anonymous encounters")),
+    ("groups.index", _l("Groups")),
+    ("reports.funder", _l("Reports")),
     ("pairs.index", RoleLabel(_l("Pairs"), {Role.PROFESSIONAL: _l("Our pair"),
                                             Role.EXPERT: _l("Our pair")})),
     ("services.index", _l("Services")),
     ("admin.users", _l("Accounts")),
+    ("audit.admin_log", _l("Access log")),
     ("profile.index", _l("Profile")),
 ]
 
@@ -45,6 +48,8 @@ def navigation() -> list[tuple[str, str]]:
     for endpoint, label in MAIN_NAVIGATION:
         view = current_app.view_functions.get(endpoint)
         allowed = getattr(view, ACCESS_ATTR, None)
+        # A view may keep its menu entry to fewer roles than may open it (the funder report).
+        allowed = getattr(view, "navigation_roles", allowed)
         if allowed == ANYONE or (allowed and current_user.role in allowed):
             items.append((endpoint, label))
     return items

@@ -40,7 +40,7 @@ class PanelRegistry:
             if data is None:
                 continue
             html = render_template(panel.template, panel=panel, **context, **data)
-            rendered.append((panel, Markup(html)))
+            rendered.append((panel, Markup(html)))  # noqa: S704 - rendered by Jinja, autoescaped
         return rendered
 
 

@@ -5,6 +5,8 @@
 #   scripts/pg-throwaway.sh url     print the base URL (no database name), e.g.
 #                                   postgresql+psycopg://postgres@127.0.0.1:PORT/
 #   scripts/pg-throwaway.sh stop    stop the server, remove the temp dir and state file
+#   scripts/pg-throwaway.sh server-stop    stop the server only (pg_ctl -m fast), keep the data
+#   scripts/pg-throwaway.sh server-start   start it again on the same port (the fault test)
 # State (DIR and PORT) is kept in .pg-throwaway at the repo root (gitignored).
 # As root the server runs as user postgres (initdb refuses root); otherwise as the caller.
 set -euo pipefail
@@ -45,6 +47,12 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+server_start() {
+    as_pg "$PG_BIN/pg_ctl" -D "$1/data" -l "$1/log" -w -t 60 \
+        -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null
+}
+
 cmd_start() {
     if [ -f "$STATE" ]; then
         echo "pg-throwaway: state file $STATE exists; run '$0 stop' first" >&2
@@ -62,9 +70,7 @@ cmd_start() {
 
     as_pg "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
         echo "pg-throwaway: initdb failed:" >&2; cat "$dir/initdb.log" >&2; cmd_stop; exit 1; }
-    as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        start >/dev/null || {
+    server_start "$dir" "$port" || {
         echo "pg-throwaway: server failed to start:" >&2; cat "$dir/log" >&2 || true; cmd_stop; exit 1; }
     local db
     for db in "${DATABASES[@]}"; do
@@ -91,9 +97,21 @@ cmd_stop() {
     echo "pg-throwaway: stopped" >&2
 }
 
+cmd_server_stop() {
+    read_state
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 stop >/dev/null
+}
+
+cmd_server_start() {
+    read_state
+    server_start "$PG_DIR" "$PG_PORT"
+}
+
 case "${1:-}" in
     start) cmd_start ;;
     stop) cmd_stop ;;
     url) cmd_url ;;
-    *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+    server-stop) cmd_server_stop ;;
+    server-start) cmd_server_start ;;
+    *) echo "usage: $0 start|stop|url|server-stop|server-start" >&2; exit 2 ;;
 esac

@@ -37,6 +37,7 @@ from outreach.contacts.queries import (
 )
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
 from outreach.editing import is_stale
+from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
@@ -61,7 +62,9 @@ def _names() -> dict:
 
 
 @bp.get("/")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def index(client_id: int):
     client = client_or_404(_me(), client_id)
     filters = AccompanimentFilterForm(formdata=request.args)
@@ -74,6 +77,35 @@ def index(client_id: int):
     return render("accompaniments/index.html", client=client, filters=filters,
                   pagination=pagination, may_record=can_record(client), now=utcnow(),
                   **_names())
+
+
+@bp.get("/export")
+@allow_roles(*PARTNERS)
+def index_export(client_id: int):
+    """Her accompaniments as a file, with the page's filters; one access-log row (export)."""
+    client = client_or_404(_me(), client_id)
+    filters = AccompanimentFilterForm(formdata=request.args)
+    log_export(client.id, "accompaniments")
+    return export_response(
+        stream_rows(queries.accompaniment_list(client, q=filters.q.data or "",
+                                               state=filters.state.data)),
+        columns(
+            (_l("Planned for"), lambda item: item.planned_at),
+            (_l("Took place"), lambda item: item.took_place_at),
+            (_l("Service"), lambda item: item.service.name),
+            (_l("Purpose"), lambda item: item.purpose),
+            (_l("Outcome"), lambda item: item.outcome_label),
+            (_l("Who went"), lambda item: item.who_went_label),
+            (_l("The experience expert supported the interaction"),
+             lambda item: item.expert_supported_interaction),
+            (_l("Minutes"), lambda item: item.minutes_spent),
+            (_l("Next step"), lambda item: item.next_step),
+            (_l("Task"), lambda item: item.task.title if item.task else None),
+            (_l("Recorded by"), lambda item: item.created_by.name),
+        ),
+        f"accompaniments-{client.code}",
+        sheet_name=_("Accompaniments"),
+    )
 
 
 # --- The form ------------------------------------------------------------------------------------

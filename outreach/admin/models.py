@@ -18,6 +18,9 @@ class AccountAction(StrEnum):
     REACTIVATED = "reactivated"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name, not a password
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    TWO_STEP_ENABLED = "two_step_enabled"  # turned on by the person
+    TWO_STEP_DISABLED = "two_step_disabled"  # turned off by the person
+    TWO_STEP_RESET = "two_step_reset"  # turned off by an administrator
 
 
 # The account fields a change may name. Passwords are never among them: the log says that

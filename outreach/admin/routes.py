@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -13,11 +14,13 @@ from outreach.admin.forms import (
     ResetPasswordForm,
 )
 from outreach.admin.models import AccountAction, record_change, snapshot
+from outreach.auth import two_step
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
+from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
-from outreach.labels import LANGUAGE_NAMES
+from outreach.labels import LANGUAGE_NAMES, role_name
 from outreach.web import render
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -27,9 +30,8 @@ def _me() -> User:
     return current_user._get_current_object()
 
 
-@bp.get("/users")
-@allow_roles(Role.ADMIN)
-def users():
+def _account_list():
+    """The list's filters from the request and its query (the page and its export)."""
     filters = ListFilterForm(formdata=request.args)
     query = queries.account_list(
         _me(),
@@ -37,6 +39,13 @@ def users():
         role=filters.role.data or "",
         status=filters.status.data or "",
     )
+    return filters, query
+
+
+@bp.get("/users")
+@allow_roles(Role.ADMIN)
+def users():
+    filters, query = _account_list()
     pagination = db.paginate(
         query,
         page=request.args.get("page", 1, type=int),
@@ -44,6 +53,26 @@ def users():
         error_out=False,
     )
     return render("admin/users.html", filters=filters, pagination=pagination)
+
+
+@bp.get("/users/export")
+@allow_roles(Role.ADMIN)
+def users_export():
+    """The accounts as a file, with the page's search and filters."""
+    _filters, query = _account_list()
+    return export_response(
+        stream_rows(query),
+        columns(
+            (_l("Name"), lambda account: account.name),
+            (_l("Email"), lambda account: account.email),
+            (_l("Role"), lambda account: role_name(account.role)),
+            (_l("Active"), lambda account: account.active),
+            (_l("Language"), lambda account: LANGUAGE_NAMES.get(account.language,
+                                                                account.language)),
+        ),
+        "accounts",
+        sheet_name=_("Accounts"),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -199,4 +228,26 @@ def reset_password(user_id: int):
           "password over in person; it must be changed at the next sign-in."),
         "success",
     )
+    return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/two-step/reset")
+@allow_roles(Role.ADMIN)
+def reset_two_step(user_id: int):
+    """Turn off someone's two-step sign-in (a lost phone and no recovery codes left)."""
+    user = queries.account_for(_me(), user_id)
+    if user.id == current_user.id:
+        flash(_("Turn your own two-step sign-in off on your profile page."), "error")
+    elif not user.two_step_enabled and not user.totp_secret:
+        flash(_("Two-step sign-in was not on for this account."), "success")
+    else:
+        two_step.turn_off(user)
+        user.end_sessions()
+        record_change(user, _me(), AccountAction.TWO_STEP_RESET)
+        db.session.commit()
+        flash(
+            _("Two-step sign-in was reset and the account's sessions ended. The person signs "
+              "in with the password and can set two-step sign-in up again."),
+            "success",
+        )
     return redirect(url_for("admin.user", user_id=user.id))

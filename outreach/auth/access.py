@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, make_response, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from outreach.auth.models import Role
+from outreach.auth.two_step import setup_required as two_step_setup_required
+from outreach.extensions import htmx
 
 F = TypeVar("F", bound=Callable)
 
@@ -20,6 +22,8 @@ ACCESS_ATTR = "allowed_roles"
 
 # Endpoints a user who must change a one-time password may still reach.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout"}
+# Endpoints a user whose role must use two-step sign-in may reach before setting it up.
+TWO_STEP_SETUP_ENDPOINTS = {"profile.two_step_setup", "auth.logout"}
 
 
 def allow_roles(*roles: Role) -> Callable[[F], F]:
@@ -95,9 +99,20 @@ def enforce_access():
         return current_app.login_manager.unauthorized()
     if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("auth.change_password"))
+    if request.endpoint not in TWO_STEP_SETUP_ENDPOINTS and two_step_setup_required(current_user):
+        return _whole_page_redirect(url_for("profile.two_step_setup"))
     if current_user.role not in allowed:
         abort(403)
     return None
+
+
+def _whole_page_redirect(location: str):
+    """A redirect; for an htmx request one of the whole page, never into a fragment."""
+    if htmx:
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = location
+        return response
+    return redirect(location)
 
 
 def roles_for(endpoint: str) -> Iterable[Role]:

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 MIN_PASSWORD_LENGTH = 12
@@ -38,3 +38,17 @@ class ChangePasswordForm(FlaskForm):
     def validate_new_password(self, field):
         if field.data and field.data == self.current_password.data:
             raise ValidationError(_l("Choose a password you have not used here just now."))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class TwoStepForm(FlaskForm):
+    """The second step of signing in: a code from the app, or one recovery code."""
+
+    code = StringField(
+        _l("Sign-in code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
+        filters=[_strip],
+    )

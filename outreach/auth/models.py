@@ -54,6 +54,15 @@ class User(UserMixin, db.Model):
         sa.String(64), unique=True, default=new_session_token
     )
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Two-step sign-in (outreach.auth.two_step). The secret is kept sealed (encrypted and
+    # authenticated with a key derived from the app's secret key), never in the clear.
+    # It is set when setting up starts and counts only once totp_enabled_at is set.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255), default=None)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(
+        sa.DateTime(timezone=True), default=None
+    )
+    # The time step of the last code accepted: no code of that step or before works again.
+    totp_last_counter: Mapped[int | None] = mapped_column(default=None)
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str) -> str:
@@ -69,5 +78,24 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         self.session_token = new_session_token()
 
+    @property
+    def two_step_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-use code for signing in without the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    # argon2id, as for passwords (outreach.auth.passwords).
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), default=None)

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from outreach.admin.models import AccountAction, record_change
-from outreach.auth import queries
+from outreach.auth import queries, two_step
 from outreach.auth.access import allow_anyone, allow_signed_in
-from outreach.auth.forms import ChangePasswordForm, LoginForm
+from outreach.auth.forms import ChangePasswordForm, LoginForm, TwoStepForm
 from outreach.auth.passwords import hash_password, needs_rehash, verify_password
 from outreach.extensions import db, limiter
 from outreach.web import is_safe_next, render
@@ -23,6 +23,26 @@ def _account_and_address() -> str:
 
 def _failed(response) -> bool:
     return response.status_code != 302
+
+
+def two_step_account() -> str:
+    """The account a two-step code is for: halfway through signing in, or signed in.
+    Sign-in and profile share one count, so wrong codes cannot be spread over both."""
+    if current_user.is_authenticated:
+        return f"user-{current_user.id}"
+    # Without a pending sign-in the step only redirects, which is never counted.
+    return f"user-{(two_step.pending() or {}).get('user', '')}"
+
+
+def two_step_limit():
+    """Wrong codes per account (one shared count), wherever a two-step code is typed."""
+    return limiter.shared_limit(
+        lambda: current_app.config["TWO_STEP_CODE_LIMIT"],
+        scope="two-step-code",
+        key_func=two_step_account,
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 422,
+    )
 
 
 def start_session(user) -> None:
@@ -62,7 +82,13 @@ def login():
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)
                 db.session.commit()
+            if user.two_step_enabled:
+                # Not signed in yet: the code comes first.
+                two_step.begin_pending(user, form.next.data)
+                return redirect(url_for("auth.second_step"))
             start_session(user)
+            if two_step.setup_required(user):
+                return redirect(url_for("profile.two_step_setup"))
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("home.index"))
         form.password.errors.append(_("Wrong email or password."))
@@ -100,3 +126,43 @@ def change_password():
             return redirect(url_for("home.index"))
     status = 422 if form.errors else 200
     return render("auth/password.html", status=status, form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@allow_anyone
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+    scope="two-step-address",
+)
+@two_step_limit()
+def second_step():
+    """The second step of signing in, for accounts with two-step sign-in on."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    user = two_step.pending_user()
+    if user is None:
+        if two_step.pending() is not None:
+            two_step.end_pending()
+            session["expired"] = "two_step"
+        return redirect(url_for("auth.login"))
+    form = TwoStepForm()
+    if form.validate_on_submit():
+        used = two_step.use_code_or_recovery_code(user, form.code.data)
+        if used:
+            target = two_step.pending().get("next", "")
+            db.session.commit()
+            start_session(user)
+            if used == "recovery":
+                flash(
+                    _("You signed in with a recovery code. Recovery codes left: %(count)d.",
+                      count=two_step.recovery_codes_left(user)),
+                    "warning",
+                )
+            return redirect(target if is_safe_next(target) else url_for("home.index"))
+        db.session.rollback()
+        form.code.errors.append(
+            _("The code is not right, or it has been used already. Type the newest code "
+              "from the app.")
+        )
+    status = 422 if form.errors else 200
+    return render("auth/two_step.html", status=status, form=form)

@@ -39,6 +39,13 @@ CLIENT_STATUS_NAMES = {
 }
 
 
+class AnonymisationReason(StrEnum):
+    """Why her record was anonymised (outreach.retention)."""
+
+    RETENTION = "retention"  # the retention period after closing ran out
+    ERASURE = "erasure"  # she withdrew her consent and asked for her details to be erased
+
+
 class LifeDomain(StrEnum):
     """The ten life domains of a situation mapping; also the topics of contacts."""
 

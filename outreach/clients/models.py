@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from outreach.auth.models import User, enum_column, utcnow
-from outreach.clients.choices import ClientStatus, LivingSituation
+from outreach.clients.choices import AnonymisationReason, ClientStatus, LivingSituation
 from outreach.editing import Versioned
 from outreach.extensions import db
 from outreach.pairs.models import Pair
@@ -16,6 +16,8 @@ class Client(Versioned, db.Model):
     __tablename__ = "client"
     __table_args__ = (
         sa.Index("ix_client_pair_status_last_contact", "pair_id", "status", "last_contact_at"),
+        # Retention: closed records past the retention period, not yet anonymised.
+        sa.Index("ix_client_status_closed_on", "status", "closed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +47,14 @@ class Client(Versioned, db.Model):
     last_record_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # A merged record points at the one that kept both histories; it leaves every list.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    # Anonymised (outreach.retention): her name, contact details and every free-text note
+    # are gone; the code, dates, categories and counts stay for the reports.
+    anonymised_at: Mapped[datetime | None] = mapped_column(
+        sa.DateTime(timezone=True), index=True
+    )
+    anonymised_reason: Mapped[AnonymisationReason | None] = mapped_column(
+        enum_column(AnonymisationReason, "anonymisation_reason")
+    )
 
     pair: Mapped[Pair] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -149,3 +159,24 @@ class ClientTransfer(db.Model):
     from_pair: Mapped[Pair] = relationship(foreign_keys=[from_pair_id])
     to_pair: Mapped[Pair] = relationship(foreign_keys=[to_pair_id])
     by: Mapped[User] = relationship()
+
+
+class LivingSituationChange(db.Model):
+    """Her living situation as recorded, each time it was set: on her new record and on
+    every edit that changed it. The client row holds only the current one; reports compare
+    the first and last known situation of a period from these rows (outreach.reports)."""
+
+    __tablename__ = "living_situation_change"
+    __table_args__ = (
+        sa.Index("ix_living_situation_change_client_at", "client_id", "at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    living_situation: Mapped[LivingSituation] = mapped_column(
+        enum_column(LivingSituation, "living_situation_change_value")
+    )
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+
+    client: Mapped[Client] = relationship()

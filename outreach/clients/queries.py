@@ -4,12 +4,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, has_request_context
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
+from outreach.audit.log import (
+    action_of_request,
+    note_client_access,
+    part_of_request,
+    record_access,
+)
+from outreach.audit.models import Basis
 from outreach.auth.models import Role, User, utcnow
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.models import (
@@ -28,15 +35,42 @@ from outreach.pairs.queries import client_pair_ids, visible_pair_ids
 
 
 def clients_of(user: User) -> Select:
-    """Every client the user may open: of their pairs, not merged away."""
+    """Every client the user may open: of their pairs, not merged away. A supervisor: only
+    the clients whose record a consultation opens to her now (outreach.consultations); the
+    routes she may use at all are the read routes of her record (allow_roles)."""
+    if user.role == Role.SUPERVISOR:
+        from outreach.consultations.queries import consulted_client_ids
+
+        return sa.select(Client).where(
+            Client.id.in_(consulted_client_ids(user)), Client.merged_into_id.is_(None)
+        )
     return sa.select(Client).where(
         Client.pair_id.in_(client_pair_ids(user)), Client.merged_into_id.is_(None)
     )
 
 
+def reads_only(user: User | None) -> bool:
+    """Whether the user may only read the client records she opens: the supervisor, through
+    a consultation. Templates get it as `reads_only` and offer no changes."""
+    return user is not None and getattr(user, "role", None) == Role.SUPERVISOR
+
+
+def note_access(user: User, client_id: int, outcome: str = "allowed") -> None:
+    """Note the request in her access log. A supervisor reads only through a consultation,
+    so her reads (and refusals) are logged with that basis."""
+    if reads_only(user) and has_request_context():
+        record_access(client_id, part_of_request(), action_of_request(),
+                      basis=Basis.CONSULTATION.value, outcome=outcome, user=user)
+    else:
+        note_client_access(client_id, outcome=outcome, user=user)
+
+
 def client_or_404(user: User, client_id: int) -> Client:
     """Her record if the user may open it; 404 otherwise, so nothing tells it exists."""
     client = db.session.scalar(clients_of(user).where(Client.id == client_id))
+    # Every view of her data loads her here: the access log notes the request, allowed or
+    # denied (written once, at the end of the request or with its change).
+    note_access(user, client_id, outcome="denied" if client is None else "allowed")
     if client is None:
         abort(404)
     return client
@@ -163,6 +197,22 @@ def client_list(user: User, *, q: str = "", status: str = "active", living: str 
         "newest_contact": [last_seen.desc(), Client.name],
     }.get(sort, [sa.func.lower(Client.name), Client.code])
     return query.order_by(*order, Client.id)
+
+
+def with_overdue_tasks(query: Select, today: date | None = None) -> Select:
+    """The list's query with each woman's number of overdue open tasks as a second column:
+    one GROUP BY joined in, so an export runs one query however many rows it has."""
+    from outreach.tasks.models import Task, TaskStatus
+
+    overdue = (
+        sa.select(Task.client_id, sa.func.count(Task.id).label("n"))
+        .where(Task.status == TaskStatus.OPEN, Task.due_on < (today or local_today()),
+               Task.client_id.is_not(None))
+        .group_by(Task.client_id)
+        .subquery()
+    )
+    return (query.outerjoin(overdue, overdue.c.client_id == Client.id)
+            .add_columns(sa.func.coalesce(overdue.c.n, 0)))
 
 
 def pairs_for_new_client(user: User) -> list[Pair]:
@@ -430,3 +480,17 @@ def load_transfers(ids: list[int]) -> dict[int, ClientTransfer]:
         )
     )
     return {transfer.id: transfer for transfer in db.session.scalars(query)}
+
+
+def note_living_situation(client: Client, user: User | None) -> None:
+    """Keep her living situation's history (the client row holds only the current one):
+    called when her record is created and when an edit changes it. In the caller's
+    transaction."""
+    from outreach.clients.models import LivingSituationChange
+
+    db.session.add(LivingSituationChange(
+        client=client,
+        living_situation=client.living_situation or LivingSituation.UNKNOWN,
+        at=utcnow(),
+        by_id=user.id if user is not None else None,
+    ))

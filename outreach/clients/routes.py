@@ -37,6 +37,7 @@ from outreach.clients.models import (
 )
 from outreach.clients.sections import sections_for
 from outreach.editing import is_stale
+from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.pairs.models import Pair
@@ -47,6 +48,10 @@ from outreach.web import fragment_target, render
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
+# The read routes of her record a consultation opens to the pair's supervisor (the scope is
+# `queries.clients_of`: only a client with an active consultation opened to her). Never a
+# route that changes anything.
+READERS = (*PARTNERS, Role.SUPERVISOR)
 
 
 def _me() -> User:
@@ -110,9 +115,11 @@ def _open(client_id: int, endpoint: str, *options):
     query = queries.clients_of(_me()).where(Client.id == client_id)
     client = db.session.scalar(query.options(*options) if options else query)
     if client is not None:
+        queries.note_access(_me(), client_id)
         return client, None
     kept = queries.kept_record(_me(), client_id)
     if kept is None:
+        queries.note_access(_me(), client_id, outcome="denied")
         abort(404)
     args = request.args.to_dict(flat=False)
     return None, redirect(url_for(endpoint, client_id=kept.id, **args))
@@ -122,13 +129,18 @@ def _names() -> dict:
     return {"living_names": LIVING_SITUATION_NAMES, "status_names": CLIENT_STATUS_NAMES}
 
 
+@bp.app_context_processor
+def _reads_only() -> dict:
+    """`reads_only` in every template: the supervisor reading a record through a
+    consultation is offered no changes (the write routes refuse her anyway)."""
+    return {"reads_only": current_user.is_authenticated and queries.reads_only(current_user)}
+
+
 # --- The list ---------------------------------------------------------------------------------
 
 
-@bp.get("/")
-@allow_roles(*PARTNERS)
-def index():
-    me = _me()
+def _list(me: User):
+    """The list's filters from the request and its query (the page and its export)."""
     # "No contact in N days" is each pair's own setting (the pair's page): when the user's
     # pairs agree on N the form shows it, otherwise the field is empty and each woman's own
     # pair counts. A number typed in the form applies to all.
@@ -137,8 +149,16 @@ def index():
     default_days = current_app.config["NO_CONTACT_DAYS"] if not settings \
         else (settings.pop() if len(settings) == 1 else None)
     filters = ClientFilterForm(formdata=request.args, default_days=default_days)
+    return filters, pair_days, queries.client_list(me, **filters.filters(), pair_days=pair_days)
+
+
+@bp.get("/")
+@allow_roles(*PARTNERS)
+def index():
+    me = _me()
+    filters, pair_days, query = _list(me)
     pagination = db.paginate(
-        queries.client_list(me, **filters.filters(), pair_days=pair_days),
+        query,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
@@ -155,6 +175,46 @@ def index():
         days_since=queries.days_since,
         waiting=pairs_awaiting_confidentiality(me) if fragment_target() is None else [],
         **_names(),
+    )
+
+
+@bp.get("/export")
+@allow_roles(*PARTNERS)
+def index_export():
+    """The list as a file, with the page's filters and scope; logged as one export."""
+    me = _me()
+    filters, pair_days, query = _list(me)
+    today = local_today()
+    log_export(None, "client_list")
+    return export_response(
+        stream_rows(queries.with_overdue_tasks(query, today), scalars=False),
+        _export_columns(filters.days.data, pair_days, today), "clients",
+        sheet_name=_("Clients"))
+
+
+def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
+    """What the list shows, one column per figure; rows are (client, overdue tasks)."""
+
+    def since(row):
+        return queries.days_since(row[0].last_seen_at, today)
+
+    def quiet(row):
+        client = row[0]
+        limit = days or pair_days.get(client.pair_id, current_app.config["NO_CONTACT_DAYS"])
+        return client.is_active and since(row) >= limit
+
+    return columns(
+        (_l("Name"), lambda row: row[0].name),
+        (_l("Code"), lambda row: row[0].code),
+        (_l("Living situation"), lambda row: LIVING_SITUATION_NAMES[row[0].living_situation]),
+        (_l("Usually met"), lambda row: row[0].usual_place),
+        (_l("Last contact"), lambda row: queries.local_day(row[0].last_seen_at)),
+        (_l("Days since contact"), since),
+        (_l("No contact in the set number of days"), quiet),
+        (_l("Overdue tasks"), lambda row: row[1]),
+        (_l("Status"), lambda row: CLIENT_STATUS_NAMES[row[0].status]),
+        (_l("Closed on"), lambda row: row[0].closed_on),
+        (_l("Safety notes"), lambda row: bool(row[0].safety_notes)),
     )
 
 
@@ -184,6 +244,7 @@ def new():
                 **values,
             )
             db.session.add(client)
+            queries.note_living_situation(client, me)  # her living situation's history
             db.session.commit()
             flash(_("The record of %(name)s was created with the code %(code)s.",
                     name=client.name, code=client.code), "success")
@@ -199,7 +260,7 @@ def new():
 
 
 @bp.get("/<int:client_id>")
-@allow_roles(*PARTNERS)
+@allow_roles(*READERS)
 def show(client_id: int):
     me = _me()
     client, moved = _open(
@@ -255,6 +316,8 @@ def edit(client_id: int):
         return redirect(url_for(".show", client_id=client.id))
     for name, value in changed.items():
         setattr(client, name, value)
+    if "living_situation" in changed:
+        queries.note_living_situation(client, _me())  # her living situation's history
     try:
         db.session.commit()
     except StaleDataError:
@@ -370,7 +433,7 @@ def merge(client_id: int):
 
 
 @bp.get("/<int:client_id>/timeline", endpoint="timeline")
-@allow_roles(*PARTNERS)
+@allow_roles(*READERS)
 def timeline_page(client_id: int):
     client, moved = _open(client_id, ".timeline")
     if moved:

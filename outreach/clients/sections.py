@@ -16,17 +16,25 @@ class Section:
     template: str  # a partial under templates/, given `client` and what `load` returns
     load: Callable[..., dict]  # load(client, user) -> template context
     order: int = 50
+    # False: a section only for changing her record (a quick-log form), not shown to a
+    # supervisor reading it through a consultation.
+    for_readers: bool = True
 
 
 SECTIONS: dict[str, Section] = {}
 
 
-def register_section(name: str, template: str, load: Callable[..., dict], order: int = 50):
-    SECTIONS[name] = Section(name, template, load, order)
+def register_section(name: str, template: str, load: Callable[..., dict], order: int = 50,
+                     for_readers: bool = True):
+    SECTIONS[name] = Section(name, template, load, order, for_readers)
 
 
 def sections_for(client, user: User) -> list[tuple[Section, dict]]:
+    from outreach.clients.queries import reads_only
+
+    reader = reads_only(user)
     return [
         (section, section.load(client, user))
         for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.name))
+        if section.for_readers or not reader
     ]

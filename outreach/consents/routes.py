@@ -11,6 +11,7 @@ from flask_login import current_user
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, utcnow
 from outreach.clients import timeline
+from outreach.clients.choices import AnonymisationReason
 from outreach.clients.queries import client_or_404
 from outreach.clients.sections import register_section
 from outreach.consents.forms import ConsentRecordForm, WithdrawalForm
@@ -24,6 +25,7 @@ from outreach.consents.queries import (
 )
 from outreach.extensions import db
 from outreach.formatting import local_today
+from outreach.retention.service import anonymise_client
 from outreach.web import render
 
 bp = Blueprint("consents", __name__, url_prefix="/clients/<int:client_id>/consents")
@@ -66,7 +68,9 @@ timeline.register(
 
 
 @bp.get("/")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def index(client_id: int):
     """Every consent she has given, newest first; the first is the current one."""
     client = client_or_404(current_user, client_id)
@@ -150,10 +154,15 @@ def withdraw(client_id: int):
             return render("consents/withdraw.html", status=409, client=client, form=None,
                           consent_state=consent_state(client))
         client.touch()
+        if form.effect == WithdrawalEffect.ERASE:
+            # Carried out at once, in the same transaction as the withdrawal, and logged.
+            anonymise_client(client, reason=AnonymisationReason.ERASURE,
+                             user=current_user._get_current_object())
         db.session.commit()
         if form.effect == WithdrawalEffect.ERASE:
-            flash(_("Her withdrawal was recorded, with her request to erase her details. "
-                    "Nothing new can be recorded about her."), "success")
+            flash(_("Her withdrawal was recorded and her details were erased: her name, "
+                    "contact details and notes are gone; her code and the figures for "
+                    "reports stay. Nothing new can be recorded about her."), "success")
         else:
             flash(_("Her withdrawal was recorded. What is already recorded is kept; nothing "
                     "new can be recorded about her."), "success")

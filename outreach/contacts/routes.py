@@ -46,6 +46,7 @@ from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactF
 from outreach.contacts.models import Contact
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
 from outreach.editing import is_stale
+from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.tasks.models import TaskOrigin
 from outreach.web import render
@@ -67,7 +68,9 @@ def _names() -> dict:
 
 
 @bp.get("/")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def index(client_id: int):
     client = client_or_404(_me(), client_id)
     filters = ContactFilterForm(formdata=request.args)
@@ -79,6 +82,32 @@ def index(client_id: int):
     )
     return render("contacts/index.html", client=client, filters=filters, pagination=pagination,
                   may_record=can_record(client), may_delete=queries.may_delete, **_names())
+
+
+@bp.get("/export")
+@allow_roles(*PARTNERS)
+def index_export(client_id: int):
+    """Her contacts as a file, with the page's search; one access-log row (export)."""
+    client = client_or_404(_me(), client_id)
+    filters = ContactFilterForm(formdata=request.args)
+    log_export(client.id, "contacts")
+    return export_response(
+        stream_rows(queries.contact_list(client, q=filters.q.data or "",
+                                         channel=filters.channel.data)),
+        columns(
+            (_l("When"), lambda contact: contact.contacted_at),
+            (_l("How"), lambda contact: contact.channel_label),
+            (_l("Minutes"), lambda contact: contact.duration_minutes),
+            (_l("Who took part"), lambda contact: contact.participants_label),
+            (_l("Topics"), lambda contact: contact.topic_labels),
+            (_l("Note"), lambda contact: contact.note),
+            (_l("Follow-up task"), lambda contact: contact.task.title if contact.task else None),
+            (_l("Logged by"), lambda contact: contact.created_by.name),
+            (_l("Recorded"), lambda contact: contact.created_at),
+        ),
+        f"contacts-{client.code}",
+        sheet_name=_("Contacts"),
+    )
 
 
 # --- The full form ------------------------------------------------------------------------------
@@ -305,7 +334,8 @@ def _field_work_section(client: Client, user: User) -> dict:
     }
 
 
-register_section("quick-log", "contacts/_quick_log.html", _quick_log_section, order=5)
+register_section("quick-log", "contacts/_quick_log.html", _quick_log_section, order=5,
+                 for_readers=False)
 register_section("field-work", "contacts/_section.html", _field_work_section, order=45)
 
 

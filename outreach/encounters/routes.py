@@ -4,6 +4,7 @@ counts in the reports."""
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +21,7 @@ from outreach.encounters.models import (
     AnonymousEncounter,
     MetBy,
 )
+from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.formatting import format_day
 from outreach.web import render
@@ -48,6 +50,28 @@ def index():
         count=count,
         people=people,
         show_pair=queries.working_pair_count(current_user) > 1,
+    )
+
+
+@bp.get("/export")
+@allow_roles(*PARTNERS)
+def index_export():
+    """The list as a file, for the month chosen on the page. No identity: not logged."""
+    month = queries.parse_month(request.args.get("month"))
+    return export_response(
+        stream_rows(queries.encounter_list(current_user, month)),
+        columns(
+            (_l("Date"), lambda e: e.met_on),
+            (_l("Area"), lambda e: e.area),
+            (_l("Number of people"), lambda e: e.people_count),
+            (_l("Age group"), lambda e: e.age_group_label),
+            (_l("Met by"), lambda e: e.met_by_label),
+            (_l("Topics"), lambda e: e.topic_labels),
+            (_l("Note"), lambda e: e.note),
+            (_l("Pair"), lambda e: e.pair.label),
+        ),
+        "anonymous-encounters",
+        sheet_name=_("Anonymous encounters"),
     )
 
 

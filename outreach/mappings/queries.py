@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.auth.models import User
 from outreach.clients.models import Client
-from outreach.clients.queries import clients_of
+from outreach.clients.queries import clients_of, note_access
 from outreach.extensions import db
 from outreach.mappings.models import Mapping
 
@@ -69,6 +69,8 @@ def mapping_or_404(user: User, client_id: int, mapping_id: int) -> Mapping:
         )
     )
     mapping = db.session.scalar(query)
+    # Her access log notes this read like any other load of her record.
+    note_access(user, client_id, outcome="denied" if mapping is None else "allowed")
     if mapping is None:
         abort(404)
     return mapping

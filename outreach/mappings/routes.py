@@ -33,7 +33,9 @@ def _may_create(client) -> bool:
 
 
 @bp.get("/")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def index(client_id: int):
     client = client_or_404(current_user, client_id)
     mappings = queries.mappings_of(client)
@@ -86,7 +88,9 @@ def new(client_id: int):
 
 
 @bp.get("/<int:mapping_id>")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def show(client_id: int, mapping_id: int):
     mapping = queries.mapping_or_404(current_user, client_id, mapping_id)
     previous = queries.previous_mapping(mapping)

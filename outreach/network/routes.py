@@ -22,6 +22,7 @@ from outreach.contacts.fields import conflict_rows
 from outreach.contacts.queries import follow_up_task, note_contact
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
 from outreach.editing import is_stale
+from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
@@ -40,7 +41,9 @@ def _me() -> User:
 
 
 @bp.get("/")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def index(client_id: int):
     me = _me()
     client = client_or_404(me, client_id)
@@ -53,6 +56,34 @@ def index(client_id: int):
     )
     return render("network/index.html", client=client, filters=filters, pagination=pagination,
                   may_record=me.role == Role.PROFESSIONAL and can_record(client))
+
+
+@bp.get("/export")
+@allow_roles(*PARTNERS)
+def index_export(client_id: int):
+    """Her network contacts as a file, with the page's search; one access-log row."""
+    client = client_or_404(_me(), client_id)
+    filters = NetworkFilterForm(formdata=request.args)
+    log_export(client.id, "network")
+    return export_response(
+        stream_rows(queries.network_list(client, q=filters.q.data or "")),
+        columns(
+            (_l("When"), lambda item: item.contacted_at),
+            (_l("Organisation"), lambda item: item.service.name if item.service
+             else item.organisation),
+            (_l("Person"), lambda item: item.person),
+            (_l("How"), lambda item: item.channel_label),
+            (_l("Topic"), lambda item: item.topic),
+            (_l("Outcome"), lambda item: item.outcome),
+            (_l("Next step"), lambda item: item.next_step),
+            (_l("Task"), lambda item: item.task.title if item.task else None),
+            (_l("Why contacted without consent"),
+             lambda item: item.consent_warning_overridden_reason),
+            (_l("Recorded by"), lambda item: item.created_by.name),
+        ),
+        f"network-contacts-{client.code}",
+        sheet_name=_("Network contacts"),
+    )
 
 
 def _form_page(client: Client, form: NetworkContactForm, *, record=None, key: str, draft=None,

@@ -2,9 +2,11 @@
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
+from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.services import queries
 from outreach.services.forms import ServiceFilterForm, ServiceForm
@@ -25,6 +27,28 @@ def index():
         error_out=False,
     )
     return render("services/index.html", filter_form=filter_form, pagination=pagination)
+
+
+@bp.get("/export")
+@allow_signed_in
+def index_export():
+    """The catalogue as a file, with the page's search and filters."""
+    filter_form = ServiceFilterForm(formdata=request.args)
+    return export_response(
+        stream_rows(queries.search_services(**filter_form.filters())),
+        columns(
+            (_l("Name"), lambda service: service.name),
+            (_l("Kind"), lambda service: service.kind_label),
+            (_l("Address"), lambda service: service.address),
+            (_l("Opening hours"), lambda service: service.opening_hours),
+            (_l("Active"), lambda service: service.active),
+            (_l("Name in Finnish"), lambda service: service.name_fi),
+            (_l("Name in Swedish"), lambda service: service.name_sv),
+            (_l("Name in English"), lambda service: service.name_en),
+        ),
+        "services",
+        sheet_name=_("Services"),
+    )
 
 
 @bp.get("/<int:service_id>")

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, utcnow
 from outreach.clients import timeline
-from outreach.clients.queries import client_or_404
+from outreach.clients.queries import client_or_404, reads_only
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
@@ -63,14 +63,17 @@ def _index_page(client, status: int = 200, **context):
         client=client,
         open_challenges=open_,
         closed_challenges=closed,
-        may_record=can_record(client),
+        # A supervisor reading through a consultation records nothing.
+        may_record=can_record(client) and not reads_only(current_user),
         **_names(),
         **context,
     )
 
 
 @bp.get("/")
-@allow_roles(*PARTNERS)
+# Read only: also the pair's supervisor, for a client a consultation opens to her
+# (the scope is clients_of; outreach.consultations).
+@allow_roles(*PARTNERS, Role.SUPERVISOR)
 def index(client_id: int):
     client = client_or_404(current_user, client_id)
     return _index_page(client)

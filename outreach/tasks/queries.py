@@ -163,11 +163,12 @@ class MyTasks:
                    (self.overdue, self.today, self.this_week, self.later, self.no_date))
 
 
-def my_tasks(user: User, today: date | None = None) -> MyTasks:
-    """The user's open tasks grouped by when they are due, and those done today: one query."""
+def my_tasks_query(user: User, today: date | None = None) -> sa.Select:
+    """The rows of my tasks: open ones and those done today, in the user's scope, by due
+    date (no date last). The page groups them; the export writes them in this order."""
     today = today or local_today()
     start, end = local_day_bounds(today)
-    query = (
+    return (
         sa.select(Task)
         .where(task_scope(user, today), mine(user))
         .where(
@@ -178,7 +179,15 @@ def my_tasks(user: User, today: date | None = None) -> MyTasks:
             )
         )
         .options(*row_options())
+        .order_by(Task.due_on.is_(None), Task.due_on, Task.due_time.is_(None), Task.due_time,
+                  Task.id)
     )
+
+
+def my_tasks(user: User, today: date | None = None) -> MyTasks:
+    """The user's open tasks grouped by when they are due, and those done today: one query."""
+    today = today or local_today()
+    query = my_tasks_query(user, today)
     result = MyTasks()
     _, sunday = week_bounds(today)
     for task in sorted(db.session.scalars(query), key=_by_due):

@@ -35,6 +35,7 @@ from outreach.clients.queries import client_or_404, clients_of
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
+from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.formatting import _patterns, format_day, local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality
@@ -115,6 +116,30 @@ def index():
             ("no-date", _l("No date"), tasks.no_date),
         ],
         **_names(),
+    )
+
+
+@bp.get("/export")
+@allow_roles(*PARTNERS)
+def index_export():
+    """My tasks as a file: the same rows as the page (open ones and those done today)."""
+    me = _me()
+    log_export(None, "tasks")
+    return export_response(stream_rows(queries.my_tasks_query(me, local_today())),
+                           _export_columns(), "my-tasks", sheet_name=_("My tasks"))
+
+
+def _export_columns() -> list:
+    return columns(
+        (_l("Task"), lambda task: task.title),
+        (_l("Client"), lambda task: task.client.name if task.client else None),
+        (_l("Code"), lambda task: task.client.code if task.client else None),
+        (_l("Who does it"), lambda task: ASSIGNEE_NAMES[task.assignee]),
+        (_l("Due"), lambda task: task.due_on),
+        (_l("Time"), lambda task: task.due_time),
+        (_l("Status"), lambda task: TASK_STATUS_NAMES[task.status]),
+        (_l("Done"), lambda task: task.done_at),
+        (_l("Pair"), lambda task: task.pair.label),
     )
 
 

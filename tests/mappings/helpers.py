@@ -15,7 +15,9 @@ from tests import factories
 # Who may not even open a client of our pair, and what they get: the role is refused
 # (403) or the client is outside their scope (404). "anonymous" is redirected to sign in.
 REFUSED = [
-    ("supervisor", (403,)),
+    # The pair's supervisor may use the read routes of a record a consultation opens to
+    # her (tests/consultations); without one her pair's client is outside her scope: 404.
+    ("supervisor", (403, 404)),
     ("admin", (403,)),
     ("other_professional", (404,)),
     ("other_expert", (404,)),

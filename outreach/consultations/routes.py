@@ -1,0 +1,152 @@
+"""Consultations: the pair's professional opens one client's record to the pair's supervisor
+(/clients/<id>/consultation), and may end it early (/consultations/<id>/end); the supervisor
+lists what is open to her (/consultations and a home panel) and reads those records through
+the client routes that admit her (outreach.clients.routes READERS and the read routes of the
+record's other domains), scoped by `outreach.clients.queries.clients_of`.
+
+Access: opening and ending are the professional's (the expert gets 403; another pair's
+client or consultation 404). The list is the supervisor's. Every read she makes is logged
+with the basis "consultation" (`outreach.clients.queries.note_access`), and the pair sees
+the consultations and those reads in the section this module adds to her page."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from outreach.audit.labels import PART_NAMES, name_of
+from outreach.auth.access import allow_roles
+from outreach.auth.models import Role, User, utcnow
+from outreach.clients import timeline
+from outreach.clients.models import Client
+from outreach.clients.queries import client_or_404, reads_only
+from outreach.clients.sections import register_section
+from outreach.consultations import queries
+from outreach.consultations.forms import EndConsultationForm, OpenConsultationForm
+from outreach.consultations.models import DAYS_MAX, DAYS_MIN, Consultation
+from outreach.extensions import db
+from outreach.formatting import format_moment
+from outreach.panels import HOME_PANELS
+from outreach.web import render
+
+bp = Blueprint("consultations", __name__)
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+# --- The supervisor: what is open to her ------------------------------------------------------
+
+
+@bp.get("/consultations")
+@allow_roles(Role.SUPERVISOR)
+def index():
+    return render("consultations/index.html",
+                  consultations=queries.active_for_supervisor(_me()))
+
+
+# --- The professional: open and end ------------------------------------------------------------
+
+
+def _open_page(client: Client, form, *, supervisor, active, status: int = 200):
+    return render("consultations/new.html", status=status, client=client, form=form,
+                  supervisor=supervisor, active=active, days_min=DAYS_MIN, days_max=DAYS_MAX)
+
+
+@bp.route("/clients/<int:client_id>/consultation", methods=["GET", "POST"])
+@allow_roles(Role.PROFESSIONAL)
+def new(client_id: int):
+    me = _me()
+    client = client_or_404(me, client_id)
+    supervisor = client.pair.supervisor
+    active = queries.active_of(queries.consultations_of(client))
+    form = OpenConsultationForm()
+    if supervisor is None or active is not None:
+        # Nothing to open: the page says why (no supervisor, or open already).
+        status = 409 if form.is_submitted() else 200
+        return _open_page(client, None, supervisor=supervisor, active=active, status=status)
+    if form.validate_on_submit():
+        consultation = queries.open_consultation(client, me, supervisor.id, form.reason.data,
+                                                 form.days.data)
+        db.session.commit()
+        flash(_("The record of %(name)s is open to %(supervisor)s until %(moment)s.",
+                name=client.name, supervisor=supervisor.name,
+                moment=format_moment(consultation.ends_at)), "success")
+        return redirect(url_for("clients.show", client_id=client.id, _anchor="consultation"))
+    return _open_page(client, form, supervisor=supervisor, active=None,
+                      status=422 if form.errors else 200)
+
+
+@bp.route("/consultations/<int:consultation_id>/end", methods=["GET", "POST"])
+@allow_roles(Role.PROFESSIONAL)
+def end(consultation_id: int):
+    """A page that asks first (the client page asks in place); then the consultation ends."""
+    me = _me()
+    consultation = queries.consultation_or_404(me, consultation_id)
+    form = EndConsultationForm()
+    if not consultation.is_active():
+        status = 409 if form.is_submitted() else 200
+        return render("consultations/end.html", status=status, consultation=consultation,
+                      form=None)
+    if form.validate_on_submit():
+        queries.end_consultation(consultation, me)
+        db.session.commit()
+        flash(_("The consultation ended: %(supervisor)s can no longer read her record.",
+                supervisor=consultation.supervisor.name), "success")
+        return redirect(url_for("clients.show", client_id=consultation.client_id,
+                                _anchor="consultation"))
+    return render("consultations/end.html", consultation=consultation, form=form)
+
+
+# --- Her page, her timeline, the supervisor's home ------------------------------------------------
+
+
+def _section(client: Client, user: User) -> dict:
+    """Her consultations; for the pair also who read her record through them (two queries).
+    The supervisor sees the consultation she reads through, not the log."""
+    consultations = queries.consultations_of(client)
+    now = utcnow()
+    active = queries.active_of(consultations, now)
+    if reads_only(user):
+        return {"reader": True, "active": active, "consultations": [], "reads": []}
+    return {
+        "reader": False,
+        "active": active,
+        "consultations": consultations,
+        "reads": queries.consultation_reads(client),
+        "reads_shown": queries.READS_SHOWN,
+        "may_open": user.role == Role.PROFESSIONAL,
+        "has_supervisor": client.pair.supervisor_id is not None,
+        "part_name": lambda part: name_of(PART_NAMES, part),
+    }
+
+
+register_section("consultation", "consultations/_section.html", _section, order=85)
+
+
+def _timeline_source():
+    return timeline.source_columns("consultation", Consultation, Consultation.opened_at,
+                                   Consultation.opened_by_id, Consultation.client_id)
+
+
+def _timeline_loader(ids: list[int]) -> dict[int, Consultation]:
+    query = sa.select(Consultation).where(Consultation.id.in_(ids)).options(
+        joinedload(Consultation.supervisor), joinedload(Consultation.ended_by)
+    )
+    return {record.id: record for record in db.session.scalars(query)}
+
+
+timeline.register("consultation", _l("Consultation"), _timeline_source, _timeline_loader,
+                  "consultations/_timeline.html")
+
+
+def _home_panel(user: User, today) -> dict | None:
+    if user.role != Role.SUPERVISOR:
+        return None
+    return {"consultations": queries.active_for_supervisor(user)}
+
+
+HOME_PANELS.register("consultations", "consultations/_home_panel.html", _home_panel, order=25)

@@ -1,0 +1,115 @@
+"""The dashboard's GET filter: the period (this week, month, quarter, year, or from–to) and
+the pairs to show."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional, ValidationError
+
+from outreach.formfields import DayField
+
+PERIODS = ("week", "month", "quarter", "year", "custom")
+PERIOD_NAMES = {
+    "week": _l("This week"),
+    "month": _l("This month"),
+    "quarter": _l("This quarter"),
+    "year": _l("This year"),
+    "custom": _l("From–to"),
+}
+DEFAULT_PERIOD = "month"
+# A custom period is at most this long (the strain trend counts months inside it).
+MAX_CUSTOM_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    first: date
+    last: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+def period_of(kind: str, today: date, first: date | None = None,
+              last: date | None = None) -> Period:
+    """The calendar period containing `today` (Monday–Sunday, the month, the quarter, the
+    year), or the custom days given."""
+    if kind == "week":
+        monday = today - timedelta(days=today.weekday())
+        return Period(kind, monday, monday + timedelta(days=6))
+    if kind == "quarter":
+        start_month = 3 * ((today.month - 1) // 3) + 1
+        start = date(today.year, start_month, 1)
+        return Period(kind, start, _month_end(date(today.year, start_month + 2, 1)))
+    if kind == "year":
+        return Period(kind, date(today.year, 1, 1), date(today.year, 12, 31))
+    if kind == "custom" and first and last:
+        return Period(kind, first, last)
+    start = date(today.year, today.month, 1)
+    return Period("month", start, _month_end(start))
+
+
+def _month_end(first: date) -> date:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The first days of the months from `first`'s month to `last`'s month."""
+    months = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+class DashboardFilterForm(FlaskForm):
+    """Never submitted as a POST: no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    period = SelectField(_l("Period"), validators=[Optional()], validate_choice=False)
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
+    pair = SelectMultipleField(_l("Pairs"), coerce=int, validators=[Optional()],
+                               validate_choice=False)
+
+    def __init__(self, *args, pairs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period.choices = [SelectChoice(value, PERIOD_NAMES[value]) for value in PERIODS]
+        if self.period.data not in PERIODS:
+            self.period.data = DEFAULT_PERIOD
+        self.pair.choices = [SelectChoice(pair.id, pair.label) for pair in pairs]
+
+    def validate_start(self, field):
+        if self.period.data == "custom" and field.data is None and not field.errors:
+            raise ValidationError(_l("Enter the first day of the period."))
+
+    def validate_end(self, field):
+        if self.period.data != "custom" or field.errors:
+            return
+        if field.data is None:
+            raise ValidationError(_l("Enter the last day of the period."))
+        if self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+        if self.start.data and (field.data - self.start.data).days >= MAX_CUSTOM_DAYS:
+            raise ValidationError(_l("Choose a period of at most three years."))
+
+    def chosen_period(self, today: date) -> Period:
+        return period_of(self.period.data, today, self.start.data, self.end.data)
+
+    def chosen_pairs(self, visible_ids) -> list[int] | None:
+        """The chosen pairs among the visible ones; None = all of them."""
+        chosen = [pair_id for pair_id in (self.pair.data or []) if pair_id in set(visible_ids)]
+        return chosen or None

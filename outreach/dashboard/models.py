@@ -1,0 +1,46 @@
+from datetime import date
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from outreach.extensions import db
+
+
+class RollupKind(StrEnum):
+    CONTACT = "contact"
+    ACCOMPANIMENT = "accompaniment"
+    NETWORK = "network"
+    ENCOUNTER = "encounter"
+
+
+class WorkRollup(db.Model):
+    """The pair's field work summed per local (Helsinki) day: a year is about 365 rows per
+    pair and kind instead of every contact. Kept in step with the records on write by
+    outreach.dashboard.rollup; `rebuild()` recomputes it from the records.
+
+    `role`: who of the pair took part (professional, expert, both). `detail`: the contact's
+    or network contact's channel, the accompanied service's kind; "" when there is none.
+    `outcome`: the accompaniment's outcome; "" otherwise. Empty strings, not NULLs, so that
+    the unique constraint holds on every database."""
+
+    __tablename__ = "work_rollup"
+    __table_args__ = (
+        # Its first two columns also serve the dashboard's (pair_id, day) range reads.
+        sa.UniqueConstraint("pair_id", "day", "role", "kind", "detail", "outcome",
+                            name="uq_work_rollup_group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
+    day: Mapped[date]
+    role: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
+    count: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<WorkRollup pair={self.pair_id} {self.day} {self.kind} {self.role}>"

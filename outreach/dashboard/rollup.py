@@ -1,0 +1,525 @@
+"""The work rollup (table `work_rollup`, model `WorkRollup`): the pairs' field work summed
+per local day, kept in step with the records ON WRITE without the domain routes knowing.
+
+How it stays right:
+- After every flush, the session's new, changed and deleted contacts, accompaniments,
+  network contacts and anonymous encounters give the (kind, pair, day) keys they touch:
+  the old key and the new one when the pair or the day changed (attribute history).
+- ORM bulk UPDATE/DELETE/INSERT statements on those tables (e.g. recording an
+  accompaniment's outcome) give their keys too: the rows they match are read before the
+  statement runs, and read again at commit for their new values.
+- A changed service kind recomputes the accompaniments of the pairs that went there.
+- Just before commit, each touched key's rows are deleted and recomputed from the records
+  with one INSERT ... SELECT ... GROUP BY per kind, in the same transaction: a record and
+  its rollup are stored together or not at all.
+
+`rebuild(pair_ids=None)` recomputes everything (or some pairs) from the records: after bulk
+loads (`outreach rollup rebuild`, the scale generator). Inside `paused()` the session
+collects nothing (bulk loads that rebuild afterwards).
+
+What counts (documented here, used by the dashboard):
+- contact: every contact, on the local day of `contacted_at`; role = who took part;
+  detail = channel; minutes = duration.
+- accompaniment: those that took place (an outcome is recorded), on the local day of
+  `took_place_at`; planned ones are not work done yet. role = who went; detail = the
+  service's kind; outcome; minutes = time spent including travel (0 when not recorded).
+- network: network contacts, on the local day of `contacted_at`; the professional's work
+  (only professionals record them); detail = channel; no minutes are recorded.
+- encounter: anonymous encounters on `met_on` (already a local day); role = met by;
+  people = number of people met; no minutes are recorded.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from outreach.accompaniments.models import Accompaniment
+from outreach.contacts.models import Contact
+from outreach.dashboard.localtime import day_start_utc, local_day_expr, local_day_of
+from outreach.dashboard.models import RollupKind, WorkRollup
+from outreach.encounters.models import AnonymousEncounter
+from outreach.extensions import db
+from outreach.network.models import NetworkContact
+from outreach.services.models import Service
+
+__all__ = ["WorkRollup", "RollupKind", "rebuild", "paused", "rollup_rows"]
+
+INFO_KEY = "work_rollup_pending"
+PAUSE_KEY = "work_rollup_paused"
+# Keys are recomputed in chunks, so that no statement grows without bound.
+CHUNK = 100
+# An ORM bulk INSERT touching more keys than this recomputes its pairs whole.
+MANY_KEYS = 500
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one kind of record maps onto rollup rows."""
+
+    kind: RollupKind
+    model: type
+    moment: str  # the attribute giving its day: a UTC timestamp, or a date (is_date)
+    is_date: bool
+    attributes: tuple[str, ...]  # a change in any of these changes its rollup rows
+
+    @property
+    def table(self) -> sa.Table:
+        return self.model.__table__
+
+    def moment_column(self):
+        return getattr(self.model, self.moment)
+
+    def counted(self):
+        """The records that count at all."""
+        if self.model is Accompaniment:
+            return sa.and_(Accompaniment.outcome.is_not(None),
+                           Accompaniment.took_place_at.is_not(None))
+        return sa.true()
+
+    def columns(self, day_expr):
+        """(pair_id, day, role, detail, outcome, minutes, people) as labelled SQL."""
+        model = self.model
+        empty = sa.literal("")
+        zero = sa.literal(0)
+        if model is Contact:
+            values = (Contact.participants, Contact.channel, empty, Contact.duration_minutes,
+                      zero)
+        elif model is Accompaniment:
+            values = (Accompaniment.who_went, Service.kind, Accompaniment.outcome,
+                      sa.func.coalesce(Accompaniment.minutes_spent, 0), zero)
+        elif model is NetworkContact:
+            values = (sa.literal("professional"), NetworkContact.channel, empty, zero, zero)
+        else:
+            values = (AnonymousEncounter.met_by, empty, empty, zero,
+                      AnonymousEncounter.people_count)
+        role, detail, outcome, minutes, people = values
+        return [
+            model.pair_id.label("pair_id"),
+            day_expr.label("day"),
+            sa.cast(role, sa.String).label("role"),
+            sa.cast(detail, sa.String).label("detail"),
+            sa.cast(outcome, sa.String).label("outcome"),
+            minutes.label("minutes"),
+            people.label("people"),
+        ]
+
+    def source(self, query):
+        if self.model is Accompaniment:
+            return query.select_from(Accompaniment).join(
+                Service, Service.id == Accompaniment.service_id)
+        return query.select_from(self.model)
+
+
+SPECS = {
+    RollupKind.CONTACT: Spec(
+        RollupKind.CONTACT, Contact, "contacted_at", False,
+        ("pair_id", "contacted_at", "participants", "channel", "duration_minutes"),
+    ),
+    RollupKind.ACCOMPANIMENT: Spec(
+        RollupKind.ACCOMPANIMENT, Accompaniment, "took_place_at", False,
+        ("pair_id", "took_place_at", "who_went", "service_id", "outcome", "minutes_spent"),
+    ),
+    RollupKind.NETWORK: Spec(
+        RollupKind.NETWORK, NetworkContact, "contacted_at", False,
+        ("pair_id", "contacted_at", "channel"),
+    ),
+    RollupKind.ENCOUNTER: Spec(
+        RollupKind.ENCOUNTER, AnonymousEncounter, "met_on", True,
+        ("pair_id", "met_on", "met_by", "people_count"),
+    ),
+}
+SPEC_BY_MODEL = {spec.model: spec for spec in SPECS.values()}
+SPEC_BY_TABLE = {spec.table.name: spec for spec in SPECS.values()}
+
+
+@dataclass
+class Pending:
+    """What the transaction touched, recomputed at commit."""
+
+    keys: set = field(default_factory=set)  # (kind, pair_id, day)
+    ids: dict = field(default_factory=lambda: defaultdict(set))  # kind -> ids to look up
+    pairs: dict = field(default_factory=lambda: defaultdict(set))  # kind -> whole pairs
+    kinds: set = field(default_factory=set)  # kinds to recompute for every pair
+    services: set = field(default_factory=set)  # services whose kind changed
+
+    def __bool__(self) -> bool:
+        return bool(self.keys or any(self.ids.values()) or any(self.pairs.values())
+                    or self.kinds or self.services)
+
+
+def _pending(session: Session) -> Pending:
+    pending = session.info.get(INFO_KEY)
+    if pending is None:
+        pending = session.info[INFO_KEY] = Pending()
+    return pending
+
+
+@contextmanager
+def paused(session: Session | None = None):
+    """Collect nothing inside (a bulk load that calls `rebuild()` afterwards)."""
+    session = session if session is not None else db.session()
+    session.info[PAUSE_KEY] = True
+    try:
+        yield
+    finally:
+        session.info.pop(PAUSE_KEY, None)
+
+
+def _day(spec: Spec, value) -> date | None:
+    if value is None:
+        return None
+    return value if spec.is_date else local_day_of(value)
+
+
+_MISSING = object()
+
+
+def _value(obj, attribute: str, old: bool):
+    """The attribute's value before (old) or after the change; _MISSING when not loaded."""
+    history = sa.inspect(obj).attrs[attribute].history
+    if not (history.added or history.deleted or history.unchanged):
+        return _MISSING
+    if old:
+        values = history.deleted or history.unchanged
+    else:
+        values = history.added or history.unchanged
+    return values[0] if values else None
+
+
+def _note_object(pending: Pending, spec: Spec, obj, *, new: bool, deleted: bool) -> None:
+    state = sa.inspect(obj)
+    if not new and not deleted and not any(
+        state.attrs[name].history.has_changes() for name in spec.attributes
+    ):
+        return
+    versions = (True,) if new else ((False,) if deleted else (False, True))
+    for new_values in versions:
+        pair_id = _value(obj, "pair_id", old=not new_values)
+        moment = _value(obj, spec.moment, old=not new_values)
+        if pair_id is _MISSING or moment is _MISSING:
+            # Not loaded and not changed: the row's values, read at commit.
+            if not deleted and obj.id is not None:
+                pending.ids[spec.kind].add(obj.id)
+            elif pair_id is not _MISSING and pair_id is not None:
+                pending.pairs[spec.kind].add(pair_id)
+            else:
+                pending.kinds.add(spec.kind)
+            continue
+        day = _day(spec, moment)
+        if pair_id is not None and day is not None:
+            pending.keys.add((spec.kind, pair_id, day))
+
+
+def _keep_old_value(_target, value, _old, _initiator):
+    return value
+
+
+# The old pair and day must be known when they change, even on an expired object: these
+# attributes load their old value before a new one is set (active history).
+for _spec in SPECS.values():
+    for _name in ("pair_id", _spec.moment):
+        event.listen(getattr(_spec.model, _name), "set", _keep_old_value,
+                     active_history=True, retval=True)
+
+
+def _paused(session: Session) -> bool:
+    return bool(session.info.get(PAUSE_KEY))
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _context) -> None:
+    if _paused(session):
+        return
+    pending = _pending(session)
+    for obj in session.new:
+        if spec := SPEC_BY_MODEL.get(type(obj)):
+            _note_object(pending, spec, obj, new=True, deleted=False)
+    for obj in session.dirty:
+        if spec := SPEC_BY_MODEL.get(type(obj)):
+            _note_object(pending, spec, obj, new=False, deleted=False)
+        elif isinstance(obj, Service) and sa.inspect(obj).attrs["kind"].history.has_changes():
+            pending.services.add(obj.id)
+    for obj in session.deleted:
+        if spec := SPEC_BY_MODEL.get(type(obj)):
+            _note_object(pending, spec, obj, new=False, deleted=True)
+    if not pending:
+        session.info.pop(INFO_KEY, None)
+
+
+def _statement_columns(statement) -> set[str] | None:
+    """The names of the columns an UPDATE sets; None when they cannot be told."""
+    values = getattr(statement, "_values", None) or {}
+    ordered = getattr(statement, "_ordered_values", None) or ()
+    names = set()
+    for key in [*values.keys(), *(k for k, _v in ordered)]:
+        name = key if isinstance(key, str) else getattr(key, "key", None)
+        if name is None:
+            return None
+        names.add(name)
+    return names or None
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state) -> None:
+    """ORM bulk UPDATE, DELETE and INSERT on the records bypass the flush: note their keys."""
+    session = state.session
+    if _paused(session) or not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    spec = SPEC_BY_TABLE.get(getattr(table, "name", None))
+    if spec is None:
+        if state.is_update and getattr(table, "name", None) == Service.__tablename__:
+            columns = _statement_columns(state.statement)
+            if columns is None or "kind" in columns:
+                _pending(session).kinds.add(RollupKind.ACCOMPANIMENT)
+        return
+    pending = _pending(session)
+    if state.is_insert:
+        _note_inserted(pending, spec, state.parameters)
+        return
+    if state.is_update:
+        columns = _statement_columns(state.statement)
+        if columns is not None and not columns & set(spec.attributes):
+            return
+    where = state.statement.whereclause
+    query = sa.select(spec.model.id, spec.model.pair_id, spec.moment_column())
+    if where is not None:
+        query = query.where(where)
+    rows = session.execute(query.execution_options(autoflush=False)).all()
+    for record_id, pair_id, moment in rows:
+        day = _day(spec, moment)
+        if day is not None:
+            pending.keys.add((spec.kind, pair_id, day))
+        if state.is_update:
+            pending.ids[spec.kind].add(record_id)
+
+
+def _note_inserted(pending: Pending, spec: Spec, parameters) -> None:
+    if isinstance(parameters, dict):
+        parameters = [parameters]
+    if not parameters:
+        pending.kinds.add(spec.kind)
+        return
+    keys = set()
+    for row in parameters:
+        pair_id, moment = row.get("pair_id"), row.get(spec.moment)
+        if pair_id is None:
+            pending.kinds.add(spec.kind)
+            return
+        if moment is None and spec.kind != RollupKind.ACCOMPANIMENT:
+            pending.pairs[spec.kind].add(pair_id)  # a default moment: recompute the pair
+            continue
+        if (day := _day(spec, moment)) is not None:
+            keys.add((spec.kind, pair_id, day))
+    if len(keys) > MANY_KEYS:
+        pending.pairs[spec.kind].update(pair_id for _kind, pair_id, _day in keys)
+    else:
+        pending.keys.update(keys)
+
+
+@event.listens_for(Session, "before_commit")
+def _apply_before_commit(session: Session) -> None:
+    if _paused(session):
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    pending = session.info.pop(INFO_KEY, None)
+    if pending and _table_exists(session):
+        _apply(session, pending)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(INFO_KEY, None)
+
+
+_TABLE_SEEN: set = set()
+
+
+def _table_exists(session: Session) -> bool:
+    """A database not migrated yet has no rollup table: the records save as before (a
+    warning is logged) and `outreach rollup rebuild` fills it later."""
+    bind = session.get_bind()
+    key = str(bind.url)
+    if key in _TABLE_SEEN:
+        return True
+    if sa.inspect(session.connection()).has_table(WorkRollup.__tablename__):
+        _TABLE_SEEN.add(key)
+        return True
+    if has_app_context():
+        current_app.logger.warning("No work_rollup table: run the migrations, then "
+                                   "`outreach rollup rebuild`.")
+    return False
+
+
+# --- Recomputing -------------------------------------------------------------------------
+
+
+def _apply(session: Session, pending: Pending) -> None:
+    keys = set(pending.keys)
+    for kind, ids in pending.ids.items():
+        if not ids:
+            continue
+        spec = SPECS[kind]
+        for chunk in _chunks(sorted(ids), 500):
+            rows = session.execute(
+                sa.select(spec.model.pair_id, spec.moment_column())
+                .where(spec.model.id.in_(chunk))
+                .execution_options(autoflush=False)
+            )
+            for pair_id, moment in rows:
+                if (day := _day(spec, moment)) is not None:
+                    keys.add((kind, pair_id, day))
+    pairs = {kind: set(ids) for kind, ids in pending.pairs.items() if ids}
+    if pending.services:
+        affected = session.scalars(
+            sa.select(Accompaniment.pair_id).distinct()
+            .where(Accompaniment.service_id.in_(sorted(pending.services)))
+        )
+        pairs.setdefault(RollupKind.ACCOMPANIMENT, set()).update(affected)
+    for kind in pending.kinds:
+        _recompute_pairs(session, SPECS[kind], None)
+    for kind, pair_ids in pairs.items():
+        if kind not in pending.kinds:
+            _recompute_pairs(session, SPECS[kind], pair_ids)
+    by_kind: dict = defaultdict(set)
+    for kind, pair_id, day in keys:
+        if kind in pending.kinds or pair_id in pairs.get(kind, ()):
+            continue
+        by_kind[kind].add((pair_id, day))
+    for kind, kind_keys in by_kind.items():
+        for chunk in _chunks(sorted(kind_keys), CHUNK):
+            _recompute_keys(session, SPECS[kind], chunk)
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive days merged: [(first, last), ...]."""
+    ranges: list[list[date]] = []
+    for day in sorted(set(days)):
+        if ranges and ranges[-1][1] + timedelta(days=1) == day:
+            ranges[-1][1] = day
+        else:
+            ranges.append([day, day])
+    return [(first, last) for first, last in ranges]
+
+
+def _insert(session: Session, spec: Spec, where, first: date, last: date) -> None:
+    """INSERT INTO work_rollup SELECT ... GROUP BY over the records matching `where`."""
+    moment = spec.moment_column()
+    day_expr = moment if spec.is_date else local_day_expr(moment, first, last)
+    rows = spec.source(sa.select(*spec.columns(day_expr))).where(spec.counted(), where)
+    rows = rows.subquery("records")
+    grouped = (
+        sa.select(
+            rows.c.pair_id, rows.c.day, rows.c.role, sa.literal(spec.kind.value),
+            rows.c.detail, rows.c.outcome, sa.func.count(),
+            sa.func.coalesce(sa.func.sum(rows.c.minutes), 0),
+            sa.func.coalesce(sa.func.sum(rows.c.people), 0),
+        )
+        .group_by(rows.c.pair_id, rows.c.day, rows.c.role, rows.c.detail, rows.c.outcome)
+    )
+    table = WorkRollup.__table__
+    session.execute(
+        sa.insert(table).from_select(
+            ["pair_id", "day", "role", "kind", "detail", "outcome", "count", "minutes",
+             "people"],
+            grouped,
+        ).execution_options(autoflush=False)
+    )
+
+
+def _moment_in(spec: Spec, first: date, last: date):
+    moment = spec.moment_column()
+    if spec.is_date:
+        return moment.between(first, last)
+    return sa.and_(moment >= day_start_utc(first),
+                   moment < day_start_utc(last + timedelta(days=1)))
+
+
+def _recompute_keys(session: Session, spec: Spec, keys: list[tuple[int, date]]) -> None:
+    """Delete and recompute the rollup rows of these (pair, day) keys of one kind."""
+    table = WorkRollup.__table__
+    session.execute(
+        sa.delete(table).where(
+            table.c.kind == spec.kind.value,
+            sa.or_(*(sa.and_(table.c.pair_id == pair_id, table.c.day == day)
+                     for pair_id, day in keys)),
+        ).execution_options(autoflush=False)
+    )
+    days_by_pair: dict[int, list[date]] = defaultdict(list)
+    for pair_id, day in keys:
+        days_by_pair[pair_id].append(day)
+    where = sa.or_(*(
+        sa.and_(spec.model.pair_id == pair_id,
+                sa.or_(*(_moment_in(spec, first, last) for first, last in _day_ranges(days))))
+        for pair_id, days in days_by_pair.items()
+    ))
+    all_days = [day for _pair, day in keys]
+    _insert(session, spec, where, min(all_days), max(all_days))
+
+
+def _moment_span(session: Session, spec: Spec, pair_ids) -> tuple[date, date] | None:
+    moment = spec.moment_column()
+    query = sa.select(sa.func.min(moment), sa.func.max(moment)).where(spec.counted())
+    if pair_ids is not None:
+        query = query.where(spec.model.pair_id.in_(sorted(pair_ids)))
+    first, last = session.execute(query.execution_options(autoflush=False)).one()
+    if first is None:
+        return None
+    if isinstance(first, str):  # SQLite hands back text for an aggregate
+        from datetime import datetime
+
+        first, last = (datetime.fromisoformat(value) for value in (first, last))
+    return _day(spec, first), _day(spec, last)
+
+
+def _recompute_pairs(session: Session, spec: Spec, pair_ids) -> None:
+    """Delete and recompute one kind's rollup rows for these pairs (None: every pair)."""
+    table = WorkRollup.__table__
+    delete = sa.delete(table).where(table.c.kind == spec.kind.value)
+    if pair_ids is not None:
+        delete = delete.where(table.c.pair_id.in_(sorted(pair_ids)))
+    session.execute(delete.execution_options(autoflush=False))
+    span = _moment_span(session, spec, pair_ids)
+    if span is None:
+        return
+    where = sa.true() if pair_ids is None else spec.model.pair_id.in_(sorted(pair_ids))
+    _insert(session, spec, where, *span)
+
+
+def rebuild(pair_ids=None) -> None:
+    """Recompute the rollup from the records, for every pair or the given ones, in the
+    caller's transaction (committed here). Used after bulk loads."""
+    session = db.session()
+    session.flush()
+    pair_ids = None if pair_ids is None else set(pair_ids)
+    with paused(session):
+        for spec in SPECS.values():
+            _recompute_pairs(session, spec, pair_ids)
+        session.info.pop(INFO_KEY, None)
+        session.commit()
+
+
+def rollup_rows(pair_ids=None) -> list[tuple]:
+    """The rollup's rows as sorted tuples (for comparing with a rebuild in tests and
+    checks): (pair_id, day, role, kind, detail, outcome, count, minutes, people)."""
+    table = WorkRollup.__table__
+    query = sa.select(table.c.pair_id, table.c.day, table.c.role, table.c.kind,
+                      table.c.detail, table.c.outcome, table.c.count, table.c.minutes,
+                      table.c.people)
+    if pair_ids is not None:
+        query = query.where(table.c.pair_id.in_(list(pair_ids)))
+    return sorted(tuple(row) for row in db.session.execute(query))

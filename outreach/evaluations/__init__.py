@@ -1,0 +1,1 @@
+"""Evaluation forms of the pair (arviointilomake): rounds, own forms, joint review, summary."""

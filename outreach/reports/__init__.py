@@ -1,0 +1,1 @@
+"""The funder report: what the work reached, counts only (issue 8)."""

@@ -1,0 +1,389 @@
+"""The funder report's figures: each one SQL GROUP BY over the chosen pairs (within the
+user's scope, `visible_pair_ids`) and period, never over names, codes or notes. A fixed
+number of queries whatever the amount of data (tests/reports counts them).
+
+Small numbers are suppressed when shown (`shown`): a count of 1 or 2 reads "<3", so that
+no woman can be pointed at from a small cell; 0 and 3 or more are shown as they are, and a
+mean only from 3 up.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload
+
+from outreach.accompaniments.models import MET_OUTCOMES, OUTCOME_NAMES, Accompaniment, Outcome
+from outreach.auth.models import Role, User
+from outreach.clients.choices import (
+    LIFE_DOMAIN_NAMES,
+    LIVING_SITUATION_NAMES,
+    LifeDomain,
+    LivingSituation,
+)
+from outreach.clients.models import Client, LivingSituationChange
+from outreach.consents.models import Consent
+from outreach.contacts.choices import CHANNEL_NAMES, PARTICIPANT_NAMES, Channel, Participants
+from outreach.contacts.models import Contact
+from outreach.encounters.models import AnonymousEncounter
+from outreach.evaluations import queries as evaluation_queries
+from outreach.evaluations.models import EvaluationRound
+from outreach.extensions import db
+from outreach.groups.models import GroupSession, PeerGroup
+from outreach.mappings.models import Mapping, MappingRating
+from outreach.pairs.models import Pair
+from outreach.pairs.queries import visible_pair_ids
+from outreach.retention.figures import days_bounds_utc
+from outreach.services.models import KIND_NAMES, Service, ServiceKind
+
+SMALL = 3  # counts below this (but above 0) are shown as "<3"; means need this many
+SUPPRESSED = "<3"
+# Who sees the evaluation summaries: the partners of one pair would learn each other's
+# answers from them (DESIGN §3: partners have their own form and the joint review).
+EVALUATION_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def shown(count: int | None) -> int | str | None:
+    """A count as the report shows it: 1 and 2 become "<3"; 0 and 3+ stay numbers."""
+    if count is None:
+        return None
+    return SUPPRESSED if 0 < count < SMALL else count
+
+
+def mean_shown(n: int, value: float | None) -> float | None:
+    """A mean only when it rests on at least three."""
+    return value if value is not None and n >= SMALL else None
+
+
+# --- What the report holds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    first_day: date
+    last_day: date
+    year: int | None = None  # a whole calendar year, else a custom period
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period's moments in UTC: Helsinki midnight to Helsinki midnight."""
+        return days_bounds_utc(self.first_day, self.last_day)
+
+
+@dataclass
+class Row:
+    """A line of a table: its label, how many, and the minutes they took."""
+
+    label: str
+    count: int = 0
+    minutes: int = 0
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+@dataclass
+class RoleRow:
+    label: str
+    contacts: Row
+    accompaniments: Row
+
+    @property
+    def total(self) -> Row:
+        return Row(self.label, self.contacts.count + self.accompaniments.count,
+                   self.contacts.minutes + self.accompaniments.minutes)
+
+
+@dataclass
+class Transition:
+    before: str
+    after: str
+    count: int
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass
+class DomainChange:
+    label: str
+    n: int
+    first: float | None
+    last: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.first is None or self.last is None:
+            return None
+        return self.last - self.first
+
+
+@dataclass
+class FunderReport:
+    period: Period
+    pairs: list[Pair]
+    women_reached: int = 0
+    encounters: int = 0
+    encounter_people: int = 0
+    contacts: list[Row] = field(default_factory=list)
+    accompaniments_by_kind: list[Row] = field(default_factory=list)
+    accompaniments_by_outcome: list[Row] = field(default_factory=list)
+    transitions: list[Transition] = field(default_factory=list)
+    domains: list[DomainChange] = field(default_factory=list)
+    groups: int = 0
+    sessions: int = 0
+    participants: int = 0
+    evaluation: list | None = None  # evaluation SummarySections, or None: not for this role
+    roles: list[RoleRow] = field(default_factory=list)
+
+    @property
+    def contacts_total(self) -> Row:
+        return _total(self.contacts)
+
+    @property
+    def accompaniments_total(self) -> Row:
+        return _total(self.accompaniments_by_kind)
+
+    @property
+    def roles_total(self) -> Row:
+        return _total([role.total for role in self.roles])
+
+    @property
+    def women_changed(self) -> int:
+        return sum(t.count for t in self.transitions if t.changed)
+
+
+def _total(rows: list[Row]) -> Row:
+    # A sum over the few GROUP BY rows of an enum (at most a dozen), not over records.
+    return Row("", sum(r.count for r in rows), sum(r.minutes for r in rows))
+
+
+# --- Scope ----------------------------------------------------------------------------------
+
+
+def report_pairs(user: User) -> list[Pair]:
+    """The pairs the user may report on, with the partners' names for the labels. One query."""
+    query = (
+        sa.select(Pair)
+        .where(Pair.id.in_(visible_pair_ids(user)))
+        .options(joinedload(Pair.professional), joinedload(Pair.expert))
+        .order_by(Pair.starts_on, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
+class Scope:
+    """The chosen pairs, always within what the user may see (checked in every query)."""
+
+    def __init__(self, user: User, pair_ids: list[int]):
+        self.user = user
+        self.pair_ids = list(pair_ids)
+
+    def __call__(self, column) -> sa.ColumnElement[bool]:
+        return sa.and_(column.in_(visible_pair_ids(self.user)), column.in_(self.pair_ids))
+
+
+# --- The figures ----------------------------------------------------------------------------
+
+
+def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport:
+    """Every figure of the report for these pairs (already within the user's scope) and
+    period: twelve queries or fewer, whatever the data."""
+    scope = Scope(user, [pair.id for pair in pairs])
+    start, end = period.bounds
+    report = FunderReport(period=period, pairs=pairs)
+    women = _women_reached(scope, period, start, end)
+    report.women_reached = db.session.scalar(
+        sa.select(sa.func.count()).select_from(women.subquery())) or 0
+
+    encounters, people = db.session.execute(
+        sa.select(sa.func.count(AnonymousEncounter.id),
+                  sa.func.coalesce(sa.func.sum(AnonymousEncounter.people_count), 0))
+        .where(scope(AnonymousEncounter.pair_id),
+               AnonymousEncounter.met_on.between(period.first_day, period.last_day))
+    ).one()
+    report.encounters, report.encounter_people = int(encounters), int(people)
+
+    report.contacts = _rows(
+        sa.select(Contact.channel, sa.func.count(Contact.id),
+                  sa.func.coalesce(sa.func.sum(Contact.duration_minutes), 0))
+        .where(scope(Contact.pair_id), Contact.contacted_at >= start, Contact.contacted_at < end)
+        .group_by(Contact.channel),
+        CHANNEL_NAMES, Channel,
+    )
+    took_place = sa.and_(
+        scope(Accompaniment.pair_id), Accompaniment.outcome.is_not(None),
+        Accompaniment.took_place_at >= start, Accompaniment.took_place_at < end,
+    )
+    minutes = sa.func.coalesce(sa.func.sum(sa.func.coalesce(Accompaniment.minutes_spent, 0)), 0)
+    report.accompaniments_by_kind = _rows(
+        sa.select(Service.kind, sa.func.count(Accompaniment.id), minutes)
+        .join(Service, Service.id == Accompaniment.service_id)
+        .where(took_place).group_by(Service.kind),
+        KIND_NAMES, ServiceKind,
+    )
+    report.accompaniments_by_outcome = _rows(
+        sa.select(Accompaniment.outcome, sa.func.count(Accompaniment.id), minutes)
+        .where(took_place).group_by(Accompaniment.outcome),
+        OUTCOME_NAMES, Outcome,
+    )
+    report.roles = _roles(scope, start, end, took_place)
+    report.transitions = _transitions(women, start, end)
+    report.domains = _domain_changes(scope, period)
+    report.groups, report.sessions, report.participants = _groups(scope, period)
+    if user.role in EVALUATION_ROLES:
+        rounds = evaluation_queries.summary_round_ids(user).where(
+            EvaluationRound.pair_id.in_(scope.pair_ids),
+            EvaluationRound.opened_at >= start, EvaluationRound.opened_at < end,
+        )
+        report.evaluation = evaluation_queries.summary(user, rounds=rounds, quotes=False)
+    return report
+
+
+def _rows(query, names: dict, enum) -> list[Row]:
+    """Every member of the enum in its own order, 0 where the GROUP BY found nothing."""
+    found = {enum(value): (int(count), int(minutes or 0))
+             for value, count, minutes in db.session.execute(query)}
+    return [Row(str(label), *found.get(member, (0, 0))) for member, label in names.items()]
+
+
+def _women_reached(scope: Scope, period: Period, start: datetime, end: datetime) -> sa.Select:
+    """The women with a consent who had a contact, or an accompaniment at which she was
+    met, by the chosen pairs in the period: one client_id each."""
+    contacted = sa.select(Contact.client_id.label("client_id")).where(
+        scope(Contact.pair_id), Contact.contacted_at >= start, Contact.contacted_at < end)
+    accompanied = sa.select(Accompaniment.client_id.label("client_id")).where(
+        scope(Accompaniment.pair_id), Accompaniment.outcome.in_(MET_OUTCOMES),
+        Accompaniment.took_place_at >= start, Accompaniment.took_place_at < end)
+    reached = sa.union(contacted, accompanied).subquery("reached")
+    consented = sa.exists(
+        sa.select(Consent.id).where(Consent.client_id == reached.c.client_id,
+                                    Consent.given_on <= period.last_day))
+    return sa.select(reached.c.client_id).where(consented)
+
+
+def _roles(scope: Scope, start: datetime, end: datetime, took_place) -> list[RoleRow]:
+    """Contacts and accompaniments by who of the pair took part: one query."""
+    work = sa.union_all(
+        sa.select(Contact.participants.label("role"), sa.literal("contact").label("kind"),
+                  Contact.duration_minutes.label("minutes"))
+        .where(scope(Contact.pair_id), Contact.contacted_at >= start, Contact.contacted_at < end),
+        sa.select(Accompaniment.who_went.label("role"),
+                  sa.literal("accompaniment").label("kind"),
+                  sa.func.coalesce(Accompaniment.minutes_spent, 0).label("minutes"))
+        .where(took_place),
+    ).subquery("work")
+    found = {
+        (Participants(role), kind): (int(count), int(minutes or 0))
+        for role, kind, count, minutes in db.session.execute(
+            sa.select(work.c.role, work.c.kind, sa.func.count(),
+                      sa.func.coalesce(sa.func.sum(work.c.minutes), 0))
+            .group_by(work.c.role, work.c.kind))
+    }
+    return [
+        RoleRow(str(label), Row(str(label), *found.get((member, "contact"), (0, 0))),
+                Row(str(label), *found.get((member, "accompaniment"), (0, 0))))
+        for member, label in PARTICIPANT_NAMES.items()
+    ]
+
+
+def _transitions(women: sa.Select, start: datetime, end: datetime) -> list[Transition]:
+    """For each woman reached: her living situation when the period began (the last one
+    recorded before it; if her record is newer, the first one recorded in it) against
+    the last one recorded before it ended. A record without any history row counts her
+    current situation at both ends. One query."""
+    change = LivingSituationChange
+    ids = women.subquery("women")
+    before = change.at < start
+    known = (
+        sa.select(
+            change.client_id, change.living_situation,
+            sa.func.row_number().over(
+                partition_by=change.client_id,
+                order_by=(sa.case((before, 0), else_=1), sa.case((before, change.at)).desc(),
+                          sa.case((before, change.id)).desc(), change.at, change.id),
+            ).label("first"),
+            sa.func.row_number().over(
+                partition_by=change.client_id, order_by=(change.at.desc(), change.id.desc()),
+            ).label("last"),
+        )
+        .where(change.at < end, change.client_id.in_(sa.select(ids.c.client_id)))
+    )
+    first, last = known.subquery("first_known"), known.subquery("last_known")
+    was = sa.func.coalesce(first.c.living_situation, Client.living_situation)
+    became = sa.func.coalesce(last.c.living_situation, Client.living_situation)
+    query = (
+        sa.select(was, became, sa.func.count())
+        .select_from(ids)
+        .join(Client, Client.id == ids.c.client_id)
+        .outerjoin(first, sa.and_(first.c.client_id == ids.c.client_id, first.c.first == 1))
+        .outerjoin(last, sa.and_(last.c.client_id == ids.c.client_id, last.c.last == 1))
+        .group_by(was, became)
+    )
+    order = {member: n for n, member in enumerate(LivingSituation)}
+    rows = sorted(
+        ((LivingSituation(a), LivingSituation(b), int(n)) for a, b, n in db.session.execute(query)),
+        key=lambda row: (order[row[0]], order[row[1]]),
+    )
+    return [Transition(str(LIVING_SITUATION_NAMES[a]), str(LIVING_SITUATION_NAMES[b]), n)
+            for a, b, n in rows]
+
+
+def _domain_changes(scope: Scope, period: Period) -> list[DomainChange]:
+    """Per life domain: the mean rating at each woman's first and at her last mapping of
+    the period, over the women of the chosen pairs mapped at least twice in it and rated in
+    that domain both times. One query."""
+    clients = sa.select(Client.id).where(scope(Client.pair_id))
+    numbered = (
+        sa.select(
+            Mapping.id.label("mapping_id"), Mapping.client_id,
+            sa.func.row_number().over(partition_by=Mapping.client_id,
+                                      order_by=(Mapping.mapped_on, Mapping.id)).label("first"),
+            sa.func.row_number().over(partition_by=Mapping.client_id,
+                                      order_by=(Mapping.mapped_on.desc(), Mapping.id.desc())
+                                      ).label("last"),
+            sa.func.count().over(partition_by=Mapping.client_id).label("mappings"),
+        )
+        .where(Mapping.mapped_on.between(period.first_day, period.last_day),
+               Mapping.client_id.in_(clients))
+    )
+    first, last = numbered.subquery("first_mapping"), numbered.subquery("last_mapping")
+    at_first, at_last = aliased(MappingRating), aliased(MappingRating)
+    query = (
+        sa.select(at_first.domain, sa.func.count(),
+                  sa.func.avg(sa.cast(at_first.rating, sa.Float)),
+                  sa.func.avg(sa.cast(at_last.rating, sa.Float)))
+        .select_from(first)
+        .join(last, sa.and_(last.c.client_id == first.c.client_id, last.c.last == 1))
+        .join(at_first, at_first.mapping_id == first.c.mapping_id)
+        .join(at_last, sa.and_(at_last.mapping_id == last.c.mapping_id,
+                               at_last.domain == at_first.domain))
+        .where(first.c.first == 1, first.c.mappings >= 2,
+               at_first.rating.is_not(None), at_last.rating.is_not(None))
+        .group_by(at_first.domain)
+    )
+    found = {LifeDomain(domain): (int(n), first_mean, last_mean)
+             for domain, n, first_mean, last_mean in db.session.execute(query)}
+    rows = []
+    for domain, label in LIFE_DOMAIN_NAMES.items():
+        n, first_mean, last_mean = found.get(domain, (0, None, None))
+        rows.append(DomainChange(str(label), n,
+                                 None if first_mean is None else float(first_mean),
+                                 None if last_mean is None else float(last_mean)))
+    return rows
+
+
+def _groups(scope: Scope, period: Period) -> tuple[int, int, int]:
+    """Peer-support groups that met, sessions held (recorded with their number of
+    participants) and participants in all. One query."""
+    groups, sessions, participants = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(GroupSession.group_id)),
+                  sa.func.count(GroupSession.id),
+                  sa.func.coalesce(sa.func.sum(GroupSession.participants), 0))
+        .join(PeerGroup, PeerGroup.id == GroupSession.group_id)
+        .where(scope(PeerGroup.pair_id), GroupSession.participants.is_not(None),
+               GroupSession.held_on.between(period.first_day, period.last_day))
+    ).one()
+    return int(groups), int(sessions), int(participants)

@@ -1,0 +1,242 @@
+"""Anonymising a woman's record: what goes, what stays, and when it is due.
+
+What goes: her name (replaced with her code), birth year, phone, where she is usually found,
+the safety notes, the reasons written when her record was closed or handed over, and every
+free-text note in every record about her (mappings, challenges and steps, tasks, contacts,
+accompaniments, network contacts), and the unsaved drafts of forms about her.
+
+What stays: her code, every date and time, every category (living situation, domains,
+channels, service kinds, outcomes, decisions), every rating, duration and count, and which
+of the pair did what. These are what the yearly reports count, so a past year's figures are
+the same before and after (tests/retention proves it with `yearly_figures`).
+
+Her birth year goes too: no report counts by age (they count by living situation, domains,
+service kinds and outcomes), and a birth year next to a code, an area and exact dates is
+the detail that would let someone point at her.
+
+The organisation of a network contact stays (it names the service, not her); the person
+spoken to there goes.
+
+Every table that holds data about a client is listed in SCRUBS; a test fails when a model
+gains a client_id (directly, or through a mapping, step or task) without an entry here or a
+reason in KEPT_TEXT.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from outreach.accompaniments.models import Accompaniment
+from outreach.auth.models import User, utcnow
+from outreach.clients.choices import AnonymisationReason, ClientStatus
+from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
+from outreach.contacts.models import Contact
+from outreach.drafts.models import Draft
+from outreach.extensions import db
+from outreach.mappings.models import Mapping, MappingRating
+from outreach.network.models import NetworkContact
+from outreach.steps.models import Challenge, Step, StepDecision
+from outreach.tasks.models import Task, TaskProposal
+
+# What a required free-text column holds once the text is gone.
+REMOVED = "—"
+
+# Forms whose drafts are about one record of hers: draft kind -> the record's model.
+# Drafts of new records name her directly ("contact:new:client:42").
+DRAFT_RECORDS = {
+    "contact": Contact,
+    "accompaniment": Accompaniment,
+    "network": NetworkContact,
+}
+
+
+def _her_tasks(ids: list[int]):
+    her_steps = sa.select(Step.id).where(Step.client_id.in_(ids))
+    return sa.select(Task.id).where(sa.or_(Task.client_id.in_(ids), Task.step_id.in_(her_steps)))
+
+
+@dataclass(frozen=True)
+class Scrub:
+    """Rows of one table about her, and what their free-text columns become."""
+
+    model: type
+    rows: Callable[[list[int]], Any]  # her record ids -> WHERE clause
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+SCRUBS = [
+    Scrub(ClientStatusChange, lambda ids: ClientStatusChange.client_id.in_(ids),
+          {"reason": None}),
+    Scrub(ClientTransfer, lambda ids: ClientTransfer.client_id.in_(ids), {"note": None}),
+    Scrub(Mapping, lambda ids: Mapping.client_id.in_(ids), {"what_matters_most": None}),
+    Scrub(
+        MappingRating,
+        lambda ids: MappingRating.mapping_id.in_(
+            sa.select(Mapping.id).where(Mapping.client_id.in_(ids))
+        ),
+        {"notes": None},
+    ),
+    Scrub(Challenge, lambda ids: Challenge.client_id.in_(ids), {"description": REMOVED}),
+    Scrub(Step, lambda ids: Step.client_id.in_(ids), {"proposal": REMOVED}),
+    Scrub(
+        StepDecision,
+        lambda ids: StepDecision.step_id.in_(sa.select(Step.id).where(Step.client_id.in_(ids))),
+        {"note": None},
+    ),
+    Scrub(Task, lambda ids: Task.id.in_(_her_tasks(ids)),
+          {"title": REMOVED, "drop_reason": None}),
+    Scrub(TaskProposal, lambda ids: TaskProposal.task_id.in_(_her_tasks(ids)), {"note": None}),
+    Scrub(Contact, lambda ids: Contact.client_id.in_(ids), {"note": None}),
+    Scrub(
+        Accompaniment,
+        lambda ids: Accompaniment.client_id.in_(ids),
+        {"purpose": REMOVED, "next_step": None},
+    ),
+    Scrub(
+        NetworkContact,
+        lambda ids: NetworkContact.client_id.in_(ids),
+        {
+            "person": None,
+            "topic": REMOVED,
+            "outcome": None,
+            "next_step": None,
+            "consent_warning_overridden_reason": None,
+        },
+    ),
+]
+
+# Text columns of the tables about her that stay, and why (the test checks every text
+# column of those tables is either scrubbed or named here).
+KEPT_TEXT = {
+    ("client", "code"): "the code reports use instead of her name",
+    ("client", "name"): "replaced with her code",
+    ("client", "phone"): "emptied with the record itself",
+    ("client", "phone_digits"): "emptied with the record itself",
+    ("client", "usual_place"): "emptied with the record itself",
+    ("client", "safety_notes"): "emptied with the record itself",
+    ("client", "closed_reason"): "emptied with the record itself",
+    ("contact", "topics"): "life domains: a category list, counted in reports",
+    ("network_contact", "organisation"): "names the service contacted, not her",
+}
+
+
+def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
+                     user: User | None = None) -> bool:
+    """Remove everything that names or describes her; keep the code, dates, categories,
+    durations and counts. In the caller's transaction (the caller commits), with one
+    access-log row. Idempotent: an anonymised record is left as it is (returns False).
+
+    The records merged into hers (the same woman, recorded twice) go with it: their rows
+    still hold the name and phone they were created with."""
+    if client.anonymised_at is not None:
+        return False
+    from outreach.audit.log import record_access
+
+    # Whatever the caller changed is written first: the updates below go around the session.
+    db.session.flush()
+    ids = [client.id, *db.session.scalars(
+        sa.select(Client.id).where(Client.merged_into_id == client.id).order_by(Client.id))]
+    for scrub in SCRUBS:
+        table = scrub.model.__table__
+        values = dict(scrub.values)
+        if "version" in table.c:
+            # An edit form opened before now is stale: it cannot bring the text back.
+            values["version"] = table.c.version + 1
+        db.session.execute(sa.update(table).where(scrub.rows(ids)).values(values))
+    _delete_drafts(ids)
+    c = Client.__table__.c
+    db.session.execute(
+        sa.update(Client.__table__)
+        .where(c.id.in_(ids))
+        .values(
+            name=c.code,
+            birth_year=None,
+            phone=None,
+            phone_digits=None,
+            usual_place=None,
+            safety_notes=None,
+            closed_reason=None,
+            anonymised_at=sa.func.coalesce(c.anonymised_at, utcnow()),
+            anonymised_reason=sa.func.coalesce(c.anonymised_reason,
+                                               AnonymisationReason(reason).value),
+            version=c.version + 1,
+        )
+    )
+    # The objects in the session still hold the old text: read them again when used.
+    db.session.expire_all()
+    for cid in ids:
+        record_access(cid, "record", "anonymise",
+                      basis="system" if user is None else "own_pair", user=user)
+    return True
+
+
+def _delete_drafts(client_ids: list[int]) -> None:
+    keys = [Draft.form_key.like(f"%:new:client:{cid}") for cid in client_ids]
+    for kind, model in DRAFT_RECORDS.items():
+        ids = [str(i) for i in db.session.scalars(
+            sa.select(model.id).where(model.client_id.in_(client_ids)))]
+        if ids:
+            keys.append(Draft.form_key.in_([f"{kind}:edit:{i}" for i in ids]))
+    db.session.execute(sa.delete(Draft).where(sa.or_(*keys)))
+
+
+# --- When records are due -----------------------------------------------------------------
+
+
+def retention_cutoff(today: date, years: int) -> date:
+    """Records closed on or before this day are due: `years` full years have passed."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February, in a year that has none
+        return today.replace(year=today.year - years, day=28)
+
+
+def due_query(today: date, years: int):
+    """Closed records whose retention period has run out and that still name her."""
+    return (
+        sa.select(Client)
+        .where(
+            Client.status == ClientStatus.CLOSED,
+            Client.closed_on.is_not(None),
+            Client.closed_on <= retention_cutoff(today, years),
+            Client.anonymised_at.is_(None),
+        )
+        .order_by(Client.closed_on, Client.id)
+    )
+
+
+def due_clients(today: date, years: int) -> list[Client]:
+    return list(db.session.scalars(due_query(today, years)))
+
+
+def due_count(today: date, years: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(due_query(today, years).order_by(None).subquery())
+    )
+
+
+def anonymised_count() -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Client.id)).where(Client.anonymised_at.is_not(None))
+    )
+
+
+def full_years_between(earlier: date, later: date) -> int:
+    years = later.year - earlier.year
+    if (later.month, later.day) < (earlier.month, earlier.day):
+        years -= 1
+    return years
+
+
+def run_retention(today: date, years: int) -> int:
+    """Anonymise every record that is due, one transaction per record; return how many."""
+    done = 0
+    for client_id in [c.id for c in due_clients(today, years)]:
+        client = db.session.get(Client, client_id)
+        if client is not None and anonymise_client(client, reason=AnonymisationReason.RETENTION):
+            done += 1
+        db.session.commit()
+    return done

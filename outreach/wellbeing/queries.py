@@ -1,0 +1,183 @@
+"""Check-in queries, each scoped by the user's pairs.
+
+The content of a check-in (strain, wish to talk, note) is read by the two partners of the
+pair only (`partner_pair_ids`): supervisors and administrators get nothing, so every
+content URL answers them 404, as it does another pair. The supervisor's view is the
+aggregate `waiting_checkins`: how many wait unacknowledged per pair and since when.
+
+Every function runs a fixed number of queries, whatever the number of check-ins."""
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
+
+from outreach.auth.models import Role, User, utcnow
+from outreach.clients.queries import days_since
+from outreach.extensions import db
+from outreach.formatting import local_today
+from outreach.pairs.models import Pair
+from outreach.pairs.queries import visible_pair_ids, working_pair_ids
+from outreach.wellbeing.models import CheckIn
+
+PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
+CHART_DAYS = 365  # her chart shows the last year
+
+
+def partner_pair_ids(user: User) -> Select:
+    """Pairs whose check-ins the user may read: the partners' own pairs, ended ones too.
+    Nobody else (the supervisor's pairs are NOT in it)."""
+    if user.role in PARTNERS:
+        return visible_pair_ids(user)
+    return sa.select(Pair.id).where(sa.false())
+
+
+def working_pairs(user: User, today: date | None = None) -> list[Pair]:
+    """The user's active pairs, with the people (for the choice of pair and the labels)."""
+    query = (
+        sa.select(Pair)
+        .where(Pair.id.in_(working_pair_ids(user, today)))
+        .options(joinedload(Pair.professional), joinedload(Pair.expert))
+        .order_by(Pair.starts_on, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def create_checkin(pair: Pair, expert: User, strain: int, wants_to_talk: bool,
+                   note: str | None) -> CheckIn:
+    checkin = CheckIn(pair_id=pair.id, expert_id=expert.id, strain=strain,
+                      wants_to_talk=wants_to_talk, note=note or None)
+    db.session.add(checkin)
+    return checkin
+
+
+def acknowledge(checkin: CheckIn, user: User, talked_on: date, note: str | None) -> None:
+    checkin.acknowledged_at = utcnow()
+    checkin.acknowledged_by_id = user.id
+    checkin.talked_on = talked_on
+    checkin.ack_note = note or None
+
+
+def _with_people():
+    return (joinedload(CheckIn.expert), joinedload(CheckIn.acknowledged_by))
+
+
+def checkin_or_404(user: User, checkin_id: int) -> CheckIn:
+    """One check-in of the user's own pairs; 404 for everyone else, supervisors included."""
+    checkin = db.session.scalar(
+        sa.select(CheckIn)
+        .where(CheckIn.id == checkin_id, CheckIn.pair_id.in_(partner_pair_ids(user)))
+        .options(*_with_people(), joinedload(CheckIn.pair))
+    )
+    if checkin is None:
+        abort(404)
+    return checkin
+
+
+def partner_pair_or_404(user: User, pair_id: int) -> Pair:
+    pair = db.session.scalar(
+        sa.select(Pair)
+        .where(Pair.id == pair_id, Pair.id.in_(partner_pair_ids(user)))
+        .options(joinedload(Pair.professional), joinedload(Pair.expert))
+    )
+    if pair is None:
+        abort(404)
+    return pair
+
+
+def can_acknowledge(user: User, checkin: CheckIn, today: date | None = None) -> bool:
+    """The professional of the pair, while the pair works."""
+    return (user.role == Role.PROFESSIONAL and checkin.pair.professional_id == user.id
+            and checkin.pair.is_active_on(today or local_today()))
+
+
+def waiting_for_professional(user: User) -> list[CheckIn]:
+    """The check-ins waiting for this professional's acknowledgement, oldest first (one query)."""
+    if user.role != Role.PROFESSIONAL:
+        return []
+    query = (
+        sa.select(CheckIn)
+        .where(CheckIn.pair_id.in_(working_pair_ids(user)), CheckIn.acknowledged_at.is_(None))
+        .options(*_with_people(), joinedload(CheckIn.pair))
+        .order_by(CheckIn.created_at, CheckIn.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def history_of(expert: User) -> Select:
+    """Her own check-ins in her pairs, newest first (for a paginated list)."""
+    return (
+        sa.select(CheckIn)
+        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(partner_pair_ids(expert)))
+        .options(*_with_people())
+        .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+    )
+
+
+def chart_points(expert: User) -> list[tuple[datetime, int]]:
+    """(when, strain) of her check-ins over the last year, oldest first: one query."""
+    since = utcnow() - timedelta(days=CHART_DAYS)
+    query = (
+        sa.select(CheckIn.created_at, CheckIn.strain)
+        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(partner_pair_ids(expert)),
+               CheckIn.created_at >= since)
+        .order_by(CheckIn.created_at, CheckIn.id)
+    )
+    return [(row.created_at, row.strain) for row in db.session.execute(query)]
+
+
+def pair_checkins(user: User, pair: Pair) -> Select:
+    """The pair's check-ins for its partners: the waiting ones first, then newest first."""
+    return (
+        sa.select(CheckIn)
+        .where(CheckIn.pair_id == pair.id, CheckIn.pair_id.in_(partner_pair_ids(user)))
+        .options(*_with_people())
+        .order_by(CheckIn.acknowledged_at.is_not(None), CheckIn.created_at.desc(),
+                  CheckIn.id.desc())
+    )
+
+
+def waiting_checkins(pair_ids) -> dict[int, tuple[int, datetime]]:
+    """{pair_id: (how many wait unacknowledged, when the oldest was recorded)} for the
+    given pairs, in ONE GROUP BY query; pairs with none waiting are left out. Counts only:
+    this is all a supervisor ever sees of check-ins. The caller scopes `pair_ids`."""
+    pair_ids = list(pair_ids)
+    if not pair_ids:
+        return {}
+    query = (
+        sa.select(CheckIn.pair_id, sa.func.count(CheckIn.id), sa.func.min(CheckIn.created_at))
+        .where(CheckIn.pair_id.in_(pair_ids), CheckIn.acknowledged_at.is_(None))
+        .group_by(CheckIn.pair_id)
+    )
+    return {pair_id: (count, oldest) for pair_id, count, oldest in db.session.execute(query)}
+
+
+def supervised_pairs(user: User, today: date | None = None) -> list[Pair]:
+    """The supervisor's pairs that work now, with the people: one query."""
+    today = today or local_today()
+    if user.role != Role.SUPERVISOR:
+        return []
+    query = (
+        sa.select(Pair)
+        .where(Pair.supervisor_id == user.id, Pair.starts_on <= today,
+               sa.or_(Pair.ends_on.is_(None), Pair.ends_on > today))
+        .options(joinedload(Pair.professional), joinedload(Pair.expert))
+        .order_by(Pair.starts_on, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def waited_days(oldest: datetime | None, today: date | None = None) -> int | None:
+    """Whole days the oldest waiting check-in has waited, in the users' calendar."""
+    return days_since(oldest, today)
+
+
+def last_checkin(expert: User) -> CheckIn | None:
+    return db.session.scalar(
+        sa.select(CheckIn)
+        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(partner_pair_ids(expert)))
+        .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+        .limit(1)
+    )

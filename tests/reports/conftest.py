@@ -1,0 +1,292 @@
+"""A small world with known figures for the funder report, and readers for its HTML tables
+and its XLSX file.
+
+Last year (the report's default), pairs A and B (supervisor Sanna) and pair C (supervisor
+Olli). Pair A and B's figures, worked out by hand:
+
+- women reached with consent: w1, w2, w3 (pair A), w4 (pair B) = 4. w5 has no consent
+  (her contact counts, she does not), w6 did not come to her accompaniment.
+- contacts: street 3 (w1 30+30 by the professional, w5 15 by the expert) = 75 min, phone 1
+  (w1, both, 60), text message 1 (w3, expert, 5), office 1 (w4, professional, 45): 6, 185 min.
+- accompaniments: Kela done (w2, expert, 90 min), housing she did not come (w6, both, 30).
+- by role: professional 3 contacts 105 min; expert 2 contacts 20 min + 1 accompaniment 90;
+  both 1 contact 60 + 1 accompaniment 30.
+- anonymous encounters (pair A): 2, with 1 + 3 = 4 people.
+- living situation, first → last known: w1 street → temporary housing, w2 street → street
+  (her move after the year does not count), w3 emergency shelter → supported housing (her
+  record is from this year), w4 own lease → own lease (no history: her current one).
+- life domains (women mapped twice or more in the year): housing w1 1→3, w2 2→4, w4 3→4:
+  n 3, first 2.0, last 3.67, change +1.67; mental health w1 2→2, w2 3→4, w4 1→3: n 3,
+  2.0 → 3.0; income rated only at w1's last mapping: n 0. w3 mapped once.
+- peer-support groups: pair A's group 2 recorded sessions (5 + 4), pair B's 1 (2): 2 groups,
+  3 sessions, 11 participants.
+- evaluations: a round of each pair, all four forms submitted: part A n 4, mean 3.0
+  (pair A's professional 4, expert 2; pair B's both 3); each part B n 2.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from outreach.accompaniments.models import Outcome
+from outreach.auth.models import Role, User
+from outreach.clients.choices import LifeDomain
+from outreach.clients.choices import LivingSituation as L
+from outreach.clients.models import LivingSituationChange
+from outreach.contacts.choices import Channel, Participants
+from outreach.evaluations import items as form_items
+from outreach.evaluations.items import FormRole
+from outreach.extensions import db
+from outreach.formatting import local_today
+from outreach.pairs.models import Pair
+from outreach.services.models import ServiceKind
+from tests import factories
+from tests.evaluations.conftest import make_form, make_round
+from tests.groups.conftest import make_group, make_session
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    """A moment on a Helsinki wall clock, in UTC as stored."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=HELSINKI).astimezone(UTC)
+
+
+def situation(client, value: L, moment: datetime) -> LivingSituationChange:
+    """A row of her living situation's history (what the client pages write)."""
+    row = LivingSituationChange(client_id=client.id, living_situation=value, at=moment)
+    db.session.add(row)
+    client.living_situation = value
+    db.session.commit()
+    return row
+
+
+def woman(pair: Pair, name: str, *, consent: bool = True, created: datetime | None = None,
+          living: L = L.UNKNOWN):
+    client = factories.make_client(pair, name=name, living_situation=living,
+                                   **({"created_at": created} if created else {}))
+    if consent:
+        factories.make_consent(client, given_on=date(2015, 1, 1))
+    return client
+
+
+def contact(client, moment: datetime, minutes: int, channel: Channel, who: Participants):
+    return factories.make_contact(client, contacted_at=moment, duration_minutes=minutes,
+                                  channel=channel, participants=who)
+
+
+def accompaniment(client, moment: datetime, minutes: int, kind: ServiceKind, outcome: Outcome,
+                  who: Participants):
+    return factories.make_accompaniment(
+        client, service=factories.make_service(kind), took_place_at=moment,
+        minutes_spent=minutes, outcome=outcome, who_went=who)
+
+
+def mapping(client, day: date, **ratings):
+    return factories.make_mapping(client, mapped_on=day,
+                                  ratings={LifeDomain(k): v for k, v in ratings.items()})
+
+
+def submitted_forms(pair: Pair, opened: datetime, professional: int, expert: int) -> None:
+    evaluation_round = make_round(pair, opened_at=opened)
+    for user, value in ((pair.professional, professional), (pair.expert, expert)):
+        role = FormRole.PROFESSIONAL if user.id == pair.professional_id else FormRole.EXPERT
+        make_form(evaluation_round, user, {i.key: value for i in form_items.statements(role)})
+
+
+@dataclass
+class World:
+    year: int
+    admin: User
+    supervisor: User
+    other_supervisor: User
+    a: Pair
+    b: Pair
+    c: Pair
+    women: list = field(default_factory=list)  # every client made, for the name checks
+
+    @property
+    def names_and_codes(self) -> list[str]:
+        return [w.name for w in self.women] + [w.code for w in self.women]
+
+
+@pytest.fixture
+def world(app) -> World:
+    year = local_today().year - 1
+    supervisor = factories.make_user(Role.SUPERVISOR, name="Sanna Supervisor")
+    other_supervisor = factories.make_user(Role.SUPERVISOR, name="Olli Other")
+    long_ago = date(year - 2, 1, 1)
+    a = factories.make_pair(supervisor=supervisor, starts_on=long_ago)
+    b = factories.make_pair(supervisor=supervisor, starts_on=long_ago)
+    c = factories.make_pair(supervisor=other_supervisor, starts_on=long_ago)
+    w = World(year, factories.make_user(Role.ADMIN), supervisor, other_supervisor, a, b, c)
+
+    def day(month, d):
+        return date(year, month, d)
+
+    before = at(date(year - 1, 6, 1))
+    w1 = woman(a, "Nimiyksi", created=before)
+    w2 = woman(a, "Nimikaksi", created=before)
+    w3 = woman(a, "Nimikolme", created=at(day(3, 1)))
+    w4 = woman(b, "Nimineljä", living=L.OWN_LEASE, created=before)
+    w5 = woman(b, "Nimiviisi", consent=False, created=before)
+    w6 = woman(b, "Nimikuusi", created=before)
+    stranger = woman(c, "Nimivieras", created=before)
+    w.women = [w1, w2, w3, w4, w5, w6, stranger]
+
+    contact(w1, at(day(2, 1)), 30, Channel.STREET, Participants.PROFESSIONAL)
+    contact(w1, at(day(5, 1)), 30, Channel.STREET, Participants.PROFESSIONAL)
+    contact(w1, at(day(6, 1)), 60, Channel.PHONE, Participants.BOTH)
+    contact(w3, at(day(4, 1)), 5, Channel.TEXT_MESSAGE, Participants.EXPERT)
+    contact(w4, at(day(7, 1)), 45, Channel.OFFICE, Participants.PROFESSIONAL)
+    contact(w5, at(day(8, 1)), 15, Channel.STREET, Participants.EXPERT)
+    contact(w1, at(date(year - 1, 11, 1)), 600, Channel.VIDEO, Participants.BOTH)  # before
+    contact(stranger, at(day(3, 3)), 120, Channel.VIDEO, Participants.BOTH)  # pair C
+    accompaniment(w2, at(day(9, 1)), 90, ServiceKind.KELA, Outcome.DONE, Participants.EXPERT)
+    accompaniment(w6, at(day(9, 2)), 30, ServiceKind.HOUSING, Outcome.DID_NOT_COME,
+                  Participants.BOTH)
+    accompaniment(stranger, at(day(9, 3)), 45, ServiceKind.POLICE, Outcome.DONE,
+                  Participants.BOTH)
+    # Planned only (no outcome): not yet an accompaniment that took place.
+    factories.make_accompaniment(w2, planned_at=at(day(10, 1)))
+
+    factories.make_encounter(a, met_on=day(1, 10), people_count=1)
+    factories.make_encounter(a, met_on=day(12, 31), people_count=3)
+    factories.make_encounter(a, met_on=date(year + 1, 1, 1), people_count=5)  # after
+    factories.make_encounter(c, met_on=day(5, 5), people_count=7)
+
+    situation(w1, L.STREET, before)
+    situation(w1, L.EMERGENCY_SHELTER, at(day(3, 1)))
+    situation(w1, L.TEMPORARY_HOUSING, at(day(8, 1)))
+    situation(w2, L.STREET, before)
+    situation(w2, L.OWN_LEASE, at(date(year + 1, 1, 1), 10))  # after the year
+    situation(w3, L.EMERGENCY_SHELTER, at(day(3, 1)))
+    situation(w3, L.SUPPORTED_HOUSING, at(day(11, 1)))
+    situation(stranger, L.STREET, before)
+
+    mapping(w1, date(year - 1, 12, 1), housing=5, mental_health=5)  # before: not her first
+    mapping(w1, day(2, 1), housing=1, mental_health=2)
+    mapping(w1, day(6, 1), housing=2, mental_health=1)  # between: neither first nor last
+    mapping(w1, day(9, 1), housing=3, mental_health=2, income_debts=4)
+    mapping(w2, day(3, 1), housing=2, mental_health=3)
+    mapping(w2, day(10, 1), housing=4, mental_health=4)
+    mapping(w3, day(5, 1), housing=1, mental_health=1)
+    mapping(w4, day(2, 2), housing=3, mental_health=1)
+    mapping(w4, day(12, 31), housing=4, mental_health=3)
+    mapping(stranger, day(2, 2), housing=1)
+    mapping(stranger, day(12, 2), housing=5)
+
+    group_a = make_group(a)
+    make_session(group_a, held_on=day(4, 4), participants=5)
+    make_session(group_a, held_on=day(4, 11), participants=4)
+    make_session(group_a, held_on=day(4, 18))  # not recorded
+    make_session(group_a, held_on=date(year - 1, 4, 4), participants=9)  # before
+    make_session(make_group(b), held_on=day(5, 5), participants=2)
+    make_session(make_group(c), held_on=day(5, 5), participants=8)
+
+    submitted_forms(a, at(day(6, 1)), professional=4, expert=2)
+    submitted_forms(b, at(day(6, 2)), professional=3, expert=3)
+    submitted_forms(c, at(day(6, 3)), professional=5, expert=5)
+    return w
+
+
+def sign_in(client, user: User | None) -> None:
+    client.post("/logout")
+    if user is not None:
+        response = client.post("/login", data={"email": user.email,
+                                               "password": factories.PASSWORD})
+        assert response.status_code == 302
+
+
+# --- Reading what the report shows -----------------------------------------------------------
+
+
+class _Tables(HTMLParser):
+    """The rows of every table, by the id of the section they are in: [[cell text, ...]]."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections: dict[str, list[list[str]]] = {}
+        self.section = None
+        self.row = None
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and "report-section" in (attrs.get("class") or ""):
+            self.section = attrs["id"]
+            self.sections[self.section] = []
+        elif tag == "tr" and self.section:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join(self.cell.split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.sections[self.section].append(self.row)
+            self.row = None
+        elif tag == "section":
+            self.section = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def page_tables(html: str) -> dict[str, list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.sections
+
+
+def row_of(rows: list[list[str]], first: str) -> list[str]:
+    found = [row for row in rows if row and row[0] == first]
+    assert found, f"no row {first!r} in {rows}"
+    return found[0]
+
+
+NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def xlsx_rows(data: bytes) -> list[list]:
+    """The first sheet's rows as lists of values: str for text, float for numbers."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        names = book.namelist()
+        strings = []
+        if "xl/sharedStrings.xml" in names:
+            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+            strings = ["".join(t.text or "" for t in si.iter(f"{{{NS['x']}}}t"))
+                       for si in root.findall("x:si", NS)]
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for row in sheet.iter(f"{{{NS['x']}}}row"):
+        values = {}
+        for cell in row.findall("x:c", NS):
+            column = re.match(r"[A-Z]+", cell.get("r")).group()
+            value = cell.find("x:v", NS)
+            inline = cell.find("x:is/x:t", NS)
+            if cell.get("t") == "s":
+                values[column] = strings[int(value.text)]
+            elif cell.get("t") == "inlineStr":
+                values[column] = inline.text or ""
+            elif value is not None:
+                values[column] = float(value.text)
+        width = max((ord(c[-1]) - 64 for c in values), default=0)
+        rows.append([values.get(chr(65 + i), "") for i in range(width)])
+    return rows
+
+
+def xlsx_text(data: bytes) -> str:
+    """Everything written in the workbook, for checks that something is nowhere in it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
