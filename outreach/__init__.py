@@ -134,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from outreach.consents.routes import bp as consents_bp
     from outreach.consultations.routes import bp as consultations_bp
     from outreach.contacts.routes import bp as contacts_bp
+    from outreach.dashboard.routes import bp as dashboard_bp
     from outreach.drafts.routes import bp as drafts_bp
     from outreach.encounters.routes import bp as encounters_bp
     from outreach.evaluations.routes import bp as evaluations_bp
@@ -177,6 +178,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(retention_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(dashboard_bp)
 
 
 def _register_hooks(app: Flask) -> None:
@@ -257,9 +259,20 @@ def database_unavailable_error(error: BaseException | None) -> bool:
     restarting, refusing), a connection dropped, the pool exhausted, a lock not granted."""
     from sqlalchemy import exc
 
-    if isinstance(error, exc.OperationalError | exc.InterfaceError | exc.TimeoutError):
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, exc.DBAPIError) and error.connection_invalidated
+    if isinstance(error, exc.InterfaceError | exc.TimeoutError):
+        return True
+    if not isinstance(error, exc.OperationalError):
+        return False
+    # SQLite calls a mistake in the SQL (no such table) an OperationalError too: that one
+    # stays a 500 with its traceback. Busy, locked, cannot open, I/O, full: unavailable.
+    name = getattr(error.orig, "sqlite_errorname", None)
+    return name is None or name.startswith(SQLITE_UNAVAILABLE)
+
+
+SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR",
+                      "SQLITE_FULL", "SQLITE_NOMEM", "SQLITE_PROTOCOL", "SQLITE_READONLY")
 
 
 def database_unavailable(error: BaseException):

@@ -98,4 +98,7 @@ def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
         # A closed client's record is anonymised this many years after the day it was
         # closed (`outreach retention`); shown read-only on the administrator's settings.
         "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "5")),
+        # Named in the copy of her access log that a woman receives ("read by a
+        # professional of <organisation>").
+        "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Työpari"),
     }

@@ -9,6 +9,7 @@ from outreach.auth.queries import user_by_email
 from outreach.clients.demo import load_clients
 from outreach.consents.demo import load_consents
 from outreach.contacts.demo import load_contacts
+from outreach.dashboard.demo import load_rollup
 from outreach.encounters.demo import load_encounters
 from outreach.evaluations.demo import load_evaluations
 from outreach.extensions import db
@@ -20,6 +21,7 @@ from outreach.meetings.demo import load as load_meetings
 from outreach.network.demo import load_network_contacts
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
+from outreach.reports.demo import load_living_situations
 from outreach.services.demo import load_services
 from outreach.steps.demo import load_steps
 from outreach.tasks.demo import load_tasks
@@ -54,6 +56,7 @@ def demo_parts():
         load_pairs_agreements,
         load_services,
         load_clients,
+        load_living_situations,
         load_consents,
         load_mappings,
         load_steps,
@@ -67,6 +70,7 @@ def demo_parts():
         load_meetings,
         load_groups,
         load_evaluations,
+        load_rollup,
     ]
 
 

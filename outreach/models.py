@@ -15,8 +15,7 @@ from outreach.clients.models import (
 from outreach.consents.models import Consent, consent_service, consent_share_service
 from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
-# The rollup's model, and the session events that keep it in step with the records.
-from outreach.dashboard.rollup import WorkRollup
+from outreach.dashboard.rollup import WorkRollup  # and the events that keep it in step
 from outreach.drafts.models import Draft
 from outreach.encounters.models import AnonymousEncounter
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound

@@ -29,6 +29,7 @@ MAIN_NAVIGATION = [
     ("clients.index", _l("Clients")),
     ("tasks.index", _l("My tasks")),
     ("tasks.week", _l("Week plan")),
+    ("dashboard.index", _l("Dashboard")),
     ("encounters.index", _l("Anonymous encounters")),
     ("groups.index", _l("Groups")),
     ("reports.funder", _l("Reports")),

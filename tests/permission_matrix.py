@@ -21,8 +21,17 @@ A row is one cell per role, in the order of ROLES:
               "mixed": the own pair's first object, another pair's last; it expects B.
 
 Besides the status, every allowed answer is checked for women's names: the administrator
-and the supervisor never see one (no client content; consultations are not built yet), a
-partner never sees another pair's. Allowed htmx answers must be fragments.
+and the supervisor never see one of the world's clients (no client content), a partner never
+sees another pair's. Allowed htmx answers must be fragments.
+
+Consultations (issue 8): the supervisor may use the READ routes of a client record
+(CONSULTED_READ), but only for a client whose record a consultation opens to her now. The
+world's clients have none, so on the plain keys her cell is "404" (her own pair's client
+without a consultation is refused too). The keys "<endpoint>?client_id=consulted_client"
+put in the URL another client of that side's pair whose record is open to the side's
+supervisor: "ok" for her own pair's, 404 for the other pair's (opened to the other
+supervisor), and the write routes stay refused (403) even for that client. Consulted
+clients are not in `client_names`, so the supervisor may see her name there.
 
 "Own pair" is the pair the professional, the expert (confidentiality agreement recorded)
 and the supervisor share; the administrator belongs to no pair. POST requests carry an
@@ -49,6 +58,11 @@ PARTNERS = ("login", "403", "403", "ok", "ok")  # the pair's own work, no object
 PAIR_WORK = ("login", "403", "403", "ok/404", "ok/404")
 PROFESSIONAL_WORK = ("login", "403", "403", "ok/404", "403")
 EXPERT_WORK = ("login", "403", "403", "403", "ok/404")
+# Read routes of her record: also the supervisor, for a client a consultation opens to her
+# (none in the world's clients: 404, own pair's or not).
+CONSULTED_READ = ("login", "403", "404", "ok/404", "ok/404")
+# The same routes for a client of the side's pair whose record is open to its supervisor.
+CONSULTED_CLIENT_READ = ("login", "403", "ok/404", "ok/404", "ok/404")
 
 MATRIX: dict[str, dict[str, tuple[str, ...]]] = {}
 
@@ -119,15 +133,15 @@ block({
     },
 })
 
-# --- clients: her record (supervisors only via a consultation, not built yet) ----------------
+# --- clients: her record (supervisors only via a consultation: the read routes) --------------
 block({
     "clients.index": {"GET": PARTNERS},
     "clients.new": {"GET": PARTNERS, "POST": PARTNERS},
-    "clients.show": {"GET": PAIR_WORK},
+    "clients.show": {"GET": CONSULTED_READ},
     "clients.edit": {"GET": PAIR_WORK, "POST": PAIR_WORK},
     "clients.close": {"GET": PAIR_WORK, "POST": PAIR_WORK},
     "clients.reopen": {"POST": PAIR_WORK},
-    "clients.timeline": {"GET": PAIR_WORK},
+    "clients.timeline": {"GET": CONSULTED_READ},
     # Merging removes a record: the professional only ("the expert cannot delete").
     "clients.merge": {"GET": PROFESSIONAL_WORK, "POST": PROFESSIONAL_WORK},
     "clients.merge?other=client_2": {"GET": PROFESSIONAL_WORK},
@@ -140,7 +154,7 @@ block({
 
 # --- consents ---------------------------------------------------------------------------------
 block({
-    "consents.index": {"GET": PAIR_WORK},
+    "consents.index": {"GET": CONSULTED_READ},
     "consents.new": {"GET": PAIR_WORK, "POST": PAIR_WORK},
     "consents.withdraw": {"GET": PAIR_WORK, "POST": PAIR_WORK},
 })
@@ -155,14 +169,14 @@ block({
 
 # --- mappings: the professional maps, both read -----------------------------------------------
 block({
-    "mappings.index": {"GET": PAIR_WORK},
-    "mappings.show": {"GET": PAIR_WORK},
+    "mappings.index": {"GET": CONSULTED_READ},
+    "mappings.show": {"GET": CONSULTED_READ},
     "mappings.new": {"GET": PROFESSIONAL_WORK, "POST": PROFESSIONAL_WORK},
 })
 
 # --- steps: challenges and steps, her decisions -----------------------------------------------
 block({
-    "steps.index": {"GET": PAIR_WORK},
+    "steps.index": {"GET": CONSULTED_READ},
     "steps.new_challenge": {"GET": PAIR_WORK, "POST": PAIR_WORK},
     "steps.close_challenge": {"POST": PAIR_WORK},
     "steps.new_step": {"GET": PAIR_WORK, "POST": PAIR_WORK},
@@ -194,7 +208,7 @@ block({
 
 # --- contacts, accompaniments, network contacts, drafts: field work ---------------------------
 block({
-    "contacts.index": {"GET": PAIR_WORK},
+    "contacts.index": {"GET": CONSULTED_READ},
     "contacts.new": {"GET": PAIR_WORK, "POST": PAIR_WORK},
     "contacts.quick": {"POST": PAIR_WORK},
     "contacts.edit": {"GET": PAIR_WORK, "POST": PAIR_WORK},
@@ -204,7 +218,7 @@ block({
     "contacts.undo": {"POST": PAIR_WORK},
 })
 block({
-    "accompaniments.index": {"GET": PAIR_WORK},
+    "accompaniments.index": {"GET": CONSULTED_READ},
     "accompaniments.new": {"GET": PAIR_WORK, "POST": PAIR_WORK},
     # "Again" copies an earlier accompaniment of hers into the form.
     "accompaniments.new?again=accompaniment_id": {"GET": PAIR_WORK},
@@ -214,7 +228,7 @@ block({
 })
 block({
     # The professional contacts services about her; the expert reads.
-    "network.index": {"GET": PAIR_WORK},
+    "network.index": {"GET": CONSULTED_READ},
     "network.new": {"GET": PROFESSIONAL_WORK, "POST": PROFESSIONAL_WORK},
     "network.edit": {"GET": PROFESSIONAL_WORK, "POST": PROFESSIONAL_WORK},
     "network.delete": {"POST": PROFESSIONAL_WORK},
@@ -236,6 +250,30 @@ block({
     "audit.hers_csv": {"GET": PROFESSIONAL_WORK},
     "audit.export": {"GET": PROFESSIONAL_WORK},
     "audit.export_json": {"GET": PROFESSIONAL_WORK},
+})
+
+# --- consultations (issue 8): the professional opens her record to the supervisor ----------
+block({
+    "consultations.index": {"GET": ("login", "403", "ok", "403", "403")},
+    "consultations.new": {"GET": PROFESSIONAL_WORK, "POST": PROFESSIONAL_WORK},
+    "consultations.end": {"GET": PROFESSIONAL_WORK, "POST": PROFESSIONAL_WORK},
+})
+# A client whose record is open to the side's supervisor: she reads it (and its fragments),
+# her own pair's only; everything that changes it stays refused.
+block({
+    f"{endpoint}?client_id=consulted_client": {"GET": CONSULTED_CLIENT_READ}
+    for endpoint in ("clients.show", "clients.timeline", "consents.index", "mappings.index",
+                     "steps.index", "contacts.index", "accompaniments.index", "network.index")
+})
+block({
+    "clients.edit?client_id=consulted_client": {"GET": PAIR_WORK, "POST": PAIR_WORK},
+    "clients.close?client_id=consulted_client": {"GET": PAIR_WORK, "POST": PAIR_WORK},
+    "contacts.quick?client_id=consulted_client": {"POST": PAIR_WORK},
+    "mappings.new?client_id=consulted_client": {"GET": PROFESSIONAL_WORK,
+                                                "POST": PROFESSIONAL_WORK},
+    "steps.new_challenge?client_id=consulted_client": {"GET": PAIR_WORK, "POST": PAIR_WORK},
+    "consents.new?client_id=consulted_client": {"GET": PAIR_WORK, "POST": PAIR_WORK},
+    "audit.client_log?client_id=consulted_client": {"GET": PROFESSIONAL_WORK},
 })
 
 # --- Pair-internal records: meetings, check-ins, feedback, evaluation forms -----------------
@@ -318,6 +356,26 @@ block({
 })
 
 
+# --- reports: the funder report (issue 8), counts only, never a name or code ---------------
+# Supervisors report on their pairs, partners on their own pair, administrators on all. A
+# pair outside the user's scope in the query string answers 404.
+block({
+    "reports.funder": {"GET": ("login", "ok", "ok", "ok", "ok")},
+    "reports.funder?pairs=pair_id": {"GET": ("login", "ok", "ok/404", "ok/404", "ok/404")},
+    "reports.funder_xlsx": {"GET": ("login", "ok", "ok", "ok", "ok")},
+    "reports.funder_xlsx?pairs=pair_id": {"GET": ("login", "ok", "ok/404", "ok/404", "ok/404")},
+})
+
+
+# --- dashboard: the workload dashboard (issue 8), numbers only ------------------------------
+# Administrators all pairs, supervisors theirs, partners their own; a pair outside the
+# user's scope in the query string answers 404.
+block({
+    "dashboard.index": {"GET": ("login", "ok", "ok", "ok", "ok")},
+    "dashboard.index?pair=pair_id": {"GET": ("login", "ok", "ok/404", "ok/404", "ok/404")},
+})
+
+
 # --- htmx fragment requests: the same decision as the page ------------------------------------
 # (endpoint, method, HX-Target). Anonymous gets 200 with HX-Redirect to sign in, never a
 # login form swapped into the fragment.
@@ -327,6 +385,8 @@ HTMX = [
     ("services.index", "GET", "service-list"),
     ("clients.index", "GET", "client-list"),
     ("clients.timeline", "GET", "timeline-entries"),
+    ("clients.timeline?client_id=consulted_client", "GET", "timeline-entries"),
+    ("contacts.index?client_id=consulted_client", "GET", "contact-list"),
     ("encounters.index", "GET", "encounter-list"),
     ("contacts.index", "GET", "contact-list"),
     ("contacts.quick", "POST", "quick-log"),
@@ -340,6 +400,7 @@ HTMX = [
     ("evaluations.summary", "GET", "summary-results"),
     ("audit.admin_log", "GET", "log-results"),
     ("audit.client_log", "GET", "access-log"),
+    ("dashboard.index", "GET", "dashboard-figures"),
 ]
 
 # --- Objects in URLs ----------------------------------------------------------------------------
@@ -356,6 +417,33 @@ def _client(side):
     factories.make_consent(client)
     side.client_names.append(client.name)
     return client
+
+
+def _consulted_client(side):
+    """Another client of the side's pair, her record open to the pair's supervisor for a
+    week (a consultation opened by the pair's professional)."""
+    from outreach.consultations.models import Consultation
+    from outreach.extensions import db
+
+    client = factories.make_client(side.pair, name=f"Konsultoitava{secrets.token_hex(4)}")
+    factories.make_consent(client)
+    db.session.add(Consultation.for_days(
+        7, client_id=client.id, pair_id=side.pair.id, supervisor_id=side.pair.supervisor_id,
+        opened_by_id=side.pair.professional_id, reason="Tarvitsen tukea",
+    ))
+    db.session.commit()
+    return client
+
+
+def _consultation(side):
+    """A consultation of the side's consulted client (the pair's professional may end it)."""
+    import sqlalchemy as sa
+
+    from outreach.consultations.models import Consultation
+    from outreach.extensions import db
+
+    client = side.get("consulted_client")
+    return db.session.scalar(sa.select(Consultation).where(Consultation.client_id == client.id))
 
 
 def _form_key(side):
@@ -418,6 +506,8 @@ OBJECTS = {
     "pair_id": lambda side: side.pair,
     "client_id": _client,
     "client_2": _client,  # a second record of hers in the same pair (merging)
+    "consulted_client": _consulted_client,
+    "consultation_id": _consultation,
     "mapping_id": lambda side: factories.make_mapping(side.get("client_id")),
     "challenge_id": lambda side: factories.make_challenge(side.get("client_id")),
     "step_id": lambda side: factories.make_step(side.get("challenge_id")),

@@ -296,7 +296,7 @@ def upgrade():
     sa.Column('item', sa.String(length=20), nullable=False),
     sa.Column('value', sa.SmallInteger(), nullable=True),
     sa.Column('text', sa.Text(), nullable=True),
-    sa.Column('may_quote', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('may_quote', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['form_id'], ['evaluation_form.id'], name=op.f('fk_evaluation_answer_form_id_evaluation_form')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_answer')),
     sa.UniqueConstraint('form_id', 'item', name='uq_evaluation_answer_form_item')

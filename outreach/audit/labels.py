@@ -15,6 +15,7 @@ PART_NAMES = {
     "draft": _l("Unsaved drafts"),
     "export": _l("Export of her data"),
     "access_log": _l("Access log"),
+    "client_list": _l("Client list"),  # an export of the client list (outreach/exports.py)
 }
 
 ACTION_NAMES = {

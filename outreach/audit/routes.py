@@ -46,7 +46,6 @@ HER_LOG_ENDPOINTS = {"audit.hers", "audit.hers_csv"}
 
 @bp.record_once
 def _setup(state) -> None:
-    state.app.config.setdefault("ORGANISATION_NAME", "Työpari")
     log.init_app(state.app)
     state.app.jinja_env.filters["fromiso"] = her_export.from_iso
     state.app.jinja_env.filters["fromisoday"] = her_export.from_iso_day

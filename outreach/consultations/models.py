@@ -20,7 +20,7 @@ class Consultation(db.Model):
         sa.Index("ix_consultation_supervisor_active", "supervisor_id", "ended_at", "ends_at"),
         # The consultations of one client (her page), newest first.
         sa.Index("ix_consultation_client_opened", "client_id", "opened_at"),
-        sa.CheckConstraint("ends_at > opened_at", name="consultation_ends_after_opening"),
+        sa.CheckConstraint("ends_at > opened_at", name="ends_after_opening"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

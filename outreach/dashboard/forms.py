@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from outreach.formfields import DayField
 
@@ -92,24 +92,21 @@ class DashboardFilterForm(FlaskForm):
             self.period.data = DEFAULT_PERIOD
         self.pair.choices = [SelectChoice(pair.id, pair.label) for pair in pairs]
 
-    def validate_start(self, field):
-        if self.period.data == "custom" and field.data is None and not field.errors:
-            raise ValidationError(_l("Enter the first day of the period."))
-
-    def validate_end(self, field):
-        if self.period.data != "custom" or field.errors:
-            return
-        if field.data is None:
-            raise ValidationError(_l("Enter the last day of the period."))
-        if self.start.data and field.data < self.start.data:
-            raise ValidationError(_l("The last day cannot be before the first day."))
-        if self.start.data and (field.data - self.start.data).days >= MAX_CUSTOM_DAYS:
-            raise ValidationError(_l("Choose a period of at most three years."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.period.data != "custom":
+            return valid
+        start, end = self.start, self.end
+        if start.data is None and not start.errors:
+            start.errors.append(_l("Enter the first day of the period."))
+        if end.data is None and not end.errors:
+            end.errors.append(_l("Enter the last day of the period."))
+        if start.data and end.data:
+            if end.data < start.data:
+                end.errors.append(_l("The last day cannot be before the first day."))
+            elif (end.data - start.data).days >= MAX_CUSTOM_DAYS:
+                end.errors.append(_l("Choose a period of at most three years."))
+        return valid and not start.errors and not end.errors
 
     def chosen_period(self, today: date) -> Period:
         return period_of(self.period.data, today, self.start.data, self.end.data)
-
-    def chosen_pairs(self, visible_ids) -> list[int] | None:
-        """The chosen pairs among the visible ones; None = all of them."""
-        chosen = [pair_id for pair_id in (self.pair.data or []) if pair_id in set(visible_ids)]
-        return chosen or None

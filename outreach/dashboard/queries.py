@@ -6,7 +6,6 @@ A fixed number of queries whatever the number of pairs and records: the pairs, o
 over the work rollup, one over clients, one over open tasks, the check-ins waiting, the
 strain per month, the meetings in the period, and the meeting rhythm (two)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -209,6 +208,18 @@ class Dashboard:
         return total
 
 
+def all_visible(user: User, pair_ids) -> bool:
+    """Whether the user may see every one of these pairs (one query)."""
+    wanted = set(pair_ids)
+    if not wanted:
+        return True
+    found = set(db.session.scalars(
+        sa.select(Pair.id).where(Pair.id.in_(sorted(wanted)),
+                                 Pair.id.in_(visible_pair_ids(user)))
+    ))
+    return found == wanted
+
+
 def pairs_in_period(user: User, period: Period) -> list[Pair]:
     """The pairs the user may see that worked during the period, with their people."""
     query = (
@@ -225,8 +236,10 @@ def pairs_in_period(user: User, period: Period) -> list[Pair]:
 
 def dashboard(user: User, period: Period, today: date,
               chosen: list[int] | None = None) -> Dashboard:
+    """The figures of the chosen pairs (those of them the user may see; all if none)."""
     pairs = pairs_in_period(user, period)
-    shown = [pair for pair in pairs if chosen is None or pair.id in chosen]
+    chosen_ids = set(chosen or ()) & {pair.id for pair in pairs}
+    shown = [pair for pair in pairs if not chosen_ids or pair.id in chosen_ids]
     figures = {pair.id: PairFigures(pair=pair) for pair in shown}
     if figures:
         ids = sorted(figures)

@@ -165,11 +165,15 @@ def _pending(session: Session) -> Pending:
 def paused(session: Session | None = None):
     """Collect nothing inside (a bulk load that calls `rebuild()` afterwards)."""
     session = session if session is not None else db.session()
+    before = session.info.get(PAUSE_KEY)
     session.info[PAUSE_KEY] = True
     try:
         yield
     finally:
-        session.info.pop(PAUSE_KEY, None)
+        if before:
+            session.info[PAUSE_KEY] = before
+        else:
+            session.info.pop(PAUSE_KEY, None)
 
 
 def _day(spec: Spec, value) -> date | None:
@@ -186,10 +190,8 @@ def _value(obj, attribute: str, old: bool):
     history = sa.inspect(obj).attrs[attribute].history
     if not (history.added or history.deleted or history.unchanged):
         return _MISSING
-    if old:
-        values = history.deleted or history.unchanged
-    else:
-        values = history.added or history.unchanged
+    before, after = history.deleted or history.unchanged, history.added or history.unchanged
+    values = before if old else after
     return values[0] if values else None
 
 
@@ -331,7 +333,7 @@ def _apply_before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
     pending = session.info.pop(INFO_KEY, None)
-    if pending and _table_exists(session):
+    if pending and table_exists(session):
         _apply(session, pending)
 
 
@@ -344,7 +346,7 @@ def _forget(session: Session, transaction) -> None:
 _TABLE_SEEN: set = set()
 
 
-def _table_exists(session: Session) -> bool:
+def table_exists(session: Session) -> bool:
     """A database not migrated yet has no rollup table: the records save as before (a
     warning is logged) and `outreach rollup rebuild` fills it later."""
     bind = session.get_bind()

@@ -160,13 +160,21 @@ def _display(name: str, value, pairs: dict) -> str:
         case "met_on":
             return format_day(value)
         case "age_group":
-            return str(AGE_GROUP_NAMES.get(AgeGroup(value), value))
+            return _choice_name(AGE_GROUP_NAMES, AgeGroup, value)
         case "met_by":
-            return str(MET_BY_NAMES.get(MetBy(value), value))
+            return _choice_name(MET_BY_NAMES, MetBy, value)
         case "topics":
             known = {domain.value: domain for domain in LifeDomain}
             return ", ".join(str(LIFE_DOMAIN_NAMES[known[v]]) for v in value if v in known)
     return str(value)
+
+
+def _choice_name(names: dict, choices, value) -> str:
+    """The name of a choice; a value that is none of them (typed input) as it is."""
+    try:
+        return str(names.get(choices(value), value))
+    except ValueError:
+        return str(value)
 
 
 def _stale(encounter: AnonymousEncounter, form: EncounterEditForm):

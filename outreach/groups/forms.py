@@ -192,11 +192,12 @@ class PlanFields(FlaskForm):
             self.parts.append_entry()
 
     def part_values(self) -> list[tuple[str, Leader]]:
-        """The filled rows, in order, as (description, leader)."""
+        """The filled rows, in order, as (description, leader); a row whose leader is none
+        of the choices (typed input, refused by validation) is left out."""
         return [
-            (entry.form.description.data, Leader(entry.form.leader.data))
+            (entry.form.description.data, entry.form.leader.data)
             for entry in self.parts.entries
-            if entry.form.description.data and entry.form.leader.data
+            if entry.form.description.data and isinstance(entry.form.leader.data, Leader)
         ]
 
     @property

@@ -8,7 +8,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from outreach.consents.forms import CheckboxListField
-from outreach.formfields import DayField
+from outreach.formfields import DayField, optional_int
 from outreach.reports.queries import Period
 
 FIRST_YEAR = 2020
@@ -21,8 +21,8 @@ class FunderReportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    year = SelectField(_l("Year"), coerce=int, validators=[Optional()],
-                       invalid_choice=_l("Choose a year from the list."))
+    year = SelectField(_l("Year"), coerce=optional_int, validators=[Optional()],
+                       validate_choice=False)
     start = DayField(_l("From"), validators=[Optional()])
     end = DayField(_l("To"), validators=[Optional()])
     pairs = CheckboxListField(_l("Pairs"), coerce=int, validate_choice=False)
@@ -40,6 +40,9 @@ class FunderReportForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if self.year.data not in {value for value, _label in self.year.choices}:
+            self.year.errors.append(_l("Choose a year from the list."))
+            return False
         start, end = self.start.data, self.end.data
         if self.start.errors or self.end.errors:
             return False

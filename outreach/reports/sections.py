@@ -6,6 +6,7 @@ mean only when it rests on at least three, hours and labels as they are.
 """
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -40,17 +41,23 @@ class Cell:
             case "count":
                 return str(shown(int(self.value)))
             case "hours":
-                return format_decimal(self.value / 60, "0.0")
+                return format_decimal(_tenths(Decimal(self.value) / 60), "0.0")
             case "mean":
-                return NO_VALUE if self.value is None else format_decimal(self.value, "0.0")
+                return NO_VALUE if self.value is None else \
+                    format_decimal(_tenths(self.value), "0.0")
             case "change":
-                return NO_VALUE if self.value is None else format_decimal(self.value,
-                                                                          "+0.0;-0.0")
+                return NO_VALUE if self.value is None else \
+                    format_decimal(_tenths(self.value), "+0.0;-0.0")
         return str(self.value)
 
     @property
     def is_number(self) -> bool:
         return self.kind != "label"
+
+
+def _tenths(value) -> Decimal:
+    """Rounded as people round (1.25 → 1.3), not to the even digit."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def label(text) -> Cell:
@@ -165,7 +172,7 @@ def _domains(report: FunderReport) -> Section:
         [Table(_("Mean rating (1 = acute crisis, 5 = stable) at each woman's first and last "
                  "mapping of the period"),
                [_("Life domain"), _("Women"), _("First mapping"), _("Last mapping"),
-                _("Change")], rows)],
+                _("Mean change")], rows)],
         note=_("Only women mapped at least twice in the period, and rated in the domain both "
                "times."),
     )

@@ -6,6 +6,7 @@ import io
 import xlsxwriter
 from flask_babel import gettext as _
 
+from outreach.exports import safe_text
 from outreach.reports.sections import Section
 
 # Characters Excel does not allow in a sheet's name.
@@ -38,7 +39,7 @@ def workbook(title: str, header: list[tuple[str, str]], sections: list[Section],
     row += 1
     for name, value in header:
         sheet.write_string(row, 0, name, bold)
-        sheet.write_string(row, 1, value)
+        sheet.write_string(row, 1, safe_text(value))  # names of pairs: user text
         row += 1
     for section in sections:
         row += 1
@@ -61,7 +62,8 @@ def workbook(title: str, header: list[tuple[str, str]], sections: list[Section],
                         sheet.write_number(row, column, value, fmt)
                     else:
                         fmt = total_label if is_total else (wrap if column == 0 else None)
-                        sheet.write_string(row, column, str(value), fmt)
+                        # Names (services, pairs) are user text: never a formula.
+                        sheet.write_string(row, column, safe_text(str(value)), fmt)
                 row += 1
             row += 1
         if section.note:

@@ -120,6 +120,9 @@ WRITES = [
     ("get", "/clients/{id}/consultation", None),
     ("post", "/clients/{id}/consultation", {"reason": "Syy", "days": "7"}),
     ("get", "/tasks/new?client={id}", None),
+    # Exports of her data are the pair's only.
+    ("get", "/clients/{id}/contacts/export?format=csv", None),
+    ("get", "/clients/{id}/export", None),
 ]
 
 
@@ -254,6 +257,7 @@ def test_ended_by_time_she_gets_404(client, world, sign_in):
     sign_in(world.supervisor)
     assert client.get(f"/clients/{world.her.id}").status_code == 200
     consultation = fresh(Consultation, consultation.id)
+    consultation.opened_at = utcnow() - timedelta(days=7)
     consultation.ends_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     _ends_for_her(client, world)

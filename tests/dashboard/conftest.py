@@ -1,7 +1,7 @@
 """A small known world for the dashboard: a supervisor with two pairs, another supervisor's
 pair, clients, contacts, accompaniments, network contacts and encounters."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from outreach.pairs.models import Pair
 from tests import factories
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+START = date(2025, 1, 1)
 
 
 def at(year, month, day, hour=12, minute=0) -> datetime:
@@ -25,10 +26,10 @@ def make_world() -> SimpleNamespace:
     pair = factories.make_pair(
         professional=factories.make_user(Role.PROFESSIONAL, name="Paula Pro"),
         expert=factories.make_user(Role.EXPERT, name="Eeva Expert"),
-        supervisor=supervisor,
+        supervisor=supervisor, starts_on=START,
     )
-    pair2 = factories.make_pair(supervisor=supervisor)
-    other = factories.make_pair(supervisor=other_supervisor)
+    pair2 = factories.make_pair(supervisor=supervisor, starts_on=START)
+    other = factories.make_pair(supervisor=other_supervisor, starts_on=START)
     factories.make_agreement(pair, confidentiality_signed_on=pair.starts_on)
     return SimpleNamespace(supervisor=supervisor, other_supervisor=other_supervisor,
                            pair=pair, pair2=pair2, other=other,

@@ -18,6 +18,7 @@ import urllib.request
 import weakref
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -243,6 +244,9 @@ def browser_context_args(browser_context_args, live_server):
 
 # Console errors and uncaught exceptions per browser context, as they come.
 CONSOLE_ERRORS: "weakref.WeakKeyDictionary[object, list[str]]" = weakref.WeakKeyDictionary()
+# Contexts with JavaScript disabled: no script can run in their pages (page.evaluate hangs),
+# so axe and the width check are left to the journeys that run with it.
+NO_SCRIPT: "weakref.WeakSet[object]" = weakref.WeakSet()
 
 
 @pytest.fixture
@@ -257,6 +261,8 @@ def new_context(new_context):
         context.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         context.on("weberror", lambda e: errors.append(f"uncaught: {e.error}"))
         CONSOLE_ERRORS[context] = errors
+        if kwargs.get("java_script_enabled") is False:
+            NO_SCRIPT.add(context)
         made.append(context)
         return context
 
@@ -387,3 +393,241 @@ def sign_out():
         remember(page)
 
     return _sign_out
+
+
+# --- journey helpers shared by the journeys (English by default, any language by `lang`) --
+
+CLIENT_URL = re.compile(r"/clients/(\d+)(\?.*)?(#.*)?$")
+CLIENT_LINK = re.compile(r"^/clients/\d+$")
+CHALLENGES_URL = re.compile(r"/clients/\d+/challenges/(\?.*)?(#.*)?$")
+MAPPING_URL = re.compile(r"/clients/\d+/mappings/(\d+)(\?.*)?$")
+HOME = re.compile(r"^https?://[^/]+/(\?.*)?(#.*)?$")
+
+
+def checked(page, where: str | None = None, phone: bool = False, axe: bool = True) -> None:
+    """The page as it is now: remembered for the HTML5 check, CSP clean, passes axe (and
+    fits a phone's width on a phone). `axe=False` where the same page, with only other
+    text in it, was checked already (keeps the run short on a loaded machine). With
+    JavaScript disabled, only remembered."""
+    remember(page, where)
+    if page.context in NO_SCRIPT:
+        return
+    if axe:
+        check_accessibility(page)
+    if phone:
+        no_horizontal_scroll(page)
+
+
+def flash(page):
+    """The flashed messages (and htmx's out-of-band ones)."""
+    return page.locator("#messages")
+
+
+def nav_link(page, name: str):
+    return page.locator("nav.main-nav").get_by_role("link", name=name, exact=True)
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def fmt(lang: str, message: str, **values) -> str:
+    """The app's text for `message` in `lang`, its placeholders filled in."""
+    return t(lang, message) % values
+
+
+def prefix(lang: str, message: str, **values) -> str:
+    """The translated text up to its first placeholder not given in `values` (for the
+    parts formatted by the server, such as dates and times), the given ones filled in."""
+    text = t(lang, message)
+    for name, value in values.items():
+        text = text.replace(f"%({name})s", str(value)).replace(f"%({name})d", str(value))
+    return re.split(r"%\(\w+\)[sd]", text)[0]
+
+
+def starting(text: str) -> re.Pattern:
+    """An accessible name that starts with `text` (a visually hidden ": ..." may follow)."""
+    return re.compile(rf"^{re.escape(text)}")
+
+
+def create_client(page, name: str, lang: str = "en", phone: bool = False,
+                  place: str | None = None) -> str:
+    """From the main navigation: a new client record of `name`; her page's path."""
+    from playwright.sync_api import expect
+
+    nav_link(page, t(lang, "Clients")).click()
+    page.wait_for_url(re.compile(r"/clients/(\?.*)?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Clients"))
+    checked(page, phone=phone)
+    page.get_by_role("link", name=t(lang, "New client"), exact=True).click()
+    page.wait_for_url(re.compile(r"/clients/new$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "New client"))
+    checked(page, phone=phone)
+    page.get_by_label(t(lang, "Name she wants to be called"), exact=True).fill(name)
+    if place:
+        page.get_by_label(
+            t(lang, "Where she can usually be found (optional)"), exact=True
+        ).fill(place)
+    page.get_by_role("button", name=t(lang, "Create the record"), exact=True).click()
+    page.wait_for_url(CLIENT_URL)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(flash(page)).to_contain_text(
+        prefix(lang, "The record of %(name)s was created with the code %(code)s.", name=name)
+    )
+    checked(page, phone=phone)
+    return path_of(page.url)
+
+
+def record_consent(page, client_url: str, lang: str = "en", phone: bool = False) -> None:
+    """From the banner on her page: a verbal consent given today to keep records."""
+    from playwright.sync_api import expect
+
+    from outreach.formatting import local_today
+
+    banner = page.locator("#consent .consent-banner")
+    expect(banner).to_contain_text(t(lang, "No consent recorded"))
+    banner.get_by_role("link", name=t(lang, "Record her consent"), exact=True).click()
+    page.wait_for_url(re.compile(rf"{client_url}/consents/new$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t(lang, "Record consent"))
+    checked(page, phone=phone)
+    given_on = page.get_by_label(t(lang, "Date she gave her consent"), exact=True)
+    expect(given_on).to_have_value(local_today().isoformat())
+    page.get_by_role("group", name=t(lang, "How she gave it")).get_by_label(
+        t(lang, "Verbal"), exact=True
+    ).check()
+    page.get_by_label(
+        t(lang, "She agrees that the pair keeps records about her here"), exact=True
+    ).check()
+    page.get_by_role("button", name=t(lang, "Record consent"), exact=True).click()
+    page.wait_for_url(re.compile(rf"{client_url}(#.*)?$"))
+    expect(flash(page)).to_contain_text(t(lang, "Her consent was recorded."))
+    expect(page.locator(".consent-banner")).to_have_count(0)
+    checked(page, f"{client_url} (after the consent)", phone=phone)
+
+
+def client_with_quick_log(page, lang: str = "en", phone: bool = False) -> tuple[str, str]:
+    """From the client list: the first of her clients whose page offers the quick log (a
+    valid consent); (her page's path, her name). Opens her page by tapping her name."""
+    from playwright.sync_api import expect
+
+    nav_link(page, t(lang, "Clients")).click()
+    page.wait_for_url(re.compile(r"/clients/(\?.*)?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Clients"))
+    checked(page, phone=phone)
+    links = page.locator("#client-list a[href]")
+    candidates = [
+        (href, name.strip())
+        for href, name in links.evaluate_all(
+            "links => links.map(a => [a.getAttribute('href'), a.textContent])"
+        )
+        if CLIENT_LINK.match(href or "")
+    ]
+    assert candidates, "no clients on the list"
+    for href, name in candidates:
+        html = page.request.get(href).text()
+        if 'name="channel" value="street"' in html:
+            page.locator(f'#client-list a[href="{href}"]').first.click()
+            page.wait_for_url(re.compile(rf"{href}$"))
+            expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+            return href, name
+    raise AssertionError(f"none of {len(candidates)} clients offers the quick log")
+
+
+def open_challenges(page, lang: str = "en", phone: bool = False, axe: bool = True) -> None:
+    """From her page to "Challenges and steps"."""
+    from playwright.sync_api import expect
+
+    page.locator("#challenges").get_by_role(
+        "link", name=starting(t(lang, "All challenges and steps"))
+    ).click()
+    page.wait_for_url(CHALLENGES_URL)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t(lang, "Challenges and steps"))
+    checked(page, phone=phone, axe=axe)
+
+
+def add_challenge(page, client_url: str, domain: str, words: str, lang: str = "en",
+                  phone: bool = False) -> None:
+    """On "Challenges and steps": a new challenge in `domain` (its English name)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name=t(lang, "New challenge"), exact=True).click()
+    page.wait_for_url(re.compile(rf"{client_url}/challenges/new$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t(lang, "New challenge"))
+    checked(page, phone=phone)
+    page.get_by_label(t(lang, "Life domain"), exact=True).select_option(label=t(lang, domain))
+    page.get_by_label(t(lang, "The challenge, in her words"), exact=True).fill(words)
+    page.get_by_role("button", name=t(lang, "Add the challenge"), exact=True).click()
+    page.wait_for_url(CHALLENGES_URL)
+    expect(flash(page)).to_contain_text(
+        t(lang, "The challenge was added. Next, break it into small steps.")
+    )
+    checked(page, phone=phone)
+
+
+def add_step(page, client_url: str, challenge, proposal: str, lang: str = "en",
+             phone: bool = False, axe: bool = True, proposed_by: str = "Together",
+             assignee: str = "The pair together", due_on=None) -> None:
+    """Under `challenge` (its li on "Challenges and steps"): a step with no decision yet.
+    `proposed_by` and `assignee` are the English names of the options."""
+    from playwright.sync_api import expect
+
+    challenge.get_by_role("link", name=starting(t(lang, "Add a step"))).click()
+    page.wait_for_url(re.compile(rf"{client_url}/challenges/\d+/steps/new$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t(lang, "Add a step"))
+    checked(page, phone=phone, axe=axe)
+    page.get_by_label(t(lang, "Proposed step"), exact=True).fill(proposal)
+    page.get_by_role("group", name=t(lang, "Who proposed it")).get_by_label(
+        t(lang, proposed_by), exact=True
+    ).check()
+    expect(
+        page.get_by_role("group", name=t(lang, "Her decision")).get_by_label(
+            t(lang, "No decision yet"), exact=True
+        )
+    ).to_be_checked()
+    page.get_by_role("group", name=t(lang, "Who does it")).get_by_label(
+        t(lang, assignee), exact=True
+    ).check()
+    if due_on is not None:
+        page.get_by_label(t(lang, "Due date"), exact=True).fill(due_on.isoformat())
+    page.get_by_role("button", name=t(lang, "Add the step"), exact=True).click()
+    page.wait_for_url(CHALLENGES_URL)
+    expect(flash(page)).to_contain_text(t(lang, "The step was added."))
+    row = page.locator("li.step").filter(has_text=proposal)
+    expect(row.locator(".badge").first).to_have_text(t(lang, "No decision yet"))
+    checked(page, f"{path_of(page.url)} (after adding a step)", phone=phone, axe=axe)
+
+
+def decide_step(page, proposal: str, decision: str, recorder: str, lang: str = "en",
+                phone: bool = False, axe: bool = True):
+    """Her decision (`decision`: the English name) on the step: htmx posts it and swaps
+    the step's row in place, no page load. Returns the row."""
+    from playwright.sync_api import expect
+
+    row = page.locator("li.step").filter(has_text=proposal)
+    row_id = row.get_attribute("id")
+    url_before = page.url
+    name = t(lang, decision)
+    page.evaluate("window.__sameDocument = true")  # gone if the page were loaded again
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith("/decision")
+    ) as answer:
+        row.get_by_role("group", name=t(lang, "Record her decision")).get_by_role(
+            "button", name=name, exact=True
+        ).click()
+    response = answer.value
+    assert response.status == 200, response.status
+    assert response.request.headers.get("hx-target") == row_id
+    assert "<html" not in response.text().lower()  # the row alone, not a page
+    row = page.locator(f"#{row_id}")
+    expect(row.locator(".badge").first).to_have_text(name)
+    expect(
+        row.get_by_role("button", name=f"{name} ({t(lang, 'current')})", exact=True)
+    ).to_be_visible()
+    expect(row).to_contain_text(prefix(lang, "recorded by %(name)s, %(moment)s", name=recorder))
+    expect(flash(page)).to_contain_text(
+        fmt(lang, "Her decision was recorded: %(decision)s.", decision=name)
+    )
+    assert page.evaluate("window.__sameDocument === true"), "the decision reloaded the page"
+    assert page.url == url_before
+    checked(page, f"{path_of(page.url)} (after {decision})", phone=phone, axe=axe)
+    return row

@@ -2,10 +2,7 @@
 and network contacts. Only the pair's partners get them (the list's own scope), with the
 page's filters, and each export request is one access-log row."""
 
-import re
 from datetime import UTC, datetime, timedelta
-from html import unescape
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -15,7 +12,14 @@ from outreach.contacts.choices import Channel
 from outreach.formatting import local_today
 from outreach.tasks.models import Assignee
 from tests import factories
-from tests.exports.conftest import column, filename_of, log_rows, read_csv, read_xlsx
+from tests.exports.conftest import (
+    column,
+    export_links,
+    filename_of,
+    log_rows,
+    read_csv,
+    read_xlsx,
+)
 
 FORMATS = ("csv", "csv-semicolon", "xlsx")
 
@@ -80,15 +84,10 @@ def test_client_list_filters_are_the_pages(client, sign_in, world, women):
     assert codes == sorted(codes) and len(codes) == 3
 
 
-def _export_links(html: str, path: str) -> list[dict]:
-    found = re.findall(r'href="(' + re.escape(path) + r'\?[^"]*)"', html)
-    return [parse_qs(urlsplit(unescape(link)).query) for link in found]
-
-
 def test_client_list_links_carry_the_filters(client, sign_in, world, women):
     sign_in(world.pro)
     html = client.get("/clients/?status=all&q=B&lang=en").get_data(as_text=True)
-    links = _export_links(html, "/clients/export")
+    links = export_links(html, "/clients/export")
     assert [link.pop("format") for link in links] == [[fmt] for fmt in FORMATS]
     for link in links:
         assert link["status"] == ["all"] and link["q"] == ["B"] and "page" not in link
@@ -96,7 +95,7 @@ def test_client_list_links_carry_the_filters(client, sign_in, world, women):
     # The htmx fragment (the search as one types) has the same links.
     fragment = client.get("/clients/?status=closed&page=1", headers={
         "HX-Request": "true", "HX-Target": "client-list"}).get_data(as_text=True)
-    links = _export_links(fragment, "/clients/export")
+    links = export_links(fragment, "/clients/export")
     assert len(links) == 3
     assert all(link["status"] == ["closed"] and "page" not in link for link in links)
 
@@ -199,7 +198,7 @@ def test_my_tasks(client, sign_in, world, women):
     assert [(r.part, r.action, r.client_id) for r in log_rows()[before:]] == [
         ("tasks", "export", None)]
     assert filename_of(response).startswith("my-tasks-")
-    links = _export_links(client.get("/tasks/").get_data(as_text=True), "/tasks/export")
+    links = export_links(client.get("/tasks/").get_data(as_text=True), "/tasks/export")
     assert [link["format"] for link in links] == [[fmt] for fmt in FORMATS]
 
 
@@ -256,7 +255,7 @@ def test_contact_filters_are_the_pages(client, sign_in, world, her_records):
     rows = read_csv(client.get(base + "&q=asunnosta"))
     assert column(rows, "Note") == ["Puhuttiin asunnosta; hän oli väsynyt"]
     html = client.get(f"/clients/{her_records.id}/contacts/?channel=street&lang=en")
-    links = _export_links(html.get_data(as_text=True),
+    links = export_links(html.get_data(as_text=True),
                           f"/clients/{her_records.id}/contacts/export")
     assert [(link["channel"], link["format"]) for link in links] == [
         (["street"], [fmt]) for fmt in FORMATS]

@@ -119,6 +119,8 @@ def served_app(tmp: Path, database_url: str, workers: int = 2):
         PYTHONUNBUFFERED="1",
     )
     outreach = str(Path(sys.executable).parent / "outreach")
+    if os.environ.get("LOAD_TEMP_CREATE_ALL"):  # TEMP-DEV: remove
+        subprocess.run([sys.executable, "-c", "from outreach import create_app\nfrom outreach.extensions import db\nfrom flask_migrate import stamp\napp=create_app()\nwith app.app_context():\n db.create_all()\n stamp()"], env=env, cwd=ROOT, check=True, timeout=60)
     prepared = subprocess.run(
         [outreach, "demo", "--no-serve"], env=env, cwd=ROOT, capture_output=True, text=True,
         timeout=180, check=False,
@@ -169,3 +171,32 @@ def load_seconds(default: int = 60) -> float:
     except ValueError:
         pytest.fail(f"LOAD_SECONDS must be a number of seconds, not {value!r}", pytrace=False)
     return max(1.0, seconds)
+
+
+# --- what a run left in the database -----------------------------------------------------
+
+
+def stored(engine: sa.Engine, run: str, first_contact_id: int) -> dict:
+    """What this run left in the database, found by its markers."""
+    prefix = f"load-{run}-%"
+    with engine.connect() as conn:
+        tasks = conn.execute(
+            sa.text("SELECT id, title, status FROM task WHERE title LIKE :p"), {"p": prefix}
+        ).all()
+        notes = conn.execute(
+            sa.text("SELECT note FROM check_in WHERE note LIKE :p"), {"p": prefix}
+        ).scalars().all()
+        contacts = conn.execute(
+            sa.text("SELECT id FROM contact WHERE id >= :first"), {"first": first_contact_id}
+        ).scalars().all()
+    return {
+        "task_titles": {title for _, title, _ in tasks},
+        "done_task_ids": {task_id for task_id, _, status in tasks if status == "done"},
+        "checkin_notes": set(notes),
+        "contact_ids": set(contacts),
+    }
+
+
+def next_contact_id(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return (conn.execute(sa.text("SELECT max(id) FROM contact")).scalar() or 0) + 1

@@ -335,7 +335,7 @@ class Browser:
             hit.heading = heading(answer.text)[:200]
         self.recorder.add(hit)
         if check and not hit.ok:
-            raise Stop(f"{name}: {hit.status}")
+            raise Stop(f"{name}: {hit.status or hit.error}")
         return answer
 
     def get(self, path: str, name: str, expected=(200,), **kwargs) -> Answer:
@@ -464,7 +464,9 @@ class VirtualUser(Browser):
         form = find_form(page.text, "/tasks/new")
         assert form is not None, "no form on /tasks/new"
         title = self.marker()
-        clients = [value for value in form.options.get("client_id", []) if value]
+        # About one of her clients whose page offers the quick log (her consent is valid).
+        clients = [value for value in form.options.get("client_id", [])
+                   if value and int(value) in self.loggable]
         about = self.random.choice(clients) if clients and self.random.random() < 0.5 else ""
         answer = self.post(form.action, form.data(title=title, client_id=about), "new task")
         self.acked.task_titles.add(title)
@@ -472,11 +474,17 @@ class VirtualUser(Browser):
         self._note_task_ids(self.follow(answer, "my tasks").text)
 
     def _note_task_ids(self, html: str) -> None:
+        """The ids of her new tasks, from their rows (the title is in the flash too)."""
         for title, task_id in list(self.open_tasks.items()):
-            if task_id is None and (at := html.find(title)) >= 0:
-                found = re.findall(r'<li id="task-(\d+)"', html[:at])
-                if found:
-                    self.open_tasks[title] = int(found[-1])
+            if task_id is not None:
+                continue
+            for match in re.finditer(re.escape(title), html):
+                before = html[: match.start()]
+                row = before.rfind('<li id="task-')
+                if row >= 0 and "</li>" not in before[row:]:
+                    found = re.match(r'<li id="task-(\d+)"', before[row:])
+                    self.open_tasks[title] = int(found.group(1))
+                    break
 
     def do_task_done(self):
         """Mark one of her own open tasks done, in place (htmx), from My tasks."""
@@ -516,14 +524,18 @@ def make_users(base: str, recorder: Recorder, count: int, run: str, think: float
     return users
 
 
-def in_threads(function, items, timeout: float) -> list[BaseException]:
-    """Run `function(item)` for every item at once; the exceptions raised, if any."""
+def in_threads(function, items, timeout: float, concurrency: int | None = None
+               ) -> list[BaseException]:
+    """Run `function(item)` for every item, all at once or `concurrency` at a time; the
+    exceptions raised, if any."""
     errors: list[BaseException] = []
     lock = threading.Lock()
+    slots = threading.Semaphore(concurrency or len(items) or 1)
 
     def target(item):
         try:
-            function(item)
+            with slots:
+                function(item)
         except BaseException as exc:  # noqa: BLE001 - handed back to the test
             with lock:
                 errors.append(exc)

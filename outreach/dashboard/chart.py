@@ -1,0 +1,116 @@
+"""The balance of the division of labour as server-rendered SVG: for each pair one bar of
+its hours split by who worked (the professional alone, both together, the expert alone),
+with a mark at the share the model expects of the expert. No JavaScript, no inline style
+(the CSP forbids both); classes in static/css/app.css give the colours. Every text that
+goes in (the partners' names among them) is escaped by markupsafe. The same numbers are in
+the balance table next to it."""
+
+import re
+from collections.abc import Sequence
+
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from outreach.dashboard.queries import EXPECTED_EXPERT_SHARE, PairFigures
+
+WIDTH = 320
+LEFT, RIGHT = 4, 4
+ROW = 56  # label line + bar
+BAR = 22
+TOP = 4
+BOTTOM = 20
+INK = "#1f1f2b"
+COLOURS = {"professional": "#0b5c6b", "both": "#7a5c00", "expert": "#8a2f5b"}
+ORDER = ("professional", "both", "expert")
+NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
+
+
+def _name(name: str) -> Markup:
+    if not NAME.fullmatch(name):
+        raise ValueError(f"not a tag or attribute name: {name!r}")
+    return Markup(name)  # noqa: S704 - checked above: letters, digits and hyphens only
+
+
+def _tag(name: str, content="", **attributes) -> Markup:
+    parts = [Markup('{}="{}"').format(_name(key.rstrip("_").replace("_", "-")), value)
+             for key, value in attributes.items() if value is not None]
+    attrs = Markup(" ").join(parts)
+    return Markup("<{0}{1}>{2}</{0}>").format(_name(name), Markup(" ") + attrs if parts else "",
+                                             content)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def role_names(pair) -> dict[str, str]:
+    return {
+        "professional": _("%(name)s alone", name=pair.professional.name),
+        "expert": _("%(name)s alone", name=pair.expert.name),
+        "both": _("Together"),
+    }
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else format_percent(share, format="#,##0 %")
+
+
+def balance_svg(figures: Sequence[PairFigures], element_id: str = "balance-chart") -> Markup:
+    """One bar per pair: its hours by who worked, 100 % wide, the expected expert share
+    marked. Empty markup without pairs."""
+    if not figures:
+        return Markup("")
+    height = TOP + ROW * len(figures) + BOTTOM
+    inner = WIDTH - LEFT - RIGHT
+    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    descriptions = []
+    rows = []
+    for index, item in enumerate(figures):
+        names = role_names(item.pair)
+        shares = item.balance.hours
+        y = TOP + index * ROW
+        label = _("%(pair)s: %(hours)s h", pair=item.pair.label,
+                  hours=_num(item.minutes / 60))
+        rows.append(_tag("text", escape(label), x=_num(LEFT), y=_num(y + 14), fill=INK,
+                         font_size="13", class_="chart-label-text"))
+        bar_y = y + 22
+        if not item.minutes:
+            rows.append(_tag("rect", "", x=_num(LEFT), y=_num(bar_y), width=_num(inner),
+                             height=str(BAR), fill="none", stroke="#767676",
+                             class_="bar-empty"))
+            rows.append(_tag("text", escape(_("No hours recorded")), x=_num(LEFT + 8),
+                             y=_num(bar_y + 15), fill=INK, font_size="12"))
+            descriptions.append(_("%(pair)s: no hours recorded", pair=item.pair.label))
+            continue
+        x = float(LEFT)
+        parts = []
+        for role in ORDER:
+            share = shares[role] or 0
+            if share <= 0:
+                continue
+            width = share * inner
+            text = f"{names[role]}: {_percent(share)}"
+            parts.append(text)
+            rows.append(_tag("rect", _tag("title", escape(text)), x=_num(x), y=_num(bar_y),
+                             width=_num(width), height=str(BAR), fill=COLOURS[role],
+                             class_=f"bar-{role}", data_role=role,
+                             data_share=f"{share:.3f}"))
+            x += width
+        # The model's expectation: the expert's part (alone or together) from here on.
+        mark = LEFT + (1 - EXPECTED_EXPERT_SHARE) * inner
+        rows.append(_tag("line", "", x1=_num(mark), x2=_num(mark), y1=_num(bar_y - 3),
+                         y2=_num(bar_y + BAR + 3), stroke=INK, stroke_width="2",
+                         stroke_dasharray="3 2", class_="expectation-mark"))
+        descriptions.append(f"{item.pair.label}: " + "; ".join(parts))
+    description = _("Hours by who worked, per pair. The dashed line marks where the "
+                    "experience expert's expected third begins.") + " " + \
+        ". ".join(descriptions) + "."
+    content = Markup("").join([
+        _tag("title", escape(_("Balance of the division of labour: hours")), id=title_id),
+        _tag("desc", escape(description), id=desc_id),
+        *rows,
+    ])
+    return _tag("svg", content, xmlns="http://www.w3.org/2000/svg", class_="balance-chart",
+                width=str(WIDTH), height=str(height), viewBox=f"0 0 {WIDTH} {height}",
+                role="img", aria_labelledby=f"{title_id} {desc_id}", id=element_id)

@@ -1,0 +1,99 @@
+"""The workload dashboard: /dashboard, for a period and some of the user's pairs."""
+
+from flask import Blueprint, abort, request
+from flask_babel import format_date, format_decimal, format_percent
+from flask_login import current_user
+
+from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
+from outreach.auth.access import allow_roles
+from outreach.auth.models import Role
+from outreach.contacts.choices import CHANNEL_NAMES, Channel
+from outreach.dashboard import queries
+from outreach.dashboard.chart import ORDER, balance_svg, role_names
+from outreach.dashboard.forms import DashboardFilterForm
+from outreach.formatting import local_today
+from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
+from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
+from outreach.pairs.agreement import rhythm_name
+from outreach.services.models import KIND_NAMES, ServiceKind
+from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
+from outreach.web import render
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+# Meeting kinds shown against the agreed rhythm.
+MEETING_KINDS = (MeetingKind.PLANNING, MeetingKind.DEBRIEF, MeetingKind.SUPERVISION)
+
+
+def hours(minutes: int) -> str:
+    """Minutes as hours with one decimal, in the reader's number format (1,5 / 1.5)."""
+    return format_decimal(minutes / 60, format="#,##0.0")
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else format_percent(share, format="#,##0 %")
+
+
+def mean_text(value: float) -> str:
+    return format_decimal(value, format="0.0")
+
+
+def month_name(month) -> str:
+    return format_date(month, "LLLL y")
+
+
+def rhythm_due(status, kind: str):
+    """The planning or debrief meeting's due state in a RhythmStatus (None otherwise)."""
+    if status is None:
+        return None
+    return next((due for due in status.dues if due.kind == kind), None)
+
+
+def _names() -> dict:
+    return {
+        "channel_names": {c.value: CHANNEL_NAMES[c] for c in Channel},
+        "network_channel_names": {c.value: NETWORK_CHANNEL_NAMES[c] for c in NetworkChannel},
+        "service_kind_names": {k.value: KIND_NAMES[k] for k in ServiceKind},
+        "outcome_names": {o.value: OUTCOME_NAMES[o] for o in Outcome},
+        "assignee_names": {a.value: ASSIGNEE_NAMES[a] for a in Assignee},
+        "assignees": [a.value for a in Assignee],
+        "meeting_kind_names": {k.value: MEETING_KIND_NAMES[k] for k in MeetingKind},
+        "meeting_kinds": [k.value for k in MEETING_KINDS],
+    }
+
+
+@bp.get("/")
+@allow_roles(Role.ADMIN, Role.SUPERVISOR, Role.PROFESSIONAL, Role.EXPERT)
+def index():
+    me = current_user._get_current_object()
+    today = local_today()
+    form = DashboardFilterForm(formdata=request.args)
+    valid = form.validate()
+    # A pair outside the user's scope is not there at all.
+    if form.pair.data and not queries.all_visible(me, form.pair.data):
+        abort(404)
+    period = form.chosen_period(today) if valid else None
+    dash = None
+    if period is not None:
+        dash = queries.dashboard(me, period, today, form.pair.data or None)
+        form.pair.choices = [(pair.id, pair.label) for pair in dash.pairs]
+    return render(
+        "dashboard/index.html",
+        status=200 if valid else 422,
+        form=form,
+        dash=dash,
+        today=today,
+        is_partner=me.role in queries.PARTNERS,
+        chart=balance_svg(dash.figures) if dash else "",
+        role_names=role_names,
+        roles=ORDER,
+        hours=hours,
+        percent=percent,
+        mean_text=mean_text,
+        month_name=month_name,
+        rhythm_due=rhythm_due,
+        rhythm_name=rhythm_name,
+        expected_share=queries.EXPECTED_EXPERT_SHARE,
+        flag_share=queries.SOLO_HOURS_FLAG_SHARE,
+        **_names(),
+    )
