@@ -4,6 +4,9 @@
 #   make test           all tests on SQLite, then on a throwaway PostgreSQL
 #   make test-sqlite    only SQLite;  make test-postgres   only PostgreSQL
 #   make lint           ruff
+#   make bench          benchmark at scale (gunicorn + wrk): prints the table, writes bench/results.json
+#   make bench DATABASE_URL=postgresql://…   the same on PostgreSQL (an empty or bench database)
+#   BENCH_SECONDS=10 BENCH_CONNECTIONS=8 make bench    load per page; see bench/README.md
 #   make vendor         re-vendor htmx into static/vendor/htmx
 #   PYTEST_ARGS='-k foo -x' make test    passes extra arguments to pytest
 #   LOAD_SECONDS=20 make test            a shorter load test (default 60 s); -m 'not load' skips it
@@ -24,7 +27,7 @@ NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL \
              -u PG_THROWAWAY -u LOAD_FAULT_REQUIRED
 
 .PHONY: help venv install translations system-deps demo test test-sqlite test-postgres \
-        lint vendor clean
+        lint vendor clean bench
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -76,6 +79,17 @@ lint: install
 
 vendor:
 	scripts/vendor-htmx.sh
+
+# wrk (Debian) is the load tool; installed here when missing (as root).
+bench: install translations
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "bench: wrk missing, install it with apt (as root): apt-get install wrk" >&2; exit 1; \
+		fi; \
+		echo "bench: installing wrk"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y wrk || { \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; }
+	$(PY) bench/run.py --database-url '$(DATABASE_URL)'
 
 clean:
 	-[ -f .pg-throwaway ] && scripts/pg-throwaway.sh stop

@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
+    _init_delivery(app)
     babel.init_app(app, locale_selector=_select_locale)
 
     login_manager.init_app(app)
@@ -67,6 +68,15 @@ def _init_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _init_delivery(app: Flask) -> None:
+    """Compression, and static files under content-hashed URLs cached for a year."""
+    from outreach import static_assets
+    from outreach.extensions import compress
+
+    compress.init_app(app)  # its after_request hook runs after every later-registered one
+    static_assets.init_app(app)  # so this one's hook runs before compress's
 
 
 def _register_macros(app: Flask) -> None:

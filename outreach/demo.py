@@ -1,4 +1,6 @@
-"""Demo data: two pairs under one supervisor, and an administrator. Idempotent."""
+"""Demo data: two pairs under one supervisor, and an administrator; and an earlier pair of
+former staff, ended years ago, with one long-closed record (outreach.retention.demo).
+Idempotent."""
 
 from datetime import timedelta
 
@@ -22,6 +24,7 @@ from outreach.network.demo import load_network_contacts
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
 from outreach.reports.demo import load_living_situations
+from outreach.retention.demo import load_former_pair
 from outreach.services.demo import load_services
 from outreach.steps.demo import load_steps
 from outreach.tasks.demo import load_tasks
@@ -70,6 +73,7 @@ def demo_parts():
         load_meetings,
         load_groups,
         load_evaluations,
+        load_former_pair,
         load_rollup,
     ]
 

@@ -1,6 +1,7 @@
 """Extension objects, created unbound so that importing the package has no side effects."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,4 +32,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

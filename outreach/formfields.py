@@ -9,6 +9,15 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+SEARCH_MAX = 200
+
+
+def search_text(value):
+    """A search term, trimmed and cut to SEARCH_MAX characters: a longer one finds nothing
+    more, and SQLite refuses a LIKE pattern over 50,000 bytes (an error, not an answer)."""
+    return value.strip()[:SEARCH_MAX] if isinstance(value, str) else value
+
+
 def optional_int(value):
     """'' or None → None; a number → int; anything else → -1, no valid choice, so the
     select refuses it with its own message."""

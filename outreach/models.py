@@ -15,7 +15,10 @@ from outreach.clients.models import (
 from outreach.consents.models import Consent, consent_service, consent_share_service
 from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
-from outreach.dashboard.rollup import WorkRollup  # and the events that keep it in step
+from outreach.dashboard.rollup import (  # and the events that keep them in step
+    WorkRollup,
+    WorkRollupMonth,
+)
 from outreach.drafts.models import Draft
 from outreach.encounters.models import AnonymousEncounter
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound
@@ -71,6 +74,7 @@ __all__ = [
     "TaskProposal",
     "User",
     "WorkRollup",
+    "WorkRollupMonth",
     "consent_service",
     "consent_share_service",
     "meeting_action",

@@ -178,9 +178,9 @@ def invalid_names(page: str) -> set[str]:
     """Names of the controls a re-rendered form marks invalid."""
     names = set()
     for tag in re.finditer(r"<(?:input|select|textarea)\b[^>]*>", page):
-        if 'aria-invalid="true"' in tag.group(0):
-            if name := re.search(r'\bname="([^"]*)"', tag.group(0)):
-                names.add(html.unescape(name.group(1)))
+        name = re.search(r'\bname="([^"]*)"', tag.group(0))
+        if name and 'aria-invalid="true"' in tag.group(0):
+            names.add(html.unescape(name.group(1)))
     return names
 
 

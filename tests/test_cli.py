@@ -19,14 +19,21 @@ def test_demo_migrates_loads_and_is_idempotent(cli_app, run_command):
         assert email in first.output
     assert PASSWORD in first.output
     with cli_app.app_context():
+        # The six demo accounts, and the two former partners of the pair that ended years
+        # ago (outreach.retention.demo): deactivated, never printed.
+        active = set(db.session.scalars(sa.select(User.email).where(User.active.is_(True))))
         counts = (db.session.scalar(sa.select(sa.func.count(User.id))),
-                  db.session.scalar(sa.select(sa.func.count(Pair.id))))
-    assert counts == (6, 2)
+                  db.session.scalar(sa.select(sa.func.count(Pair.id))),
+                  db.session.scalar(sa.select(sa.func.count(Pair.id)).where(
+                      Pair.ends_on.is_(None))))
+    assert active == {email for email, _name, _role in ACCOUNTS}
+    assert counts == (8, 3, 2)
     second = run_command("demo", "--no-serve")
     assert second.exit_code == 0, second.output
     assert "nothing added" in second.output
     with cli_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 6
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 8
+        assert db.session.scalar(sa.select(sa.func.count(Pair.id))) == 3
         db.session.remove()
 
 

@@ -21,6 +21,7 @@ from outreach.contacts.fields import (
 )
 from outreach.contacts.forms import MAX_MINUTES
 from outreach.editing import VersionField
+from outreach.formfields import search_text
 from outreach.services.models import Service
 
 PLANNED = "planned"
@@ -164,7 +165,8 @@ class AccompanimentFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search the purpose"), validators=[Optional()])
+    q = SearchField(_l("Search the purpose"), filters=[search_text],
+                    validators=[Optional()])
     state = SelectField(_l("Outcome"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from outreach.auth.forms import MIN_PASSWORD_LENGTH
 from outreach.auth.models import Role
+from outreach.formfields import search_text
 from outreach.labels import LANGUAGE_NAMES, ROLE_NAMES
 
 # Each language named in itself, marked with its language for screen readers.
@@ -74,7 +75,8 @@ class ListFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search by name or email"), validators=[Optional()])
+    q = SearchField(_l("Search by name or email"), filters=[search_text],
+                    validators=[Optional()])
     role = SelectField(_l("Role"), validators=[Optional()], validate_choice=False)
     status = SelectField(_l("Status"), validators=[Optional()], validate_choice=False)
 

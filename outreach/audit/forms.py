@@ -6,14 +6,15 @@ from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from outreach.formfields import DayField, strip
+from outreach.formfields import DayField, search_text, strip
 
 
 class LogSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = SearchField(_l("User (name or email)"), filters=[strip], validators=[Optional()])
+    user = SearchField(_l("User (name or email)"), filters=[search_text],
+                      validators=[Optional()])
     code = SearchField(_l("Client code"), filters=[strip], validators=[Optional()])
     since = DayField(_l("From"), validators=[Optional()])
     until = DayField(_l("To"), validators=[Optional()])

@@ -20,7 +20,7 @@ from wtforms.widgets import TextInput
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
 from outreach.editing import VersionField
 from outreach.formatting import local_today
-from outreach.formfields import optional_int, strip
+from outreach.formfields import optional_int, search_text, strip
 
 EARLIEST_BIRTH_YEAR = 1900
 PHONE_CHARACTERS = set("0123456789+-()/. ")
@@ -186,7 +186,8 @@ class ClientFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search by name, code or place"), validators=[Optional()])
+    q = SearchField(_l("Search by name, code or place"), filters=[search_text],
+                    validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()], validate_choice=False)
     living = SelectField(_l("Living situation"), validators=[Optional()], validate_choice=False)
     # A select, not a checkbox: active search reacts to a changed value, and a checkbox's

@@ -29,6 +29,7 @@ from outreach.contacts.fields import (
     text_field,
 )
 from outreach.editing import VersionField
+from outreach.formfields import search_text
 
 MAX_MINUTES = 24 * 60
 MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 1440.")
@@ -134,7 +135,8 @@ class ContactFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search the notes"), validators=[Optional()])
+    q = SearchField(_l("Search the notes"), filters=[search_text],
+                    validators=[Optional()])
     channel = SelectField(_l("How"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,8 @@ the balance table next to it."""
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import format_percent
 from flask_babel import gettext as _
@@ -26,18 +28,21 @@ ORDER = ("professional", "both", "expert")
 NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
 
 
-def _name(name: str) -> Markup:
+@lru_cache(maxsize=64)
+def _name(name: str) -> str:
     if not NAME.fullmatch(name):
         raise ValueError(f"not a tag or attribute name: {name!r}")
-    return Markup(name)  # noqa: S704 - checked above: letters, digits and hyphens only
+    return name  # checked above: letters, digits and hyphens only
 
 
 def _tag(name: str, content="", **attributes) -> Markup:
-    parts = [Markup('{}="{}"').format(_name(key.rstrip("_").replace("_", "-")), value)
-             for key, value in attributes.items() if value is not None]
-    attrs = Markup(" ").join(parts)
-    return Markup("<{0}{1}>{2}</{0}>").format(_name(name), Markup(" ") + attrs if parts else "",
-                                             content)
+    """<name attributes>content</name>: every value and any content that is not Markup
+    already are escaped. Plain string building (a chart of fifty pairs has hundreds of
+    elements; Markup.format would be most of the page's time)."""
+    tag = _name(name)
+    attrs = "".join(f' {_name(key.rstrip("_").replace("_", "-"))}="{escape(value)}"'
+                    for key, value in attributes.items() if value is not None)
+    return Markup(f"<{tag}{attrs}>{escape(content)}</{tag}>")  # noqa: S704 - escaped
 
 
 def _num(value: float) -> str:
@@ -56,59 +61,84 @@ def _percent(share: float | None) -> str:
     return "–" if share is None else format_percent(share, format="#,##0 %")
 
 
-def balance_svg(figures: Sequence[PairFigures], element_id: str = "balance-chart") -> Markup:
-    """One bar per pair: its hours by who worked, 100 % wide, the expected expert share
-    marked. Empty markup without pairs."""
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, the minutes, the shares of the hours by role, the role names."""
+
+    label: str
+    minutes: int
+    shares: dict
+    names: dict
+
+
+def pair_bar(item: PairFigures) -> Bar:
+    return Bar(item.pair.label, item.minutes, item.balance.hours, role_names(item.pair))
+
+
+def total_bar(label: str, minutes: int, shares: dict) -> Bar:
+    names = {"professional": _("The professional alone"), "both": _("Together"),
+             "expert": _("The experience expert alone")}
+    return Bar(label, minutes, shares, names)
+
+
+def balance_svg(figures: Sequence[PairFigures], element_id: str = "balance-chart",
+                total: Bar | None = None, described_in_table: bool = False) -> Markup:
+    """One bar per pair (after the `total` bar when given): its hours by who worked,
+    100 % wide, the expected expert share marked by one dashed line across. Empty markup
+    without pairs. `described_in_table`: the shares per pair are in the table next to the
+    chart, so the description does not repeat them (fifty pairs would be a page of it)."""
     if not figures:
         return Markup("")
-    height = TOP + ROW * len(figures) + BOTTOM
+    bars = ([total] if total else []) + [pair_bar(item) for item in figures]
+    height = TOP + ROW * len(bars) + BOTTOM
     inner = WIDTH - LEFT - RIGHT
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     descriptions = []
     rows = []
-    for index, item in enumerate(figures):
-        names = role_names(item.pair)
-        shares = item.balance.hours
+    for index, bar in enumerate(bars):
         y = TOP + index * ROW
-        label = _("%(pair)s: %(hours)s h", pair=item.pair.label,
-                  hours=_num(item.minutes / 60))
-        rows.append(_tag("text", escape(label), x=_num(LEFT), y=_num(y + 14), fill=INK,
+        label = _("%(pair)s: %(hours)s h", pair=bar.label, hours=_num(bar.minutes / 60))
+        rows.append(_tag("text", label, x=_num(LEFT), y=_num(y + 14), fill=INK,
                          font_size="13", class_="chart-label-text"))
         bar_y = y + 22
-        if not item.minutes:
+        if not bar.minutes:
             rows.append(_tag("rect", "", x=_num(LEFT), y=_num(bar_y), width=_num(inner),
                              height=str(BAR), fill="none", stroke="#767676",
                              class_="bar-empty"))
-            rows.append(_tag("text", escape(_("No hours recorded")), x=_num(LEFT + 8),
+            rows.append(_tag("text", _("No hours recorded"), x=_num(LEFT + 8),
                              y=_num(bar_y + 15), fill=INK, font_size="12"))
-            descriptions.append(_("%(pair)s: no hours recorded", pair=item.pair.label))
+            descriptions.append(_("%(pair)s: no hours recorded", pair=bar.label))
             continue
         x = float(LEFT)
         parts = []
         for role in ORDER:
-            share = shares[role] or 0
+            share = bar.shares[role] or 0
             if share <= 0:
                 continue
             width = share * inner
-            text = f"{names[role]}: {_percent(share)}"
+            text = f"{bar.names[role]}: {_percent(share)}"
             parts.append(text)
-            rows.append(_tag("rect", _tag("title", escape(text)), x=_num(x), y=_num(bar_y),
+            rows.append(_tag("rect", _tag("title", text), x=_num(x), y=_num(bar_y),
                              width=_num(width), height=str(BAR), fill=COLOURS[role],
-                             class_=f"bar-{role}", data_role=role,
-                             data_share=f"{share:.3f}"))
+                             class_=f"bar-{role}"))
             x += width
-        # The model's expectation: the expert's part (alone or together) from here on.
-        mark = LEFT + (1 - EXPECTED_EXPERT_SHARE) * inner
-        rows.append(_tag("line", "", x1=_num(mark), x2=_num(mark), y1=_num(bar_y - 3),
-                         y2=_num(bar_y + BAR + 3), stroke=INK, stroke_width="2",
-                         stroke_dasharray="3 2", class_="expectation-mark"))
-        descriptions.append(f"{item.pair.label}: " + "; ".join(parts))
+        descriptions.append(f"{bar.label}: " + "; ".join(parts))
+    # The model's expectation: the expert's part (alone or together) from here on.
+    mark = LEFT + (1 - EXPECTED_EXPERT_SHARE) * inner
+    rows.append(_tag("line", "", x1=_num(mark), x2=_num(mark), y1=_num(TOP + 19),
+                     y2=_num(TOP + ROW * len(bars) - 5), stroke=INK, stroke_width="2",
+                     stroke_dasharray="3 2", class_="expectation-mark"))
     description = _("Hours by who worked, per pair. The dashed line marks where the "
-                    "experience expert's expected third begins.") + " " + \
-        ". ".join(descriptions) + "."
+                    "experience expert's expected third begins.")
+    if described_in_table:
+        shown = descriptions[:1] if total else []
+        description += " " + "".join(f"{text}. " for text in shown) + \
+            _("The table of the pairs gives each pair's shares.")
+    else:
+        description += " " + ". ".join(descriptions) + "."
     content = Markup("").join([
-        _tag("title", escape(_("Balance of the division of labour: hours")), id=title_id),
-        _tag("desc", escape(description), id=desc_id),
+        _tag("title", _("Balance of the division of labour: hours"), id=title_id),
+        _tag("desc", description, id=desc_id),
         *rows,
     ])
     return _tag("svg", content, xmlns="http://www.w3.org/2000/svg", class_="balance-chart",

@@ -44,3 +44,32 @@ class WorkRollup(db.Model):
 
     def __repr__(self) -> str:
         return f"<WorkRollup pair={self.pair_id} {self.day} {self.kind} {self.role}>"
+
+
+class WorkRollupMonth(db.Model):
+    """The work rollup summed per calendar month (`month` is its first day), derived from
+    the daily rows of `work_rollup` in the same before-commit step that keeps those in step
+    (outreach.dashboard.rollup). A year reads about 12 rows per pair and category instead
+    of 365: the dashboard takes a period's whole months from here and only the days of the
+    months it cuts at its ends from the daily table. Same columns otherwise."""
+
+    __tablename__ = "work_rollup_month"
+    __table_args__ = (
+        # Its first two columns serve the dashboard's (pair_id, month) range reads.
+        sa.UniqueConstraint("pair_id", "month", "role", "kind", "detail", "outcome",
+                            name="uq_work_rollup_month_group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
+    month: Mapped[date]
+    role: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
+    count: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<WorkRollupMonth pair={self.pair_id} {self.month} {self.kind} {self.role}>"

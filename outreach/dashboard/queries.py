@@ -2,12 +2,22 @@
 (`visible_pair_ids`): administrators every pair, supervisors the pairs they supervise,
 partners their own pairs. Only numbers: no client's name, code or note is ever read here.
 
-A fixed number of queries whatever the number of pairs and records: the pairs, one GROUP BY
-over the work rollup, one over clients, one over open tasks, the check-ins waiting, the
-strain per month, the meetings in the period, and the meeting rhythm (two)."""
+Two views. The overview (every pair the user may see, or several) has one summary row per
+pair: the pairs (which also tell whether chosen pairs are in the user's scope), one GROUP
+BY over the work rollup per pair, role and kind, one over clients, one over open tasks and
+the check-ins waiting: five queries. The breakdown (pairs
+chosen with ?pair=, and always for partners, who see their own pair) adds the channels,
+service kinds and outcomes to the rollup's GROUP BY, and reads the strain per month, the
+meetings in the period and the meeting rhythm (two): nine queries (a partner's links
+come with the pairs). Either way a fixed number, whatever the number of pairs and records.
+
+The work comes from the monthly rollup for the period's whole months and from the daily
+rollup only for the days of the months it cuts at its ends (outreach.dashboard.rollup):
+a year is about 12 rows per pair and category, not 365."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -18,7 +28,8 @@ from outreach.clients.models import Client
 from outreach.clients.queries import days_since, not_reached
 from outreach.dashboard.forms import Period, month_starts
 from outreach.dashboard.localtime import bucket_expr, day_start_utc
-from outreach.dashboard.models import RollupKind, WorkRollup
+from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
+from outreach.dashboard.rollup import month_table_exists, next_month
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.meetings.queries import meeting_rhythm_status
@@ -152,8 +163,9 @@ class PairFigures:
     def overdue_tasks(self) -> int:
         return sum(overdue for _open, overdue in self.tasks.values())
 
-    @property
+    @cached_property
     def balance(self) -> Balance:
+        """Computed once, when the figures are complete (the page asks several times)."""
         return balance_of(self.by_role)
 
 
@@ -195,6 +207,32 @@ class Dashboard:
     today: date
     pairs: list[Pair]  # every pair the user may choose from
     figures: list[PairFigures]  # the chosen ones
+    detailed: bool = False  # the breakdown per pair, or the overview's summary rows
+
+    def sum_of(self, name: str) -> int:
+        """A figure summed over the shown pairs (their few summary values)."""
+        return sum(getattr(item, name) for item in self.figures)
+
+    def total(self, kind: str) -> Counts:
+        total = Counts()
+        for item in self.figures:
+            part = item.total(kind)
+            total.add(part.count, part.minutes, part.people)
+        return total
+
+    @property
+    def minutes(self) -> int:
+        return self.sum_of("minutes")
+
+    @property
+    def balance(self) -> Balance:
+        return balance_of(self.by_role)
+
+    @property
+    def flagged(self) -> int:
+        """Pairs whose balance gets a flag."""
+        return sum(1 for item in self.figures
+                   if item.balance.below_expectation or item.balance.solo_heavy)
 
     @property
     def by_role(self) -> dict[str, RoleWork]:
@@ -209,7 +247,8 @@ class Dashboard:
 
 
 def all_visible(user: User, pair_ids) -> bool:
-    """Whether the user may see every one of these pairs (one query)."""
+    """Whether the user may see every one of these pairs (one query; for a request without
+    a valid period, which builds no dashboard)."""
     wanted = set(pair_ids)
     if not wanted:
         return True
@@ -220,65 +259,145 @@ def all_visible(user: User, pair_ids) -> bool:
     return found == wanted
 
 
-def pairs_in_period(user: User, period: Period) -> list[Pair]:
-    """The pairs the user may see that worked during the period, with their people."""
+def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[bool, bool]]]:
+    """Every pair the user may see, with their people, and for partners which lists behind
+    the figures they may open ({pair_id: (their clients, their tasks and plans)}): one
+    query (a few hundred pairs at most; the period is applied in Python, so that the same
+    list tells whether chosen pairs are in the user's scope). Supervisors and
+    administrators get numbers only: no links."""
+    columns = [Pair]
+    if user.role in PARTNERS:
+        clients = client_pair_ids(user, today).subquery()
+        working = working_pair_ids(user, today).subquery()
+        columns += [Pair.id.in_(sa.select(clients.c.id)),
+                    Pair.id.in_(sa.select(working.c.id))]
     query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(visible_pair_ids(user)),
-               Pair.starts_on <= period.last,
-               sa.or_(Pair.ends_on.is_(None), Pair.ends_on > period.first))
+        sa.select(*columns)
+        .where(Pair.id.in_(visible_pair_ids(user)))
         .options(joinedload(Pair.professional), joinedload(Pair.expert),
                  joinedload(Pair.supervisor))
         .order_by(Pair.starts_on, Pair.id)
     )
-    return list(db.session.scalars(query))
+    pairs, links = [], {}
+    for row in db.session.execute(query).unique():
+        pairs.append(row[0])
+        if len(row) > 1:
+            links[row[0].id] = (bool(row[1]), bool(row[2]))
+    return pairs, links
+
+
+def worked_in(pair: Pair, period: Period) -> bool:
+    return pair.starts_on <= period.last and (pair.ends_on is None
+                                              or pair.ends_on > period.first)
 
 
 def dashboard(user: User, period: Period, today: date,
-              chosen: list[int] | None = None) -> Dashboard:
-    """The figures of the chosen pairs (those of them the user may see; all if none)."""
-    pairs = pairs_in_period(user, period)
-    chosen_ids = set(chosen or ()) & {pair.id for pair in pairs}
-    shown = [pair for pair in pairs if not chosen_ids or pair.id in chosen_ids]
+              chosen: list[int] | None = None) -> Dashboard | None:
+    """The figures of the chosen pairs that worked in the period (all the user's pairs when
+    none are chosen): the breakdown per pair when pairs are chosen and for partners, else
+    the overview. None when a chosen pair is not one the user may see."""
+    visible, links = visible_pairs(user, today)
+    if chosen and not set(chosen) <= {pair.id for pair in visible}:
+        return None
+    pairs = [pair for pair in visible if worked_in(pair, period)]
+    shown = [pair for pair in pairs if pair.id in set(chosen)] if chosen else pairs
+    detailed = bool(chosen) or user.role in PARTNERS
     figures = {pair.id: PairFigures(pair=pair) for pair in shown}
     if figures:
         ids = sorted(figures)
-        _work(figures, ids, period)
+        _work(figures, ids, period, detailed)
         _clients(figures, ids, period, today)
         _tasks(figures, ids, today)
-        _wellbeing(figures, ids, period, today)
-        _meetings(figures, shown, ids, period, today)
-        _links(figures, user, today)
+        _waiting(figures, ids, today)
+        if detailed:
+            _strain(figures, ids, period)
+            _meetings(figures, shown, ids, period, today)
+        for pair_id, (may_open, works) in links.items():
+            if pair_id in figures:
+                figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
     return Dashboard(period=period, today=today, pairs=pairs,
-                     figures=[figures[pair.id] for pair in shown])
+                     figures=[figures[pair.id] for pair in shown], detailed=detailed)
 
 
-def _work(figures: dict[int, PairFigures], ids: list[int], period: Period) -> None:
-    """Everything the pairs did, from the rollup: one GROUP BY."""
-    rollup = WorkRollup
-    rows = db.session.execute(
-        sa.select(rollup.pair_id, rollup.role, rollup.kind, rollup.detail, rollup.outcome,
-                  sa.func.sum(rollup.count), sa.func.sum(rollup.minutes),
-                  sa.func.sum(rollup.people))
-        .where(rollup.pair_id.in_(ids), rollup.day >= period.first, rollup.day <= period.last)
-        .group_by(rollup.pair_id, rollup.role, rollup.kind, rollup.detail, rollup.outcome)
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """The first days of the first and the last whole month inside the period (None when
+    it holds no whole month)."""
+    first = period.first if period.first.day == 1 else next_month(period.first.replace(day=1))
+    last = period.last.replace(day=1)
+    if next_month(last) - timedelta(days=1) != period.last:
+        last = (last - timedelta(days=1)).replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def work_source(ids: list[int] | None, period: Period, detailed: bool, monthly: bool = True,
+                scope=None):
+    """The rollup rows of the period for these pairs: the whole months from the monthly
+    rollup, the days before and after them from the daily one (UNION ALL, one statement).
+    Columns: pair_id, role, kind, (detail, outcome when detailed), count, minutes, people.
+    `scope`: instead of `ids`, a function giving the condition on a pair_id column."""
+
+    def pair_in(column):
+        return column.in_(ids) if scope is None else scope(column)
+
+    def columns(table):
+        names = ["pair_id", "role", "kind", *(("detail", "outcome") if detailed else ()),
+                 "count", "minutes", "people"]
+        return [table.c[name] for name in names]
+
+    daily = WorkRollup.__table__
+    months = whole_months(period) if monthly else None
+    if months is None:
+        return sa.select(*columns(daily)).where(
+            pair_in(daily.c.pair_id), daily.c.day >= period.first, daily.c.day <= period.last)
+    first, last = months
+    table = WorkRollupMonth.__table__
+    parts = [sa.select(*columns(table)).where(
+        pair_in(table.c.pair_id), table.c.month >= first, table.c.month <= last)]
+    edges = []
+    if period.first < first:
+        edges.append(sa.and_(daily.c.day >= period.first, daily.c.day < first))
+    if next_month(last) <= period.last:
+        edges.append(sa.and_(daily.c.day >= next_month(last), daily.c.day <= period.last))
+    if edges:
+        parts.append(sa.select(*columns(daily)).where(pair_in(daily.c.pair_id),
+                                                      sa.or_(*edges)))
+    return sa.union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def _work(figures: dict[int, PairFigures], ids: list[int], period: Period,
+          detailed: bool) -> None:
+    """Everything the pairs did, from the rollups: one GROUP BY, per pair, role and kind,
+    and per channel, service kind and outcome too for the breakdown."""
+    rows = work_source(ids, period, detailed, monthly=month_table_exists()).subquery("work")
+    keys = [rows.c.pair_id, rows.c.role, rows.c.kind]
+    if detailed:
+        keys += [rows.c.detail, rows.c.outcome]
+    result = db.session.execute(
+        sa.select(*keys, sa.func.sum(rows.c.count), sa.func.sum(rows.c.minutes),
+                  sa.func.sum(rows.c.people))
+        .group_by(*keys)
     )
-    for pair_id, role, kind, detail, outcome, count, minutes, people in rows:
+    for row in result:
+        pair_id, role, kind = row[:3]
+        detail, outcome = row[3:5] if detailed else (None, None)
+        count, minutes, people = (int(value or 0) for value in row[-3:])
         target = figures[pair_id]
-        count, minutes, people = int(count or 0), int(minutes or 0), int(people or 0)
         work = target.by_role.get(role)
         if work is None:
             continue
         if kind == RollupKind.CONTACT:
             work.contacts.add(count, minutes, people)
-            target.contacts_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
+            if detailed:
+                target.contacts_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
         elif kind == RollupKind.ACCOMPANIMENT:
             work.accompaniments.add(count, minutes, people)
-            target.accompaniments_by_kind.setdefault((detail, outcome), Counts()).add(
-                count, minutes, 0)
+            if detailed:
+                target.accompaniments_by_kind.setdefault((detail, outcome), Counts()).add(
+                    count, minutes, 0)
         elif kind == RollupKind.NETWORK:
             work.network.add(count, minutes, people)
-            target.network_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
+            if detailed:
+                target.network_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
         elif kind == RollupKind.ENCOUNTER:
             work.encounters.add(count, minutes, people)
 
@@ -331,13 +450,16 @@ def strain_months(period: Period) -> list[date]:
     return month_starts(min(first, earliest), period.last)
 
 
-def _wellbeing(figures: dict[int, PairFigures], ids: list[int], period: Period,
-               today: date) -> None:
-    """Check-ins waiting (how many, the oldest's days) and the mean strain per month: counts
-    and means only, never a note. Two queries."""
+def _waiting(figures: dict[int, PairFigures], ids: list[int], today: date) -> None:
+    """Check-ins waiting (how many, the oldest's days): counts only, never a note. One
+    query."""
     for pair_id, (count, oldest) in waiting_checkins(ids).items():
         figures[pair_id].waiting = count
         figures[pair_id].waited_days = days_since(oldest, today)
+
+
+def _strain(figures: dict[int, PairFigures], ids: list[int], period: Period) -> None:
+    """The expert's mean strain per month: means and counts only, never a note. One query."""
     months = strain_months(period)
     end = day_start_utc(period.last + timedelta(days=1))
     inner = (
@@ -376,21 +498,3 @@ def _meetings(figures: dict[int, PairFigures], pairs: list[Pair], ids: list[int]
         figures[pair_id].meetings[MeetingKind(kind).value] = int(count)
     for pair_id, status in meeting_rhythm_status(pairs, today).items():
         figures[pair_id].rhythm = status
-
-
-def _links(figures: dict[int, PairFigures], user: User, today: date) -> None:
-    """Which lists behind the figures the user may open: partners only (their clients once
-    they may open them, their working pairs' tasks and plans). Supervisors and
-    administrators get numbers only. One query for partners, none for the others."""
-    if user.role not in PARTNERS:
-        return
-    clients = client_pair_ids(user, today).subquery()
-    working = working_pair_ids(user, today).subquery()
-    rows = db.session.execute(
-        sa.select(Pair.id, Pair.id.in_(sa.select(clients.c.id)),
-                  Pair.id.in_(sa.select(working.c.id)))
-        .where(Pair.id.in_(list(figures)))
-    )
-    for pair_id, may_open, works in rows:
-        figures[pair_id].may_open_clients = bool(may_open)
-        figures[pair_id].works_now = bool(works)

@@ -13,6 +13,13 @@ How it stays right:
   with one INSERT ... SELECT ... GROUP BY per kind, in the same transaction: a record and
   its rollup are stored together or not at all.
 
+The monthly rollup (table `work_rollup_month`, model `WorkRollupMonth`) is derived from
+the daily one in the same step: every (kind, pair, month) whose days were recomputed is
+recomputed from the daily rows (one INSERT ... SELECT ... GROUP BY per chunk), and a pair
+or kind recomputed whole is recomputed whole in months too. So it always equals the daily
+rows summed per month, and a period's whole months can be read from it (about 12 rows per
+pair and category for a year instead of 365).
+
 `rebuild(pair_ids=None)` recomputes everything (or some pairs) from the records: after bulk
 loads (`outreach rollup rebuild`, the scale generator). Inside `paused()` the session
 collects nothing (bulk loads that rebuild afterwards).
@@ -43,13 +50,14 @@ from sqlalchemy.orm import Session
 from outreach.accompaniments.models import Accompaniment
 from outreach.contacts.models import Contact
 from outreach.dashboard.localtime import day_start_utc, local_day_expr, local_day_of
-from outreach.dashboard.models import RollupKind, WorkRollup
+from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.network.models import NetworkContact
 from outreach.services.models import Service
 
-__all__ = ["WorkRollup", "RollupKind", "rebuild", "paused", "rollup_rows"]
+__all__ = ["WorkRollup", "WorkRollupMonth", "RollupKind", "rebuild", "paused", "rollup_rows",
+           "month_rows", "month_start", "month_table_exists"]
 
 INFO_KEY = "work_rollup_pending"
 PAUSE_KEY = "work_rollup_paused"
@@ -346,20 +354,31 @@ def _forget(session: Session, transaction) -> None:
 _TABLE_SEEN: set = set()
 
 
-def table_exists(session: Session) -> bool:
-    """A database not migrated yet has no rollup table: the records save as before (a
-    warning is logged) and `outreach rollup rebuild` fills it later."""
-    bind = session.get_bind()
-    key = str(bind.url)
+def _has_table(session: Session, name: str) -> bool:
+    """Whether the database has this table; once seen, remembered (no query again)."""
+    key = (str(session.get_bind().url), name)
     if key in _TABLE_SEEN:
         return True
-    if sa.inspect(session.connection()).has_table(WorkRollup.__tablename__):
+    if sa.inspect(session.connection()).has_table(name):
         _TABLE_SEEN.add(key)
         return True
     if has_app_context():
-        current_app.logger.warning("No work_rollup table: run the migrations, then "
-                                   "`outreach rollup rebuild`.")
+        current_app.logger.warning("No %s table: run the migrations, then "
+                                   "`outreach rollup rebuild`.", name)
     return False
+
+
+def table_exists(session: Session) -> bool:
+    """A database not migrated yet has no rollup table: the records save as before (a
+    warning is logged) and `outreach rollup rebuild` fills it later."""
+    return _has_table(session, WorkRollup.__tablename__)
+
+
+def month_table_exists(session: Session | None = None) -> bool:
+    """Whether the monthly rollup is there (a database migrated before it was added reads
+    the daily rollup only, until migrated and rebuilt)."""
+    return _has_table(session if session is not None else db.session(),
+                      WorkRollupMonth.__tablename__)
 
 
 # --- Recomputing -------------------------------------------------------------------------
@@ -400,6 +419,11 @@ def _apply(session: Session, pending: Pending) -> None:
     for kind, kind_keys in by_kind.items():
         for chunk in _chunks(sorted(kind_keys), CHUNK):
             _recompute_keys(session, SPECS[kind], chunk)
+    if by_kind and month_table_exists(session):
+        for kind, kind_keys in by_kind.items():
+            months = sorted({(pair_id, month_start(day)) for pair_id, day in kind_keys})
+            for chunk in _chunks(months, CHUNK):
+                _recompute_month_keys(session, kind, chunk)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -489,17 +513,95 @@ def _moment_span(session: Session, spec: Spec, pair_ids) -> tuple[date, date] | 
 
 
 def _recompute_pairs(session: Session, spec: Spec, pair_ids) -> None:
-    """Delete and recompute one kind's rollup rows for these pairs (None: every pair)."""
+    """Delete and recompute one kind's rollup rows for these pairs (None: every pair), the
+    daily ones from the records, then the monthly ones from the daily."""
     table = WorkRollup.__table__
     delete = sa.delete(table).where(table.c.kind == spec.kind.value)
     if pair_ids is not None:
         delete = delete.where(table.c.pair_id.in_(sorted(pair_ids)))
     session.execute(delete.execution_options(autoflush=False))
     span = _moment_span(session, spec, pair_ids)
-    if span is None:
-        return
-    where = sa.true() if pair_ids is None else spec.model.pair_id.in_(sorted(pair_ids))
-    _insert(session, spec, where, *span)
+    if span is not None:
+        where = sa.true() if pair_ids is None else spec.model.pair_id.in_(sorted(pair_ids))
+        _insert(session, spec, where, *span)
+    if month_table_exists(session):
+        _recompute_month_pairs(session, spec.kind, pair_ids)
+
+
+# --- Months, from the daily rows ---------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def month_expr(day_column):
+    """SQL for the first day of the month of a date column."""
+    if session_dialect() == "postgresql":
+        return sa.cast(sa.func.date_trunc("month", day_column), sa.Date)
+    return sa.func.date(day_column, "start of month")
+
+
+def session_dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+_SUMMED = ("pair_id", "month", "role", "kind", "detail", "outcome", "count", "minutes",
+           "people")
+
+
+def _insert_months(session: Session, where) -> None:
+    """INSERT INTO work_rollup_month SELECT ... GROUP BY month over the daily rows matching
+    `where`."""
+    daily = WorkRollup.__table__
+    month = month_expr(daily.c.day)
+    grouped = (
+        sa.select(daily.c.pair_id, month, daily.c.role, daily.c.kind, daily.c.detail,
+                  daily.c.outcome, sa.func.sum(daily.c.count), sa.func.sum(daily.c.minutes),
+                  sa.func.sum(daily.c.people))
+        .where(where)
+        .group_by(daily.c.pair_id, month, daily.c.role, daily.c.kind, daily.c.detail,
+                  daily.c.outcome)
+    )
+    session.execute(
+        sa.insert(WorkRollupMonth.__table__).from_select(list(_SUMMED), grouped)
+        .execution_options(autoflush=False)
+    )
+
+
+def _recompute_month_keys(session: Session, kind: RollupKind,
+                          keys: list[tuple[int, date]]) -> None:
+    """Delete and recompute the monthly rows of these (pair, month) keys of one kind."""
+    table, daily = WorkRollupMonth.__table__, WorkRollup.__table__
+    session.execute(
+        sa.delete(table).where(
+            table.c.kind == kind.value,
+            sa.or_(*(sa.and_(table.c.pair_id == pair_id, table.c.month == month)
+                     for pair_id, month in keys)),
+        ).execution_options(autoflush=False)
+    )
+    _insert_months(session, sa.and_(
+        daily.c.kind == kind.value,
+        sa.or_(*(sa.and_(daily.c.pair_id == pair_id, daily.c.day >= month,
+                         daily.c.day < next_month(month))
+                 for pair_id, month in keys)),
+    ))
+
+
+def _recompute_month_pairs(session: Session, kind: RollupKind, pair_ids) -> None:
+    """Delete and recompute one kind's monthly rows for these pairs (None: every pair)."""
+    table, daily = WorkRollupMonth.__table__, WorkRollup.__table__
+    delete = sa.delete(table).where(table.c.kind == kind.value)
+    where = daily.c.kind == kind.value
+    if pair_ids is not None:
+        delete = delete.where(table.c.pair_id.in_(sorted(pair_ids)))
+        where = sa.and_(where, daily.c.pair_id.in_(sorted(pair_ids)))
+    session.execute(delete.execution_options(autoflush=False))
+    _insert_months(session, where)
 
 
 def rebuild(pair_ids=None) -> None:
@@ -525,3 +627,26 @@ def rollup_rows(pair_ids=None) -> list[tuple]:
     if pair_ids is not None:
         query = query.where(table.c.pair_id.in_(list(pair_ids)))
     return sorted(tuple(row) for row in db.session.execute(query))
+
+
+def month_rows(pair_ids=None) -> list[tuple]:
+    """The monthly rollup's rows as sorted tuples: (pair_id, month, role, kind, detail,
+    outcome, count, minutes, people)."""
+    table = WorkRollupMonth.__table__
+    query = sa.select(*(table.c[name] for name in _SUMMED))
+    if pair_ids is not None:
+        query = query.where(table.c.pair_id.in_(list(pair_ids)))
+    return sorted(tuple(row) for row in db.session.execute(query))
+
+
+def months_of_daily_rows(pair_ids=None) -> list[tuple]:
+    """The daily rows summed per month in Python (for tests and checks): what the monthly
+    rollup must hold."""
+    summed: dict = defaultdict(lambda: [0, 0, 0])
+    for pair_id, day, role, kind, detail, outcome, count, minutes, people in \
+            rollup_rows(pair_ids):
+        total = summed[(pair_id, month_start(day), role, kind, detail, outcome)]
+        total[0] += count
+        total[1] += minutes
+        total[2] += people
+    return sorted((*key, *values) for key, values in summed.items())

@@ -1,7 +1,8 @@
 """The workload dashboard: /dashboard, for a period and some of the user's pairs."""
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, request, url_for
 from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
@@ -9,7 +10,7 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.contacts.choices import CHANNEL_NAMES, Channel
 from outreach.dashboard import queries
-from outreach.dashboard.chart import ORDER, balance_svg, role_names
+from outreach.dashboard.chart import ORDER, balance_svg, role_names, total_bar
 from outreach.dashboard.forms import DashboardFilterForm
 from outreach.formatting import local_today
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
@@ -49,6 +50,24 @@ def rhythm_due(status, kind: str):
     return next((due for due in status.dues if due.kind == kind), None)
 
 
+PERIOD_ARGS = ("period", "start", "end")
+
+
+def _period_args() -> dict:
+    """The request's period choice, carried over into the links between the views."""
+    return {name: request.args[name] for name in PERIOD_ARGS if request.args.get(name)}
+
+
+def breakdown_url(pair_id: int) -> str:
+    """The breakdown of one pair for the same period."""
+    return url_for("dashboard.index", pair=pair_id, **_period_args())
+
+
+def overview_url() -> str:
+    """Every pair for the same period."""
+    return url_for("dashboard.index", **_period_args())
+
+
 def _names() -> dict:
     return {
         "channel_names": {c.value: CHANNEL_NAMES[c] for c in Channel},
@@ -62,6 +81,18 @@ def _names() -> dict:
     }
 
 
+def _chart(dash) -> str:
+    """The balance chart: in the overview a first bar for all the shown pairs together, and
+    the shares per pair left to the pairs' table; in the breakdown every share described."""
+    if dash is None:
+        return ""
+    total = None
+    if not dash.detailed and len(dash.figures) > 1:
+        total = total_bar(_("All the pairs shown together"), dash.minutes,
+                          dash.balance.hours)
+    return balance_svg(dash.figures, total=total, described_in_table=not dash.detailed)
+
+
 @bp.get("/")
 @allow_roles(Role.ADMIN, Role.SUPERVISOR, Role.PROFESSIONAL, Role.EXPERT)
 def index():
@@ -69,14 +100,16 @@ def index():
     today = local_today()
     form = DashboardFilterForm(formdata=request.args)
     valid = form.validate()
-    # A pair outside the user's scope is not there at all.
-    if form.pair.data and not queries.all_visible(me, form.pair.data):
-        abort(404)
     period = form.chosen_period(today) if valid else None
     dash = None
     if period is not None:
         dash = queries.dashboard(me, period, today, form.pair.data or None)
+        # A pair outside the user's scope is not there at all.
+        if dash is None:
+            abort(404)
         form.pair.choices = [(pair.id, pair.label) for pair in dash.pairs]
+    elif form.pair.data and not queries.all_visible(me, form.pair.data):
+        abort(404)
     return render(
         "dashboard/index.html",
         status=200 if valid else 422,
@@ -84,7 +117,7 @@ def index():
         dash=dash,
         today=today,
         is_partner=me.role in queries.PARTNERS,
-        chart=balance_svg(dash.figures) if dash else "",
+        chart=_chart(dash),
         role_names=role_names,
         roles=ORDER,
         hours=hours,
@@ -93,6 +126,8 @@ def index():
         month_name=month_name,
         rhythm_due=rhythm_due,
         rhythm_name=rhythm_name,
+        breakdown_url=breakdown_url,
+        overview_url=overview_url,
         expected_share=queries.EXPECTED_EXPERT_SHARE,
         flag_share=queries.SOLO_HOURS_FLAG_SHARE,
         **_names(),

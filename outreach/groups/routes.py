@@ -21,6 +21,7 @@ from outreach.editing import is_stale
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.formatting import format_day, local_today
+from outreach.formfields import search_text
 from outreach.groups import queries
 from outreach.groups.forms import (
     NEW_SESSION_PARTS,
@@ -57,7 +58,7 @@ def evaluation_url(group: PeerGroup) -> str:
 def index():
     me = _me()
     today = local_today()
-    q = (request.args.get("q") or "").strip()
+    q = search_text(request.args.get("q") or "")
     pagination = db.paginate(
         queries.group_list(me, q),
         page=request.args.get("page", 1, type=int),
@@ -83,7 +84,7 @@ def index_export():
     administrators get the same counts-only columns as their page."""
     me = _me()
     today = local_today()
-    q = (request.args.get("q") or "").strip()
+    q = search_text(request.args.get("q") or "")
     partner = queries.is_partner(me)
 
     def rows():

@@ -17,6 +17,7 @@ from outreach.contacts.fields import (
     text_field,
 )
 from outreach.editing import VersionField
+from outreach.formfields import search_text
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
 
 
@@ -105,4 +106,5 @@ class NetworkFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search by organisation, person or topic"), validators=[Optional()])
+    q = SearchField(_l("Search by organisation, person or topic"), filters=[search_text],
+                    validators=[Optional()])

@@ -15,6 +15,7 @@ from outreach.auth.models import Role
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
 from outreach.formatting import format_day, local_today
+from outreach.formfields import search_text
 from outreach.pairs import agreement as texts
 from outreach.pairs import queries
 from outreach.pairs.forms import AgreementForm, EndPairForm, NoContactDaysForm, PairForm
@@ -36,7 +37,7 @@ PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 @bp.get("/")
 @allow_signed_in
 def index():
-    q = request.args.get("q", "")
+    q = search_text(request.args.get("q", ""))
     status = request.args.get("status", "")
     if status not in queries.PAIR_STATUSES:
         status = ""

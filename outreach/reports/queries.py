@@ -23,8 +23,12 @@ from outreach.clients.choices import (
 )
 from outreach.clients.models import Client, LivingSituationChange
 from outreach.consents.models import Consent
-from outreach.contacts.choices import CHANNEL_NAMES, PARTICIPANT_NAMES, Channel, Participants
+from outreach.contacts.choices import CHANNEL_NAMES, PARTICIPANT_NAMES, Channel
 from outreach.contacts.models import Contact
+from outreach.dashboard.forms import Period as DashboardPeriod
+from outreach.dashboard.models import RollupKind
+from outreach.dashboard.queries import work_source
+from outreach.dashboard.rollup import month_table_exists
 from outreach.encounters.models import AnonymousEncounter
 from outreach.evaluations import queries as evaluation_queries
 from outreach.evaluations.models import EvaluationRound
@@ -34,7 +38,7 @@ from outreach.mappings.models import Mapping, MappingRating
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import visible_pair_ids
 from outreach.retention.figures import days_bounds_utc
-from outreach.services.models import KIND_NAMES, Service, ServiceKind
+from outreach.services.models import KIND_NAMES, ServiceKind
 
 SMALL = 3  # counts below this (but above 0) are shown as "<3"; means need this many
 SUPPRESSED = "<3"
@@ -190,7 +194,7 @@ class Scope:
 
 def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport:
     """Every figure of the report for these pairs (already within the user's scope) and
-    period: twelve queries or fewer, whatever the data."""
+    period: a fixed number of queries (ten or fewer), whatever the data."""
     scope = Scope(user, [pair.id for pair in pairs])
     start, end = period.bounds
     report = FunderReport(period=period, pairs=pairs)
@@ -206,30 +210,7 @@ def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport
     ).one()
     report.encounters, report.encounter_people = int(encounters), int(people)
 
-    report.contacts = _rows(
-        sa.select(Contact.channel, sa.func.count(Contact.id),
-                  sa.func.coalesce(sa.func.sum(Contact.duration_minutes), 0))
-        .where(scope(Contact.pair_id), Contact.contacted_at >= start, Contact.contacted_at < end)
-        .group_by(Contact.channel),
-        CHANNEL_NAMES, Channel,
-    )
-    took_place = sa.and_(
-        scope(Accompaniment.pair_id), Accompaniment.outcome.is_not(None),
-        Accompaniment.took_place_at >= start, Accompaniment.took_place_at < end,
-    )
-    minutes = sa.func.coalesce(sa.func.sum(sa.func.coalesce(Accompaniment.minutes_spent, 0)), 0)
-    report.accompaniments_by_kind = _rows(
-        sa.select(Service.kind, sa.func.count(Accompaniment.id), minutes)
-        .join(Service, Service.id == Accompaniment.service_id)
-        .where(took_place).group_by(Service.kind),
-        KIND_NAMES, ServiceKind,
-    )
-    report.accompaniments_by_outcome = _rows(
-        sa.select(Accompaniment.outcome, sa.func.count(Accompaniment.id), minutes)
-        .where(took_place).group_by(Accompaniment.outcome),
-        OUTCOME_NAMES, Outcome,
-    )
-    report.roles = _roles(scope, start, end, took_place)
+    _work(report, scope, period)
     report.transitions = _transitions(women, start, end)
     report.domains = _domain_changes(scope, period)
     report.groups, report.sessions, report.participants = _groups(scope, period)
@@ -242,11 +223,53 @@ def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport
     return report
 
 
-def _rows(query, names: dict, enum) -> list[Row]:
-    """Every member of the enum in its own order, 0 where the GROUP BY found nothing."""
-    found = {enum(value): (int(count), int(minutes or 0))
-             for value, count, minutes in db.session.execute(query)}
+def _rows(found: dict, names: dict, enum) -> list[Row]:
+    """Every member of the enum in its own order, 0 where the GROUP BY found nothing.
+    `found`: {value: [count, minutes]}."""
+    found = {enum(value): tuple(numbers) for value, numbers in found.items()}
     return [Row(str(label), *found.get(member, (0, 0))) for member, label in names.items()]
+
+
+def _work(report: FunderReport, scope: Scope, period: Period) -> None:
+    """Contacts by channel, accompaniments (those that took place) by service kind and by
+    outcome, and both by who of the pair took part, with their minutes: one GROUP BY over
+    the work rollup (outreach.dashboard.rollup, kept in step with the records on write;
+    the period's whole months from the monthly rollup, the days at its ends from the
+    daily one). The rollup counts what these figures count: every contact on its
+    Helsinki day, an accompaniment once its outcome is recorded, on the day it took
+    place, with the time spent (0 when not recorded)."""
+    days = DashboardPeriod("custom", period.first_day, period.last_day)
+    work = work_source(None, days, True, monthly=month_table_exists(), scope=scope)
+    work = work.subquery("work")
+    query = (
+        sa.select(work.c.kind, work.c.role, work.c.detail, work.c.outcome,
+                  sa.func.sum(work.c.count), sa.func.sum(work.c.minutes))
+        .where(work.c.kind.in_([RollupKind.CONTACT.value, RollupKind.ACCOMPANIMENT.value]))
+        .group_by(work.c.kind, work.c.role, work.c.detail, work.c.outcome)
+    )
+    channels: dict = {}
+    kinds: dict = {}
+    outcomes: dict = {}
+    roles: dict = {}
+    for kind, role, detail, outcome, count, minutes in db.session.execute(query):
+        # A sum over the few GROUP BY rows (role x channel, kind x outcome), not records.
+        numbers = (int(count or 0), int(minutes or 0))
+        if kind == RollupKind.CONTACT:
+            targets = [(channels, detail), (roles, (role, "contact"))]
+        else:
+            targets = [(kinds, detail), (outcomes, outcome), (roles, (role, "accompaniment"))]
+        for target, key in targets:
+            total = target.setdefault(key, [0, 0])
+            total[0] += numbers[0]
+            total[1] += numbers[1]
+    report.contacts = _rows(channels, CHANNEL_NAMES, Channel)
+    report.accompaniments_by_kind = _rows(kinds, KIND_NAMES, ServiceKind)
+    report.accompaniments_by_outcome = _rows(outcomes, OUTCOME_NAMES, Outcome)
+    report.roles = [
+        RoleRow(str(label), Row(str(label), *roles.get((member.value, "contact"), (0, 0))),
+                Row(str(label), *roles.get((member.value, "accompaniment"), (0, 0))))
+        for member, label in PARTICIPANT_NAMES.items()
+    ]
 
 
 def _women_reached(scope: Scope, period: Period, start: datetime, end: datetime) -> sa.Select:
@@ -262,31 +285,6 @@ def _women_reached(scope: Scope, period: Period, start: datetime, end: datetime)
         sa.select(Consent.id).where(Consent.client_id == reached.c.client_id,
                                     Consent.given_on <= period.last_day))
     return sa.select(reached.c.client_id).where(consented)
-
-
-def _roles(scope: Scope, start: datetime, end: datetime, took_place) -> list[RoleRow]:
-    """Contacts and accompaniments by who of the pair took part: one query."""
-    work = sa.union_all(
-        sa.select(Contact.participants.label("role"), sa.literal("contact").label("kind"),
-                  Contact.duration_minutes.label("minutes"))
-        .where(scope(Contact.pair_id), Contact.contacted_at >= start, Contact.contacted_at < end),
-        sa.select(Accompaniment.who_went.label("role"),
-                  sa.literal("accompaniment").label("kind"),
-                  sa.func.coalesce(Accompaniment.minutes_spent, 0).label("minutes"))
-        .where(took_place),
-    ).subquery("work")
-    found = {
-        (Participants(role), kind): (int(count), int(minutes or 0))
-        for role, kind, count, minutes in db.session.execute(
-            sa.select(work.c.role, work.c.kind, sa.func.count(),
-                      sa.func.coalesce(sa.func.sum(work.c.minutes), 0))
-            .group_by(work.c.role, work.c.kind))
-    }
-    return [
-        RoleRow(str(label), Row(str(label), *found.get((member, "contact"), (0, 0))),
-                Row(str(label), *found.get((member, "accompaniment"), (0, 0))))
-        for member, label in PARTICIPANT_NAMES.items()
-    ]
 
 
 def _transitions(women: sa.Select, start: datetime, end: datetime) -> list[Transition]:

@@ -4,7 +4,7 @@ from wtforms import SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.formfields import strip
+from outreach.formfields import search_text, strip
 from outreach.services.models import KIND_NAMES, ServiceKind
 from outreach.services.queries import STATUS_ACTIVE, STATUS_ALL, STATUS_INACTIVE
 
@@ -72,7 +72,7 @@ class ServiceFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), filters=[strip])
+    q = SearchField(_l("Search"), filters=[search_text])
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice("", _l("All kinds")), *_kind_choices()], default=""
     )

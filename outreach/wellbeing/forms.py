@@ -23,13 +23,15 @@ def _strain(value):
 
 
 def strain_choices() -> list[SelectChoice]:
+    """Called for each form (WTForms calls a callable `choices`), so that the names are in
+    the user's language, not in the one of the import."""
     return [SelectChoice(value, f"{value} – {name}") for value, name in STRAIN_NAMES.items()]
 
 
 class CheckInForm(FlaskForm):
     strain = RadioField(
         _l("How heavy does the work feel now?"),
-        choices=strain_choices(),
+        choices=strain_choices,
         coerce=_strain,
         validators=[InputRequired(_l("Choose how heavy the work feels."))],
         invalid_choice_message=_l("Choose one of the options."),

@@ -1,4 +1,5 @@
-"""The demo's women: about ten per demo pair, in varied situations, loaded once."""
+"""The demo's women: about ten per current demo pair, in varied situations, loaded once;
+and one long-closed woman of a pair that ended years ago."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,13 +10,18 @@ from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.demo import load_clients
 from outreach.clients.models import Client, aware
 from outreach.extensions import db
+from outreach.formatting import local_today
+from outreach.pairs.models import Pair
 
 
 def test_demo_clients_are_loaded_once_after_the_pairs(app):
     parts = demo.demo_parts()
     assert parts.index(load_clients) > parts.index(demo.load_people)
     assert demo.load() is True
-    clients = list(db.session.scalars(sa.select(Client)))
+    # The current pairs' women; the one woman of the pair that ended years ago is checked
+    # below (and in tests/retention/test_demo_retention.py).
+    current = sa.select(Pair.id).where(Pair.ends_on.is_(None))
+    clients = list(db.session.scalars(sa.select(Client).where(Client.pair_id.in_(current))))
     per_pair = {}
     for c in clients:
         per_pair.setdefault(c.pair_id, []).append(c)
@@ -32,8 +38,11 @@ def test_demo_clients_are_loaded_once_after_the_pairs(app):
     assert max(created) - min(created) > timedelta(days=120)  # spread over months
     assert all(aware(c.created_at) <= aware(c.last_record_at) <= now for c in clients)
     assert len({c.code for c in clients}) == len(clients)
+    [former] = db.session.scalars(sa.select(Client).where(Client.pair_id.not_in(current)))
+    assert former.status == ClientStatus.CLOSED and former.code not in {c.code for c in clients}
+    assert former.closed_on <= local_today() - timedelta(days=365 * 5 + 2)
     assert load_clients() is False
-    assert db.session.scalar(sa.select(sa.func.count(Client.id))) == len(clients)
+    assert db.session.scalar(sa.select(sa.func.count(Client.id))) == len(clients) + 1
 
 
 def test_demo_professional_sees_her_pairs_women(app, client):

@@ -62,14 +62,15 @@ def fill(world):
     return anna, bea
 
 
-def figures_of(user, period=MAY, today=date(2026, 6, 15)):
-    dash = queries.dashboard(user, period, today)
+def figures_of(user, period=MAY, today=date(2026, 6, 15), chosen=None):
+    dash = queries.dashboard(user, period, today, chosen)
     return {item.pair.id: item for item in dash.figures}
 
 
 def test_figures_for_a_small_known_world(world):
     fill(world)
-    item = figures_of(world.supervisor)[world.pair.id]
+    # The breakdown of the pair (chosen), then the overview's summary of the same.
+    item = figures_of(world.supervisor, chosen=[world.pair.id])[world.pair.id]
     assert (item.contacts.count, item.contacts.minutes) == (4, 135)
     assert {channel: (c.count, c.minutes) for channel, c in item.contacts_by_channel.items()} \
         == {"phone": (2, 60), "street": (1, 60), "office": (1, 15)}
@@ -91,6 +92,45 @@ def test_figures_for_a_small_known_world(world):
     assert not balance.below_expectation
     assert balance.solo_heavy is None  # 105 solo minutes: too little to compare
     assert item.active_clients == 2
+    summary = figures_of(world.supervisor)[world.pair.id]
+    assert summary.contacts_by_channel == {} and summary.accompaniments_by_kind == {}
+    for kind in ("contacts", "accompaniments", "network", "encounters"):
+        assert summary.total(kind) == item.total(kind)
+    assert summary.balance == item.balance
+    assert (summary.active_clients, summary.not_reached) == (2, item.not_reached)
+
+
+@pytest.mark.parametrize(("first", "last", "contacts", "minutes"), [
+    (date(2026, 4, 30), date(2026, 6, 1), 6, 333),  # both edges around a whole month
+    (date(2026, 5, 1), date(2026, 6, 1), 5, 234),  # a whole month and a day after it
+    (date(2026, 4, 30), date(2026, 5, 31), 5, 234),  # a day before a whole month
+    (date(2026, 5, 10), date(2026, 5, 12), 2, 75),  # no whole month: days only
+    (date(2026, 1, 1), date(2026, 12, 31), 6, 333),  # a year: months only
+    (date(2025, 12, 15), date(2027, 1, 15), 6, 333),  # over a year's turn at both ends
+])
+def test_periods_of_whole_months_and_days(world, first, last, contacts, minutes):
+    """Whole months come from the monthly rollup, the days at the edges from the daily one:
+    the figures are the same as from the days alone."""
+    fill(world)
+    period = period_of("custom", first, first, last)
+    for chosen in (None, [world.pair.id]):
+        item = figures_of(world.supervisor, period, chosen=chosen)[world.pair.id]
+        assert (item.contacts.count, item.contacts.minutes) == (contacts, minutes)
+    # The same GROUP BY over the daily rollup alone.
+    rows = db.session.execute(
+        queries.work_source([world.pair.id], period, True, monthly=False)).all()
+    assert sum(row.count for row in rows if row.kind == "contact") == contacts
+    assert sum(row.minutes for row in rows if row.kind == "contact") == minutes
+
+
+def test_whole_months_of_a_period():
+    assert queries.whole_months(period_of("year", date(2026, 5, 1))) == (
+        date(2026, 1, 1), date(2026, 12, 1))
+    assert queries.whole_months(period_of("custom", MAY.first, date(2026, 4, 30),
+                                          date(2026, 6, 1))) == (date(2026, 5, 1),) * 2
+    assert queries.whole_months(period_of("week", date(2026, 5, 14))) is None
+    assert queries.whole_months(period_of("custom", MAY.first, date(2026, 2, 1),
+                                          date(2026, 2, 28))) == (date(2026, 2, 1),) * 2
 
 
 def test_clients_tasks_wellbeing_meetings(world):
@@ -112,7 +152,15 @@ def test_clients_tasks_wellbeing_meetings(world):
                     created_by_id=pair.professional_id),
     ])
     db.session.commit()
-    item = figures_of(world.supervisor, period_of("month", today), today)[pair.id]
+    # The overview's summary: clients, tasks and check-ins waiting.
+    summary = figures_of(world.supervisor, period_of("month", today), today)[pair.id]
+    assert (summary.active_clients, summary.new_clients, summary.not_reached) == (2, 1, 1)
+    assert (summary.open_tasks, summary.overdue_tasks) == (2, 1)
+    assert summary.waiting == 2
+    assert summary.strain == [] and summary.meetings == {}  # the breakdown's figures
+    # The breakdown of the pair.
+    item = figures_of(world.supervisor, period_of("month", today), today,
+                      chosen=[pair.id])[pair.id]
     assert (item.active_clients, item.new_clients, item.not_reached) == (2, 1, 1)
     assert item.tasks == {"expert": (2, 1)}
     assert item.waiting == 2 and item.waited_days == 0
@@ -291,8 +339,12 @@ def _many(world, pairs: int, rows: int):
         db.session.commit()
 
 
-@pytest.mark.parametrize("role", ["supervisor", "pro"])
-def test_fixed_number_of_queries(app, count_queries, role):
+@pytest.mark.parametrize(("role", "chosen"), [
+    ("supervisor", False),  # the overview of her pairs
+    ("supervisor", True),  # the breakdown of one of them
+    ("pro", False),  # a partner's own pair, broken down
+])
+def test_fixed_number_of_queries(app, count_queries, role, chosen):
     from tests.dashboard.conftest import make_world
 
     def measure(pairs, rows):
@@ -301,12 +353,40 @@ def test_fixed_number_of_queries(app, count_queries, role):
         user = world.supervisor if role == "supervisor" else world.pro
         client = app.test_client()
         client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+        args = {**MAY_ARGS, "pair": world.pair.id} if chosen else MAY_ARGS
         with count_queries() as statements:
-            response = client.get("/dashboard/", query_string=MAY_ARGS)
+            response = client.get("/dashboard/", query_string=args)
         assert response.status_code == 200
         return len(statements)
 
     few = measure(0, 1)
     many = measure(4, 8)
     assert few == many, (few, many)
-    assert many <= 16, many
+    assert many <= 10, many
+
+
+def test_overview_has_a_row_per_pair_and_the_breakdown_one_pair(world, client, auth):
+    """All her pairs: one summary row each, linked to the pair's breakdown for the same
+    period, and the totals; the tables per channel, service and assignee only in the
+    breakdown."""
+    fill(world)
+    auth.login(world.supervisor.email)
+    html = client.get("/dashboard/", query_string={**MAY_ARGS, "lang": "en"}).get_data(
+        as_text=True)
+    assert html.count('<tr>\n            <th scope="row"><a href="/dashboard/?') == 2
+    link = f"/dashboard/?pair={world.pair.id}&amp;period=custom&amp;start=2026-05-01" \
+        f"&amp;end=2026-05-31"
+    assert link in html
+    assert 'class="pairs-summary"' in html and 'id="overview-heading"' in html
+    for caption in ("Contacts by channel", "Accompaniments by service and outcome",
+                    "Open tasks now, by assignee", "Per partner"):
+        assert caption not in html
+    assert f'id="pair-{world.pair.id}-heading"' not in html
+    html = client.get(link.replace("&amp;", "&") + "&lang=en").get_data(as_text=True)
+    assert f'id="pair-{world.pair.id}-heading"' in html
+    assert f'id="pair-{world.pair2.id}-heading"' not in html
+    for caption in ("Contacts by channel", "Accompaniments by service and outcome",
+                    "Open tasks now, by assignee", "Per partner"):
+        assert caption in html
+    assert 'class="balance-table"' in html and 'class="pairs-summary"' not in html
+    assert 'href="/dashboard/?period=custom&amp;start=2026-05-01&amp;end=2026-05-31"' in html

@@ -22,9 +22,10 @@ def rows(pair_id=None):
 
 
 def assert_same_as_rebuild():
-    maintained = rows()
+    maintained, months = rows(), rollup.month_rows()
     rollup.rebuild()
     assert rows() == maintained
+    assert rollup.month_rows() == months == rollup.months_of_daily_rows()
 
 
 def test_contact_create_edit_move_delete(world):
@@ -184,3 +185,39 @@ def test_cli_rebuild(app, world):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert len(rows()) == 1
+
+
+def months():
+    return rollup.month_rows()
+
+
+def test_monthly_rollup_sums_the_days_and_follows_edits(world):
+    """The monthly rows are the daily rows summed per Helsinki month, kept in step on every
+    write: a contact moved into the next month (after midnight in Helsinki, still the last
+    day of the month in UTC) moves its month's figures with it."""
+    client = factories.make_client(world.pair)
+    first = factories.make_contact(client, contacted_at=at(2026, 3, 2), duration_minutes=20,
+                                   channel=Channel.PHONE, participants=Participants.EXPERT)
+    factories.make_contact(client, contacted_at=at(2026, 3, 30), duration_minutes=10,
+                           channel=Channel.PHONE, participants=Participants.EXPERT)
+    assert months() == [(world.pair.id, date(2026, 3, 1), "expert", "contact", "phone", "",
+                         2, 30, 0)]
+    first = db.session.get(Contact, first.id)
+    first.contacted_at = at(2026, 4, 1, 0, 30)
+    db.session.commit()
+    assert months() == [
+        (world.pair.id, date(2026, 3, 1), "expert", "contact", "phone", "", 1, 10, 0),
+        (world.pair.id, date(2026, 4, 1), "expert", "contact", "phone", "", 1, 20, 0),
+    ]
+    first.pair_id = world.pair2.id
+    db.session.commit()
+    assert [row[0] for row in months()] == [world.pair.id, world.pair2.id]
+    db.session.delete(first)
+    db.session.commit()
+    assert months() == [(world.pair.id, date(2026, 3, 1), "expert", "contact", "phone", "",
+                         1, 10, 0)]
+    with rollup.paused():
+        factories.make_contact(client, contacted_at=at(2026, 5, 5))
+    rollup.rebuild([world.pair.id])
+    assert [row[1] for row in months()] == [date(2026, 3, 1), date(2026, 5, 1)]
+    assert_same_as_rebuild()

@@ -1,5 +1,6 @@
 """Property: after any sequence of creates, edits and deletes of the four kinds of records,
-committed in any grouping, the rollup maintained on write equals a rebuild from scratch."""
+committed in any grouping, the rollup maintained on write equals a rebuild from scratch,
+the daily and the monthly one alike, and the months are the days summed."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -108,11 +109,15 @@ def test_maintained_rollup_equals_a_rebuild(scene, operations):
             case ("commit",):
                 db.session.commit()
     db.session.commit()
-    maintained = rollup.rollup_rows()
+    maintained, maintained_months = rollup.rollup_rows(), rollup.month_rows()
     rollup.rebuild()
     assert maintained == rollup.rollup_rows()
+    assert maintained_months == rollup.month_rows()
+    # The months are the days summed.
+    assert maintained_months == rollup.months_of_daily_rows()
     # Clean slate for the next example.
     for model in (Contact, Accompaniment, NetworkContact, AnonymousEncounter):
         db.session.query(model).delete()
     db.session.commit()
     assert rollup.rollup_rows() == []
+    assert rollup.month_rows() == []

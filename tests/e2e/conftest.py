@@ -616,6 +616,7 @@ def decide_step(page, proposal: str, decision: str, recorder: str, lang: str = "
         ).click()
     response = answer.value
     assert response.status == 200, response.status
+    assert response.request.headers.get("hx-request") == "true"
     assert response.request.headers.get("hx-target") == row_id
     assert "<html" not in response.text().lower()  # the row alone, not a page
     row = page.locator(f"#{row_id}")

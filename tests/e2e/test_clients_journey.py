@@ -23,18 +23,24 @@ from playwright.sync_api import expect
 from outreach.formatting import local_today
 from tests.conftest import remember_page
 from tests.e2e.conftest import (
+    CHALLENGES_URL,
+    CLIENT_URL,
+    MAPPING_URL,
     VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
+    add_challenge,
+    add_step,
+    checked,
+    create_client,
+    decide_step,
+    flash,
+    nav_link,
+    open_challenges,
+    record_consent,
     visit,
 )
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 
-CLIENT_URL = re.compile(r"/clients/(\d+)(\?.*)?$")
-MAPPING_URL = re.compile(r"/clients/\d+/mappings/(\d+)(\?.*)?$")
-CHALLENGES_URL = re.compile(r"/clients/\d+/challenges/(\?.*)?(#.*)?$")
 EDIT_URL = re.compile(r"/clients/\d+/edit(\?.*)?$")
 NOT_FOUND = "Page not found"
 FRAGMENT = {"HX-Request": "true", "HX-Target": "timeline-entries"}
@@ -61,78 +67,21 @@ STEPS = [  # proposal, her decision
 ]
 
 
-def checked(page, where: str | None = None, phone: bool = False, axe: bool = True) -> None:
-    """The page as it is now: remembered for the HTML5 check, CSP clean, passes axe
-    (and fits a phone's width on a phone). `axe=False` where the same page, with only
-    other text in it, was checked already (keeps the run short on a loaded machine)."""
-    remember(page, where)
-    if axe:
-        check_accessibility(page)
-    if phone:
-        no_horizontal_scroll(page)
-
-
-def flash(page):
-    return page.locator("#messages")
-
-
-def nav_link(page, name: str):
-    return page.locator("nav.main-nav").get_by_role("link", name=name, exact=True)
-
-
-def path_of(url: str) -> str:
-    return urlsplit(url).path
-
-
 # --- 1. pro1 on a phone: the client, her consent, two mappings ------------------------------
 
 
 def _create_client(page, name: str) -> str:
-    nav_link(page, "Clients").click()
-    page.wait_for_url(re.compile(r"/clients/(\?.*)?$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Clients")
-    checked(page, phone=True)
-
-    page.get_by_role("link", name="New client", exact=True).click()
-    page.wait_for_url(re.compile(r"/clients/new$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("New client")
-    checked(page, phone=True)
-    page.get_by_label("Name she wants to be called", exact=True).fill(name)
-    page.get_by_label("Where she can usually be found (optional)", exact=True).fill(
-        "Rautatientorin metroasema"
-    )
-    page.get_by_role("button", name="Create the record", exact=True).click()
-
-    page.wait_for_url(CLIENT_URL)
-    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
-    expect(flash(page)).to_contain_text(f"The record of {name} was created with the code")
+    client_url = create_client(page, name, phone=True, place="Rautatientorin metroasema")
     expect(page.locator("#mappings")).to_contain_text("No situation mappings yet.")
-    checked(page, phone=True)
-    return path_of(page.url)
+    return client_url
 
 
 def _record_consent(page, client_url: str) -> None:
-    banner = page.locator("#consent .consent-banner")
-    expect(banner).to_contain_text("No consent recorded")
-    banner.get_by_role("link", name="Record her consent", exact=True).click()
-    page.wait_for_url(re.compile(rf"{client_url}/consents/new$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Record consent")
-    checked(page, phone=True)
-    given_on = page.get_by_label("Date she gave her consent", exact=True)
-    expect(given_on).to_have_value(local_today().isoformat())
-    given_on.fill(local_today().isoformat())
-    page.get_by_role("group", name="How she gave it").get_by_label("Verbal", exact=True).check()
-    page.get_by_label("She agrees that the pair keeps records about her here", exact=True).check()
-    page.get_by_role("button", name="Record consent", exact=True).click()
-
-    page.wait_for_url(re.compile(rf"{client_url}$"))
-    expect(flash(page)).to_contain_text("Her consent was recorded.")
+    record_consent(page, client_url, phone=True)
     expect(page.locator("#consent")).to_contain_text("State:")
-    expect(page.locator(".consent-banner")).to_have_count(0)
     expect(
         page.locator("#consent").get_by_role("link", name="Record a new consent", exact=True)
     ).to_be_visible()
-    checked(page, phone=True)
 
 
 def _rate(page, domain: str, rating: str) -> None:
@@ -217,74 +166,19 @@ def _mappings_and_chart(page, client_url: str) -> None:
 
 
 def _add_challenge(page, client_url: str, words: str) -> None:
-    page.locator("#challenges").get_by_role(
-        "link", name="All challenges and steps", exact=True
-    ).click()
-    page.wait_for_url(CHALLENGES_URL)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Challenges and steps")
-    checked(page, phone=True)
-    page.get_by_role("link", name="New challenge", exact=True).click()
-    page.wait_for_url(re.compile(rf"{client_url}/challenges/new$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("New challenge")
-    checked(page, phone=True)
-    page.get_by_label("Life domain", exact=True).select_option(label="Housing")
-    page.get_by_label("The challenge, in her words", exact=True).fill(words)
-    page.get_by_role("button", name="Add the challenge", exact=True).click()
-    page.wait_for_url(CHALLENGES_URL)
-    expect(flash(page)).to_contain_text("The challenge was added. Next, break it into small steps.")
+    open_challenges(page, phone=True)
+    add_challenge(page, client_url, "Housing", words, phone=True)
     expect(page.locator("li.challenge").filter(has_text=words)).to_contain_text("No steps yet.")
-    checked(page, phone=True)
 
 
 def _add_step(page, client_url: str, words: str, proposal: str, axe: bool) -> None:
     challenge = page.locator("li.challenge").filter(has_text=words)
-    # The visually hidden ": Housing" is absolutely positioned, so the name has a space.
-    challenge.get_by_role("link", name=re.compile(r"^Add a step\s*: Housing$")).click()
-    page.wait_for_url(re.compile(rf"{client_url}/challenges/\d+/steps/new$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Add a step")
-    checked(page, phone=True, axe=axe)
-    page.get_by_label("Proposed step", exact=True).fill(proposal)
-    page.get_by_role("group", name="Who proposed it").get_by_label("Together", exact=True).check()
-    expect(
-        page.get_by_role("group", name="Her decision").get_by_label("No decision yet", exact=True)
-    ).to_be_checked()
-    page.get_by_role("group", name="Who does it").get_by_label(
-        "The pair together", exact=True
-    ).check()
-    page.get_by_role("button", name="Add the step", exact=True).click()
-    page.wait_for_url(CHALLENGES_URL)
-    expect(flash(page)).to_contain_text("The step was added.")
-    row = page.locator("li.step").filter(has_text=proposal)
-    expect(row.locator(".badge").first).to_have_text("No decision yet")
-    checked(page, phone=True, axe=axe)
+    add_step(page, client_url, challenge, proposal, phone=True, axe=axe)
 
 
 def _decide(page, proposal: str, decision: str) -> None:
     """One of the three buttons: htmx posts it and swaps the step's row, no page load."""
-    row = page.locator("li.step").filter(has_text=proposal)
-    row_id = row.get_attribute("id")
-    url_before = page.url
-    page.evaluate("window.__sameDocument = true")  # gone if the page were loaded again
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/decision")
-    ) as answer:
-        row.get_by_role("group", name="Record her decision").get_by_role(
-            "button", name=decision, exact=True
-        ).click()
-    response = answer.value
-    assert response.status == 200
-    assert response.request.headers.get("hx-request") == "true"
-    assert response.request.headers.get("hx-target") == row_id
-    assert "<html" not in response.text().lower()  # the row alone, not a page
-
-    row = page.locator(f"#{row_id}")
-    expect(row.locator(".badge").first).to_have_text(decision)
-    expect(row.get_by_role("button", name=f"{decision} (current)", exact=True)).to_be_visible()
-    expect(row).to_contain_text("recorded by Paula Ammattilainen")
-    expect(flash(page)).to_contain_text(f"Her decision was recorded: {decision}.")
-    assert page.evaluate("window.__sameDocument === true"), "the decision reloaded the page"
-    assert page.url == url_before
-    checked(page, f"{path_of(page.url)} (after {decision})", phone=True)
+    decide_step(page, proposal, decision, "Paula Ammattilainen", phone=True)
 
 
 # --- 5. the supervisor: nothing of her anywhere --------------------------------------------

@@ -15,9 +15,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
+    checked,
+    flash,
     t,
     visit,
 )
@@ -29,17 +28,6 @@ FORM_URL = re.compile(r"/evaluations/(\d+)/form$")
 PRO_A = {"A1": 5, "A2": 5, "A3": 4, "A4": 4, "A5": 5, "A6": 4, "A7": 4, "A8": 5, "A9": 5}
 EXPERT_A = {"A1": 2, "A2": 5, "A3": 2, "A4": 4, "A5": 4, "A6": 4, "A7": 3, "A8": 5, "A9": 5}
 DIFFERING = {"A1", "A3"}  # |5 - 2| = 3 and |4 - 2| = 2; the others differ by 0 or 1
-
-
-def checked(page, phone: bool = False) -> None:
-    remember(page)
-    check_accessibility(page)
-    if phone:
-        no_horizontal_scroll(page)
-
-
-def flash(page):
-    return page.locator("#messages")
 
 
 def notes_box(page):

@@ -19,77 +19,29 @@ Every page reached is checked with axe and handed to the HTML5 check; the Englis
 import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from outreach.formatting import local_today
 from tests.e2e.conftest import (
+    CLIENT_URL,
+    HOME,
     VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
+    checked,
+    client_with_quick_log,
+    flash,
+    nav_link,
+    path_of,
     visit,
 )
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 
-CLIENT_URL = re.compile(r"/clients/(\d+)(\?.*)?(#.*)?$")
-CLIENT_LINK = re.compile(r"^/clients/\d+$")
-HOME = re.compile(r"^https?://[^/]+/(\?.*)?(#.*)?$")
 EXPERT_NAME = "Eeva Kokemusasiantuntija"
 PRO_NAME = "Paula Ammattilainen"
 MAX_TAPS = 3
 TIMEZONE = "Europe/Helsinki"  # the app's default (BABEL_DEFAULT_TIMEZONE); the harness keeps it
-
-
-def checked(page, where: str | None = None, phone: bool = False, axe: bool = True) -> None:
-    """The page as it is now: remembered for the HTML5 check, CSP clean, passes axe (and
-    fits a phone's width on a phone)."""
-    remember(page, where)
-    if axe:
-        check_accessibility(page)
-    if phone:
-        no_horizontal_scroll(page)
-
-
-def flash(page):
-    return page.locator("#messages")
-
-
-def nav_link(page, name: str):
-    return page.locator("nav.main-nav").get_by_role("link", name=name, exact=True)
-
-
-def path_of(url: str) -> str:
-    return urlsplit(url).path
-
-
-def _client_with_quick_log(page) -> tuple[str, str]:
-    """From the client list: the first of her clients whose page offers the quick log (a
-    valid consent); (her page's path, her name). Opens her page by tapping her name."""
-    nav_link(page, "Clients").click()
-    page.wait_for_url(re.compile(r"/clients/(\?.*)?$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Clients")
-    checked(page, phone=True)
-    links = page.locator("#client-list a[href]")
-    candidates = [
-        (href, name.strip())
-        for href, name in links.evaluate_all(
-            "links => links.map(a => [a.getAttribute('href'), a.textContent])"
-        )
-        if CLIENT_LINK.match(href or "")
-    ]
-    assert candidates, "no clients on expert1's list"
-    for href, name in candidates:
-        html = page.request.get(href).text()
-        if 'name="channel" value="street"' in html:
-            page.locator(f'#client-list a[href="{href}"]').first.click()
-            page.wait_for_url(re.compile(rf"{href}$"))
-            expect(page.get_by_role("heading", level=1)).to_contain_text(name)
-            return href, name
-    raise AssertionError(f"none of {len(candidates)} clients offers the quick log")
 
 
 def _week_label(day: date) -> str:
@@ -300,7 +252,7 @@ def test_field_work_on_a_phone_seen_by_the_pair(new_context, sign_in):
     expert1 = expert_context.new_page()
     sign_in(expert1, "expert1@demo.test", "en")
     checked(expert1, phone=True)
-    client_url, name = _client_with_quick_log(expert1)
+    client_url, name = client_with_quick_log(expert1, phone=True)
     client_id = CLIENT_URL.search(client_url).group(1)
     before = datetime.now(UTC)
     contact_id = _quick_log_street(expert1, client_url)

@@ -10,12 +10,13 @@ import zipfile
 from playwright.sync_api import expect
 
 from outreach.clients.demo import PAIR_1, PAIR_2
+from outreach.retention.demo import NAME as FORMER_NAME
 from tests.e2e.conftest import check_accessibility, no_horizontal_scroll, remember, t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 
 LANG = "en"
-NAMES = [person[0] for person in PAIR_1 + PAIR_2]
+NAMES = [person[0] for person in PAIR_1 + PAIR_2] + [FORMER_NAME]
 CODE = re.compile(r"\b[A-Z]-\d{4}-\d{4}\b")  # a client code such as A-2026-0042
 
 
@@ -39,11 +40,12 @@ def test_supervisor_prints_and_downloads_the_funder_report(sized_page, viewport,
     page.wait_for_url(re.compile(r"/reports/funder(\?.*)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t(LANG, "Funder report"))
 
-    # This year, both demo pairs (ticked by default).
+    # This year, every pair she supervises (ticked by default): both demo pairs, and the one
+    # that ended years ago (outreach.retention.demo).
     year = page.evaluate("new Date().getFullYear()")
     page.get_by_label(t(LANG, "Year"), exact=True).select_option(str(year))
     pairs = page.locator("fieldset#pairs input[type=checkbox]")
-    expect(pairs).to_have_count(2)
+    expect(pairs).to_have_count(3)
     page.get_by_role("button", name=t(LANG, "Show the report"), exact=True).click()
     page.wait_for_url(re.compile(rf"/reports/funder\?.*year={year}"))
     header = page.locator(".report-header")

@@ -21,9 +21,8 @@ from tests.e2e.conftest import (
     LOGIN_URL,
     LOGOUT_BUTTON,
     VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
+    checked,
+    flash,
     visit,
 )
 
@@ -42,19 +41,6 @@ ROLES_5 = ("What thoughts and feelings does being an experience expert in a peer
            "raise in you?")
 CONFIDENTIALITY = "Confidentiality agreement signed on"
 SAVED = "The start-up agreement was saved."
-
-
-def checked(page, where: str | None = None, phone: bool = False) -> None:
-    """The page as it is now: remembered for the HTML5 check, CSP clean, passes axe
-    (and fits a phone's width on a phone)."""
-    remember(page, where)
-    check_accessibility(page)
-    if phone:
-        no_horizontal_scroll(page)
-
-
-def flash(page):
-    return page.locator("#messages")
 
 
 def sign_in_with(page, email: str, password: str) -> None:

@@ -19,9 +19,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
+    checked,
+    flash,
     t,
     visit,
 )
@@ -34,17 +33,6 @@ EXPERT_NAME = "Eeva Kokemusasiantuntija"
 PRO_NAME = "Paula Ammattilainen"
 MAX_TAPS = 4  # from her home page: open the form, strain, wants to talk, save
 HOME = re.compile(r"^https?://[^/]+/(\?.*)?(#.*)?$")
-
-
-def checked(page, where: str | None = None, phone: bool = False) -> None:
-    remember(page, where)
-    check_accessibility(page)
-    if phone:
-        no_horizontal_scroll(page)
-
-
-def flash(page):
-    return page.locator("#messages")
 
 
 def _pair_row(page):

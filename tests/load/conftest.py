@@ -119,8 +119,6 @@ def served_app(tmp: Path, database_url: str, workers: int = 2):
         PYTHONUNBUFFERED="1",
     )
     outreach = str(Path(sys.executable).parent / "outreach")
-    if os.environ.get("LOAD_TEMP_CREATE_ALL"):  # TEMP-DEV: remove
-        subprocess.run([sys.executable, "-c", "from outreach import create_app\nfrom outreach.extensions import db\nfrom flask_migrate import stamp\napp=create_app()\nwith app.app_context():\n db.create_all()\n stamp()"], env=env, cwd=ROOT, check=True, timeout=60)
     prepared = subprocess.run(
         [outreach, "demo", "--no-serve"], env=env, cwd=ROOT, capture_output=True, text=True,
         timeout=180, check=False,

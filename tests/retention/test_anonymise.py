@@ -223,11 +223,16 @@ def test_every_text_column_about_her_is_scrubbed_or_kept_on_purpose(app):
 
 
 def test_an_old_closed_demo_client_goes_and_her_years_figures_stay(app, cli):
-    """The demo's closed woman, as if her record had been closed six years ago."""
+    """The demo's recently closed woman (with records from every demo loader), as if her
+    record had been closed six years ago. (The demo's own long-closed woman, of a pair that
+    ended then, is in test_demo_retention.py.)"""
     from outreach import demo
 
     demo.load()
-    [closed] = db.session.scalars(sa.select(Client).where(Client.status == ClientStatus.CLOSED))
+    [closed] = db.session.scalars(sa.select(Client).where(
+        Client.status == ClientStatus.CLOSED, Client.closed_on > date(TODAY.year - 1, 1, 1)))
+    already_due = [c.code for c in due_clients(TODAY, 5)]
+    assert len(already_due) == 1
     name, code = closed.name, closed.code
     closed.closed_on = date(TODAY.year - 6, TODAY.month, 1)
     db.session.commit()
@@ -236,8 +241,8 @@ def test_an_old_closed_demo_client_goes_and_her_years_figures_stay(app, cli):
     assert any(figures["contacts_by_channel_and_participants"] for figures in before.values())
 
     listed = cli("retention", "--dry-run")
-    assert f"{code}\t" in listed.output and "1 closed record(s)" in listed.output
-    assert "Anonymised 1 closed record(s)" in cli("retention").output
+    assert f"{code}\t" in listed.output and "2 closed record(s)" in listed.output
+    assert "Anonymised 2 closed record(s)" in cli("retention").output
     her = db.session.get(Client, closed.id)
     assert her.name == code and her.anonymised_at is not None
     assert find_everywhere(name) == []
