@@ -257,73 +257,95 @@ def generate(url: str, settings: Settings, env: dict) -> None:
             say(f"generated: {line}")
 
 
+def wanted_meta(settings: Settings) -> dict:
+    return {"pairs": settings.pairs, "clients": settings.clients,
+            "contacts": settings.contacts, "seed": settings.seed,
+            "fingerprint": fingerprint()}
+
+
+def reusable(meta: dict | None, settings: Settings) -> bool:
+    """Data made with the same parameters, generator and migrations, recently enough."""
+    if not meta:
+        return False
+    wanted = wanted_meta(settings)
+    try:
+        age = (date.today() - date.fromisoformat(meta["generated_on"])).days
+    except (KeyError, TypeError, ValueError):
+        return False
+    return {k: meta.get(k) for k in wanted} == wanted and 0 <= age < settings.max_age_days
+
+
 def sqlite_database(settings: Settings, secret: str) -> tuple[str, dict]:
     name = (f"scale-{settings.pairs}p-{settings.clients}c-{settings.contacts}ct-"
             f"s{settings.seed}")
     path = DATA / f"{name}.sqlite"
     meta_path = DATA / f"{name}.json"
     url = f"sqlite:///{path}"
-    wanted = {"pairs": settings.pairs, "clients": settings.clients,
-              "contacts": settings.contacts, "seed": settings.seed,
-              "fingerprint": fingerprint()}
-    env = base_env(url, secret)
+    meta = None
     with contextlib.suppress(OSError, ValueError):
         meta = json.loads(meta_path.read_text())
-        age = (date.today() - date.fromisoformat(meta["generated_on"])).days
-        if (path.exists() and {k: meta.get(k) for k in wanted} == wanted
-                and 0 <= age < settings.max_age_days):
-            say(f"reusing {path.relative_to(ROOT)} (generated {meta['generated_on']})")
-            return url, {**meta, "reused": True}
+    if path.exists() and reusable(meta, settings):
+        say(f"reusing {path.relative_to(ROOT)} (generated {meta['generated_on']})")
+        return url, {**meta, "reused": True}
     meta_path.unlink(missing_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    generate(url, settings, env)
-    meta = {**wanted, "generated_on": date.today().isoformat()}
+    generate(url, settings, base_env(url, secret))
+    meta = {**wanted_meta(settings), "generated_on": date.today().isoformat()}
     meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     return url, {**meta, "reused": False}
 
 
+# PostgreSQL: what the data was generated with, kept in the bench database itself.
+META_TABLE = "bench_data"
+
+
 def postgres_database(url: str, settings: Settings, secret: str) -> tuple[str, dict]:
+    """An empty database is filled; a bench database (every account @scale.test) is reused
+    when made with the same parameters, generator and migrations, else emptied and filled
+    anew; any other database is refused (Refused) untouched."""
     import sqlalchemy as sa
 
     url = sqlalchemy_url(url)
     engine = sa.create_engine(url)
     try:
-        with engine.connect() as conn:
+        with engine.begin() as conn:
             tables = set(sa.inspect(conn).get_table_names())
-            if not tables:
-                state = "empty"
-            elif "user_account" not in tables or "client" not in tables:
+            meta = None
+            if tables and ("user_account" not in tables or "client" not in tables):
                 raise Refused(f"the database has tables ({len(tables)}) but not the app's: "
                               "give an empty database or a bench database")
-            else:
+            if tables:
                 emails = set(conn.scalars(sa.text("SELECT email FROM user_account")))
                 if f"admin@{BENCH_DOMAIN}" not in emails or any(
                         not email.endswith(f"@{BENCH_DOMAIN}") for email in emails):
                     raise Refused("the database holds accounts that are not the benchmark's "
                                   f"(@{BENCH_DOMAIN}): it is not a bench database; give an "
                                   "empty one")
-                counts = {  # fixed table names
-                    table: conn.scalar(sa.text(f'SELECT count(*) FROM "{table}"'))  # noqa: S608
-                    for table in ("pair", "client", "contact")}
-                wanted = {"pair": settings.pairs, "client": settings.clients,
-                          "contact": settings.contacts}
-                if counts != wanted:
-                    raise Refused(f"a bench database, but with other figures ({counts}); "
-                                  "drop and create it empty to generate anew")
-                state = "bench"
+                if META_TABLE in tables:
+                    with contextlib.suppress(ValueError, TypeError):
+                        meta = json.loads(conn.scalar(sa.text(
+                            f"SELECT meta FROM {META_TABLE}")) or "")  # noqa: S608
+                if reusable(meta, settings):
+                    say(f"reusing the bench database given (generated {meta['generated_on']})")
+                    return url, {**meta, "reused": True}
+                say("a bench database made with other parameters or an older app: emptying "
+                    "it to generate anew")
+                names = ", ".join(f'"{name}"' for name in sorted(tables))
+                conn.execute(sa.text(f"DROP TABLE {names} CASCADE"))
     finally:
         engine.dispose()
-    env = base_env(url, secret)
-    meta = {"pairs": settings.pairs, "clients": settings.clients,
-            "contacts": settings.contacts, "seed": settings.seed}
-    if state == "empty":
-        generate(url, settings, env)
-        return url, {**meta, "generated_on": date.today().isoformat(), "reused": False}
-    say("reusing the bench database given (same figures); bringing its schema up to date")
-    subprocess.run([str(OUTREACH), "db", "upgrade"],  # noqa: S603 env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return url, {**meta, "reused": True}
+    generate(url, settings, base_env(url, secret))
+    meta = {**wanted_meta(settings), "generated_on": date.today().isoformat()}
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"CREATE TABLE {META_TABLE} (meta text NOT NULL)"))
+            conn.execute(sa.text(f"INSERT INTO {META_TABLE} (meta) VALUES (:meta)"),  # noqa: S608
+                         {"meta": json.dumps(meta)})
+    finally:
+        engine.dispose()
+    return url, {**meta, "reused": False}
 
 
 def describe_url(url: str) -> str:

@@ -18,15 +18,20 @@ def search_text(value):
     return value.strip()[:SEARCH_MAX] if isinstance(value, str) else value
 
 
+# The database's INTEGER (ids, years): PostgreSQL refuses a larger number with an error.
+INT_MAX = 2**31 - 1
+
+
 def optional_int(value):
-    """'' or None → None; a number → int; anything else → -1, no valid choice, so the
-    select refuses it with its own message."""
+    """'' or None → None; a number → int; anything else, or a number no id can be, → -1,
+    no valid choice, so the select refuses it with its own message."""
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return -1
+    return number if -INT_MAX <= number <= INT_MAX else -1
 
 
 class DayField(DateField):

@@ -31,12 +31,8 @@ QUICK_MINUTES = (30, 60, 90, 120, 180, 240)
 
 
 def _service_id(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # not any service: refused as not a valid choice
+    # None, a service's id, or -1: not any service (also a number too big for an id).
+    return optional_int(value)
 
 
 def service_options(services: list[Service], current: Service | None = None,

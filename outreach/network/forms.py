@@ -22,12 +22,8 @@ from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
 
 
 def _service_id(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+    # None, a service's id, or -1: not any service (also a number too big for an id).
+    return optional_int(value)
 
 
 class NetworkContactForm(FollowUpFields):

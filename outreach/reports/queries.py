@@ -274,17 +274,20 @@ def _work(report: FunderReport, scope: Scope, period: Period) -> None:
 
 def _women_reached(scope: Scope, period: Period, start: datetime, end: datetime) -> sa.Select:
     """The women with a consent who had a contact, or an accompaniment at which she was
-    met, by the chosen pairs in the period: one client_id each."""
-    contacted = sa.select(Contact.client_id.label("client_id")).where(
-        scope(Contact.pair_id), Contact.contacted_at >= start, Contact.contacted_at < end)
-    accompanied = sa.select(Accompaniment.client_id.label("client_id")).where(
-        scope(Accompaniment.pair_id), Accompaniment.outcome.in_(MET_OUTCOMES),
-        Accompaniment.took_place_at >= start, Accompaniment.took_place_at < end)
-    reached = sa.union(contacted, accompanied).subquery("reached")
-    consented = sa.exists(
-        sa.select(Consent.id).where(Consent.client_id == reached.c.client_id,
-                                    Consent.given_on <= period.last_day))
-    return sa.select(reached.c.client_id).where(consented)
+    met, by the chosen pairs in the period: one client_id each. Asked per client (EXISTS
+    over the (client, moment) indexes of contacts and accompaniments), so that a year of
+    a few hundred thousand contacts is not read, only probed once per woman."""
+    contacted = sa.exists(sa.select(Contact.id).where(
+        Contact.client_id == Client.id, Contact.contacted_at >= start,
+        Contact.contacted_at < end, scope(Contact.pair_id)))
+    accompanied = sa.exists(sa.select(Accompaniment.id).where(
+        Accompaniment.client_id == Client.id, Accompaniment.took_place_at >= start,
+        Accompaniment.took_place_at < end, Accompaniment.outcome.in_(MET_OUTCOMES),
+        scope(Accompaniment.pair_id)))
+    consented = sa.exists(sa.select(Consent.id).where(
+        Consent.client_id == Client.id, Consent.given_on <= period.last_day))
+    return sa.select(Client.id.label("client_id")).where(
+        consented, sa.or_(contacted, accompanied))
 
 
 def _transitions(women: sa.Select, start: datetime, end: datetime) -> list[Transition]:
@@ -309,22 +312,35 @@ def _transitions(women: sa.Select, start: datetime, end: datetime) -> list[Trans
         )
         .where(change.at < end, change.client_id.in_(sa.select(ids.c.client_id)))
     )
-    first, last = known.subquery("first_known"), known.subquery("last_known")
-    was = sa.func.coalesce(first.c.living_situation, Client.living_situation)
-    became = sa.func.coalesce(last.c.living_situation, Client.living_situation)
-    query = (
-        sa.select(was, became, sa.func.count())
-        .select_from(ids)
-        .join(Client, Client.id == ids.c.client_id)
-        .outerjoin(first, sa.and_(first.c.client_id == ids.c.client_id, first.c.first == 1))
-        .outerjoin(last, sa.and_(last.c.client_id == ids.c.client_id, last.c.last == 1))
-        .group_by(was, became)
+    # Each woman with history rows: her first and last known in one pass (GROUP BY, no
+    # join of two windowed subqueries, which SQLite would scan once per woman).
+    known = known.subquery("known")
+    ends = (
+        sa.select(
+            sa.func.max(sa.case((known.c.first == 1, known.c.living_situation))).label("was"),
+            sa.func.max(sa.case((known.c.last == 1, known.c.living_situation))).label("became"),
+        )
+        .group_by(known.c.client_id)
+        .subquery("ends")
     )
+    with_history = sa.select(ends.c.was, ends.c.became, sa.func.count().label("n")) \
+        .group_by(ends.c.was, ends.c.became)
+    # The women without any: her current situation at both ends.
+    without_history = (
+        sa.select(Client.living_situation.label("was"), Client.living_situation.label("became"),
+                  sa.func.count().label("n"))
+        .where(Client.id.in_(sa.select(ids.c.client_id)),
+               ~sa.exists(sa.select(change.id).where(change.client_id == Client.id,
+                                                     change.at < end)))
+        .group_by(Client.living_situation)
+    )
+    counted: dict = {}
+    for a, b, n in db.session.execute(sa.union_all(with_history, without_history)):
+        key = (LivingSituation(a), LivingSituation(b))
+        counted[key] = counted.get(key, 0) + int(n)
     order = {member: n for n, member in enumerate(LivingSituation)}
-    rows = sorted(
-        ((LivingSituation(a), LivingSituation(b), int(n)) for a, b, n in db.session.execute(query)),
-        key=lambda row: (order[row[0]], order[row[1]]),
-    )
+    rows = sorted(((a, b, n) for (a, b), n in counted.items()),
+                  key=lambda row: (order[row[0]], order[row[1]]))
     return [Transition(str(LIVING_SITUATION_NAMES[a]), str(LIVING_SITUATION_NAMES[b]), n)
             for a, b, n in rows]
 
@@ -347,19 +363,30 @@ def _domain_changes(scope: Scope, period: Period) -> list[DomainChange]:
         .where(Mapping.mapped_on.between(period.first_day, period.last_day),
                Mapping.client_id.in_(clients))
     )
-    first, last = numbered.subquery("first_mapping"), numbered.subquery("last_mapping")
+    # Each woman's first and last mapping in one pass (GROUP BY, no join of two windowed
+    # subqueries, which SQLite would scan once per woman), then their ratings by index.
+    numbered = numbered.subquery("numbered")
+    ends = (
+        sa.select(
+            sa.func.max(sa.case((numbered.c.first == 1, numbered.c.mapping_id)))
+            .label("first_id"),
+            sa.func.max(sa.case((numbered.c.last == 1, numbered.c.mapping_id)))
+            .label("last_id"),
+        )
+        .where(numbered.c.mappings >= 2)
+        .group_by(numbered.c.client_id)
+        .subquery("ends")
+    )
     at_first, at_last = aliased(MappingRating), aliased(MappingRating)
     query = (
         sa.select(at_first.domain, sa.func.count(),
                   sa.func.avg(sa.cast(at_first.rating, sa.Float)),
                   sa.func.avg(sa.cast(at_last.rating, sa.Float)))
-        .select_from(first)
-        .join(last, sa.and_(last.c.client_id == first.c.client_id, last.c.last == 1))
-        .join(at_first, at_first.mapping_id == first.c.mapping_id)
-        .join(at_last, sa.and_(at_last.mapping_id == last.c.mapping_id,
+        .select_from(ends)
+        .join(at_first, at_first.mapping_id == ends.c.first_id)
+        .join(at_last, sa.and_(at_last.mapping_id == ends.c.last_id,
                                at_last.domain == at_first.domain))
-        .where(first.c.first == 1, first.c.mappings >= 2,
-               at_first.rating.is_not(None), at_last.rating.is_not(None))
+        .where(at_first.rating.is_not(None), at_last.rating.is_not(None))
         .group_by(at_first.domain)
     )
     found = {LifeDomain(domain): (int(n), first_mean, last_mean)

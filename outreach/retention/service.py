@@ -3,7 +3,8 @@
 What goes: her name (replaced with her code), birth year, phone, where she is usually found,
 the safety notes, the reasons written when her record was closed or handed over, and every
 free-text note in every record about her (mappings, challenges and steps, tasks, contacts,
-accompaniments, network contacts), and the unsaved drafts of forms about her.
+accompaniments, network contacts, the reasons her record was opened for consultation), and
+the unsaved drafts of forms about her.
 
 What stays: her code, every date and time, every category (living situation, domains,
 channels, service kinds, outcomes, decisions), every rating, duration and count, and which
@@ -33,6 +34,7 @@ from outreach.accompaniments.models import Accompaniment
 from outreach.auth.models import User, utcnow
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
+from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
 from outreach.drafts.models import Draft
 from outreach.extensions import db
@@ -71,6 +73,8 @@ SCRUBS = [
     Scrub(ClientStatusChange, lambda ids: ClientStatusChange.client_id.in_(ids),
           {"reason": None}),
     Scrub(ClientTransfer, lambda ids: ClientTransfer.client_id.in_(ids), {"note": None}),
+    # Why the professional opened her record to the supervisor: written about her.
+    Scrub(Consultation, lambda ids: Consultation.client_id.in_(ids), {"reason": REMOVED}),
     Scrub(Mapping, lambda ids: Mapping.client_id.in_(ids), {"what_matters_most": None}),
     Scrub(
         MappingRating,

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from flask.cli import ScriptInfo
 
 from outreach.accompaniments.models import Accompaniment, Outcome
+from outreach.auth.models import Role
 from outreach.clients.choices import ClientStatus, LifeDomain, LivingSituation
 from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
+from outreach.consultations.models import Consultation
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.drafts.models import Draft
@@ -111,6 +113,14 @@ def make_woman(pair, *, marker: str, year: int, status=ClientStatus.ACTIVE,
         Draft(user_id=expert.id, form_key=f"contact:edit:{contacts[0].id}",
               data={"note": [f"{marker} muokkaus"]}),
     ])
+    # Her record opened to the supervisor for a week, ended early.
+    db.session.add(Consultation(
+        client_id=her.id, pair_id=pair.id,
+        supervisor_id=pair.supervisor_id or factories.make_user(Role.SUPERVISOR).id,
+        opened_by_id=pro.id, reason=f"{marker} pelkää menettävänsä asunnon",
+        opened_at=at(day), ends_at=at(day + timedelta(days=7)),
+        ended_at=at(day + timedelta(days=2)), ended_by_id=pro.id,
+    ))
     if other_pair is not None:
         db.session.add(ClientTransfer(client_id=her.id, from_pair_id=other_pair.id,
                                       to_pair_id=pair.id, by_id=pro.id,

@@ -124,7 +124,8 @@ def test_the_dry_run_lists_exactly_her_and_changes_nothing(app, loaded, cli):
     assert lines[0] == "code\tclosed on\tyears since"
     assert [line.split("\t")[0] for line in lines[1:-1]] == [her.code]
     assert lines[1].split("\t")[1] == her.closed_on.isoformat()
-    assert lines[-1].startswith("1 closed record(s) past the retention period of 5 years")
+    years = app.config["RETENTION_YEARS"]
+    assert lines[-1].startswith(f"1 closed record(s) past the retention period of {years} years")
     assert _her().anonymised_at is None and find_everywhere(retention_demo.NAME)
 
 
