@@ -355,6 +355,19 @@ def test_a_stale_encounter_edit_with_an_unknown_choice_is_a_conflict(hostile_app
     assert response.status_code == 409
 
 
+@pytest.mark.parametrize("number", [str(10**30), str(2**31), "-" + str(2**63)])
+def test_an_id_too_big_for_the_database_is_no_choice(hostile_app, world, clients, number):
+    """PostgreSQL refused the query with "integer out of range" (500)."""
+    professional = clients.get("professional")
+    side = world.side("own", fresh=True)
+    merge = professional.post(_url(hostile_app, "clients.merge", side), data={"other_id": number})
+    assert merge.status_code == 404
+    network = professional.post(_url(hostile_app, "network.new", side), data={
+        "service_id": number, "topic": "Asunto", "channel": "phone"})
+    assert network.status_code == 422
+    assert "service_id" in h.invalid_names(network.get_data(as_text=True))
+
+
 def test_a_stale_session_edit_with_an_unknown_leader_is_a_conflict(hostile_app, world, clients):
     url = _url(hostile_app, "groups.edit_session", world.side("own", fresh=True))
     response = clients.get("professional").post(url, data={

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-29 23:38:00.101596
+Create Date: 2026-11-30 00:02:32.770365
 
 """
 from alembic import op
@@ -32,6 +32,21 @@ def upgrade():
     sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], name=op.f('fk_work_rollup_pair_id_pair')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_work_rollup')),
     sa.UniqueConstraint('pair_id', 'day', 'role', 'kind', 'detail', 'outcome', name='uq_work_rollup_group')
+    )
+    op.create_table('work_rollup_month',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pair_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('detail', sa.String(length=32), server_default='', nullable=False),
+    sa.Column('outcome', sa.String(length=16), server_default='', nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], name=op.f('fk_work_rollup_month_pair_id_pair')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_rollup_month')),
+    sa.UniqueConstraint('pair_id', 'month', 'role', 'kind', 'detail', 'outcome', name='uq_work_rollup_month_group')
     )
     op.create_table('consultation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -82,8 +97,8 @@ def upgrade():
         "INSERT INTO living_situation_change (client_id, living_situation, at, by_id) "
         "SELECT id, living_situation, created_at, created_by_id FROM client"
     )
-    # work_rollup starts empty: run `outreach rollup rebuild` once after this upgrade
-    # (the demo loader does it; README, "Upgrading").
+    # The rollups start empty: run `outreach rollup rebuild` once after this upgrade
+    # (README, "The outreach command"; the demo loader does it itself).
 
 
 def downgrade():
@@ -103,5 +118,6 @@ def downgrade():
         batch_op.drop_index('ix_consultation_client_opened')
 
     op.drop_table('consultation')
+    op.drop_table('work_rollup_month')
     op.drop_table('work_rollup')
     # ### end Alembic commands ###

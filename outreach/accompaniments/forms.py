@@ -21,7 +21,7 @@ from outreach.contacts.fields import (
 )
 from outreach.contacts.forms import MAX_MINUTES
 from outreach.editing import VersionField
-from outreach.formfields import search_text
+from outreach.formfields import optional_int, search_text
 from outreach.services.models import Service
 
 PLANNED = "planned"

@@ -17,7 +17,7 @@ from outreach.contacts.fields import (
     text_field,
 )
 from outreach.editing import VersionField
-from outreach.formfields import search_text
+from outreach.formfields import optional_int, search_text
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
 
 
