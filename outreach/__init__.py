@@ -38,6 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_mapping(config)
     app.jinja_env.add_extension("jinja2.ext.do")
+    from outreach.web import Request
+
+    app.request_class = Request  # form and query values without NUL characters
 
     _init_extensions(app)
     _register_macros(app)

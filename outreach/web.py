@@ -2,9 +2,11 @@
 
 from urllib.parse import urlsplit
 
+from flask import Request as FlaskRequest
 from flask import make_response, render_template, request
 from jinja2_fragments import BlockNotFoundError
 from jinja2_fragments.flask import render_block
+from werkzeug.datastructures import ImmutableMultiDict
 
 from outreach.extensions import htmx
 
@@ -38,3 +40,19 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+class Parameters(ImmutableMultiDict):
+    """Query-string and form values without NUL characters: nobody types one, and
+    PostgreSQL refuses text that holds one (an error, not an answer). Files are untouched."""
+
+    def __init__(self, mapping=None):
+        if isinstance(mapping, list):
+            mapping = [(key.replace("\x00", ""), value.replace("\x00", ""))
+                       if isinstance(key, str) and isinstance(value, str) else (key, value)
+                       for key, value in mapping]
+        super().__init__(mapping)
+
+
+class Request(FlaskRequest):
+    parameter_storage_class = Parameters

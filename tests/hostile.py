@@ -15,16 +15,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Request
 from hypothesis import strategies as st
-from werkzeug.datastructures import ImmutableMultiDict
+
+from outreach.web import Parameters, Request
 
 # --- What a route reads ----------------------------------------------------------------------
 
 _reads: list[set[str]] = []
 
 
-class _RecordingDict(ImmutableMultiDict):
+class _RecordingDict(Parameters):
     """request.form and request.args that remember which names were asked for."""
 
     def _seen(self, key):

@@ -343,6 +343,35 @@ def test_hostile_query_strings(hostile_app, world, clients, endpoint, role):
     send()
 
 
+# --- NUL in every text field at once ------------------------------------------------------------
+
+FORM_PAGES = [(endpoint, role) for endpoint, role in POST_CASES
+              if "GET" in ROUTES[endpoint][0] and role != "anonymous"]
+
+
+@pytest.mark.parametrize(("endpoint", "role"), FORM_PAGES, ids=[f"{e}-{r}" for e, r in FORM_PAGES])
+def test_nul_in_every_text_field(hostile_app, world, clients, endpoint, role):
+    """PostgreSQL refuses NUL in text: the form refuses it first (422 in Finnish), or the
+    text is stored without it; never a 500."""
+    target = FormTarget(hostile_app, world, clients, endpoint, role)
+    form = target._page_form()
+    if form is None:
+        pytest.skip(f"{endpoint}: no form on its page for this role")
+    text = {f.name for f in form.fields if f.is_text}
+    body = [(n, "a\x00b" if n in text else v) for n, v in target.baseline]
+    client = target.client()
+    before = h.row_counts(db.session)
+    response = client.post(target.url, data=_encode(body),
+                           content_type="application/x-www-form-urlencoded")
+    db.session.rollback()
+    answer = f"POST {target.url} as {role}: {response.status_code}"
+    assert response.status_code < 500, answer
+    if response.status_code == 422:
+        _assert_refused_in_finnish(response.get_data(as_text=True), answer)
+        after = h.row_counts(db.session)
+        assert {t for t in before if before[t] != after[t]} <= WRITTEN_ON_READ, answer
+
+
 # --- Known cases found by the tests above -------------------------------------------------------
 
 

@@ -196,9 +196,29 @@ def _dashboard_for_a_quarter(page, lang: str) -> None:
     seen(page, "/dashboard/ (this quarter)")
 
 
+def _summary_figure(page, pair_label: str, column: str) -> str:
+    """The overview's figure for one pair in the column headed `column`."""
+    summary = page.locator("#dashboard-figures table.pairs-summary")
+    headers = [text.strip() for text in summary.locator("thead th").all_inner_texts()]
+    assert column in headers, headers
+    row = summary.locator("tbody tr").filter(
+        has=page.get_by_role("link", name=pair_label, exact=True))
+    return row.locator("th, td").nth(headers.index(column)).inner_text().strip()
+
+
+def _breakdown_figure(page, name: str) -> str:
+    """The breakdown's count for the fact `name` ("12 · 3.5 h" gives "12")."""
+    value = page.locator(f'#dashboard-figures dl.figures dt:text-is("{name}") + dd').first
+    return value.inner_text().split("·")[0].strip()
+
+
 def _drill_into_a_pair(page, lang: str) -> None:
-    """pro1's pair from its summary row: its breakdown for the same quarter, the balance
-    table by partner, and still no link into any client."""
+    """pro1's pair from its summary row: its breakdown for the same quarter (the same
+    figures as its summary row), the balance table by partner, and still no link into any
+    client."""
+    counted = {name: _summary_figure(page, PAIRS[0], t(lang, name))
+               for name in ("Contacts", "Accompaniments")}
+    assert all(value.isdigit() for value in counted.values()), counted
     page.locator("table.pairs-summary").get_by_role("link", name=PAIRS[0], exact=True).click()
     page.wait_for_url(re.compile(r"/dashboard/\?.*pair=\d+"))
     assert "period=quarter" in page.url, page.url
@@ -212,6 +232,8 @@ def _drill_into_a_pair(page, lang: str) -> None:
         t(lang, "Shares by who took part: contacts, accompaniments, hours"))
     expect(figures.locator("svg.balance-chart rect").first).to_be_attached()
     expect(figures.locator("table.per-partner")).to_be_visible()
+    for name, value in counted.items():
+        assert _breakdown_figure(page, t(lang, name)) == value, (name, value)
     expect(figures.locator('a[href*="/clients"]')).to_have_count(0)
     expect(figures.get_by_role("link", name=t(lang, "All pairs"), exact=True)).to_be_visible()
     seen(page, "/dashboard/?pair= (this quarter)")
@@ -352,7 +374,7 @@ def test_a_supervisor_reviews_pair_workload(new_context, sign_in, lang, viewport
     _read_the_consultation(page, her_path, her_name, other_path, other_name, reason, lang)
     _funder_report(page, lang, tmp_path)
 
-    # pro1 sees the reads and ends the consultation; the record is closed to her again.
+    # pro1 sees the reads and ends the consultation; the record is closed to the supervisor again.
     _reads_and_end(pro, her_path, lang)
     response = page.goto(her_path)
     assert response is not None and response.status == 404, response and response.status
@@ -362,5 +384,6 @@ def test_a_supervisor_reviews_pair_workload(new_context, sign_in, lang, viewport
     expect(page.locator("main")).to_contain_text(
         t(lang, "No client record is open to you for a consultation now."))
     assert path_of(page.url) == "/consultations"
+    seen(page, "/consultations (none open)")
     _console_clean(page, not_found=1)
     _console_clean(pro)
