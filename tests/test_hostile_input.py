@@ -103,7 +103,8 @@ def _encode(body: list[tuple[str, str | bytes]]) -> bytes:
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    app = _make_app(tmp_path_factory.mktemp("hostile"), {"RATELIMIT_ENABLED": False})
+    app = _make_app(tmp_path_factory.mktemp("hostile"), {"RATELIMIT_ENABLED": False,
+                                                                "REMEMBER_PAGES": False})
     app.request_class = h.RecordingRequest
     with app.app_context():
         yield app

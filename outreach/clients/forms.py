@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SearchField,
@@ -20,7 +19,7 @@ from wtforms.widgets import TextInput
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
 from outreach.editing import VersionField
 from outreach.formatting import local_today
-from outreach.formfields import optional_int, search_text, strip
+from outreach.formfields import DayField, optional_int, search_text, strip
 
 EARLIEST_BIRTH_YEAR = 1900
 PHONE_CHARACTERS = set("0123456789+-()/. ")
@@ -137,7 +136,7 @@ class EditClientForm(ClientFields):
 
 
 class CloseClientForm(FlaskForm):
-    closed_on = DateField(
+    closed_on = DayField(
         _l("Closing date"),
         validators=[DataRequired(_l("Enter the closing date."))],
         invalid_value_message=_l("Enter a valid date."),

@@ -1,7 +1,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, widgets
+from wtforms import BooleanField, RadioField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
@@ -11,6 +11,7 @@ from outreach.consents.models import (
     WithdrawalEffect,
 )
 from outreach.formatting import local_today
+from outreach.formfields import DayField
 from outreach.services.queries import active_services
 
 INVALID_DATE = _l("Enter a valid date.")
@@ -34,7 +35,7 @@ def _not_in_future(field) -> None:
 
 
 class ConsentRecordForm(FlaskForm):
-    given_on = DateField(
+    given_on = DayField(
         _l("Date she gave her consent"),
         validators=[DataRequired(_l("Enter the date she gave her consent."))],
         invalid_value_message=INVALID_DATE,
@@ -59,7 +60,7 @@ class ConsentRecordForm(FlaskForm):
         coerce=int,
         invalid_choice_message=NOT_IN_CATALOGUE,
     )
-    expires_on = DateField(
+    expires_on = DayField(
         _l("Valid until (optional)"),
         validators=[Optional()],
         invalid_value_message=INVALID_DATE,
@@ -103,7 +104,7 @@ class ConsentRecordForm(FlaskForm):
 
 
 class WithdrawalForm(FlaskForm):
-    withdrawn_on = DateField(
+    withdrawn_on = DayField(
         _l("Date she withdrew her consent"),
         validators=[DataRequired(_l("Enter the date she withdrew her consent."))],
         invalid_value_message=INVALID_DATE,

@@ -1,7 +1,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -11,7 +11,7 @@ from outreach.consents.forms import CheckboxListField
 from outreach.editing import VersionField
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
 from outreach.formatting import local_today
-from outreach.formfields import strip
+from outreach.formfields import DayField, strip
 
 MAX_PEOPLE = 99
 PEOPLE_MESSAGE = _l("Enter the number of people as a whole number from 1 to 99.")
@@ -38,7 +38,7 @@ class EncounterForm(FlaskForm):
         coerce=_pair_id,
         invalid_choice_message=_l("Choose one of your pairs."),
     )
-    met_on = DateField(
+    met_on = DayField(
         _l("Date"),
         validators=[DataRequired(_l("Enter the date of the encounter."))],
         invalid_value_message=_l("Enter a valid date."),
