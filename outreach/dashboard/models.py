@@ -14,7 +14,21 @@ class RollupKind(StrEnum):
     ENCOUNTER = "encounter"
 
 
-class WorkRollup(db.Model):
+class _RollupFigures:
+    """The columns both rollups share: what was done, by whom of the pair, how much."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
+    count: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)
+
+
+class WorkRollup(_RollupFigures, db.Model):
     """The pair's field work summed per local (Helsinki) day: a year is about 365 rows per
     pair and kind instead of every contact. Kept in step with the records on write by
     outreach.dashboard.rollup; `rebuild()` recomputes it from the records.
@@ -31,22 +45,13 @@ class WorkRollup(db.Model):
                             name="uq_work_rollup_group"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
     day: Mapped[date]
-    role: Mapped[str] = mapped_column(sa.String(16))
-    kind: Mapped[str] = mapped_column(sa.String(16))
-    detail: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
-    outcome: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
-    count: Mapped[int] = mapped_column(default=0)
-    minutes: Mapped[int] = mapped_column(default=0)
-    people: Mapped[int] = mapped_column(default=0)
 
     def __repr__(self) -> str:
         return f"<WorkRollup pair={self.pair_id} {self.day} {self.kind} {self.role}>"
 
 
-class WorkRollupMonth(db.Model):
+class WorkRollupMonth(_RollupFigures, db.Model):
     """The work rollup summed per calendar month (`month` is its first day), derived from
     the daily rows of `work_rollup` in the same before-commit step that keeps those in step
     (outreach.dashboard.rollup). A year reads about 12 rows per pair and category instead
@@ -60,16 +65,7 @@ class WorkRollupMonth(db.Model):
                             name="uq_work_rollup_month_group"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
     month: Mapped[date]
-    role: Mapped[str] = mapped_column(sa.String(16))
-    kind: Mapped[str] = mapped_column(sa.String(16))
-    detail: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
-    outcome: Mapped[str] = mapped_column(sa.String(16), default="", server_default="")
-    count: Mapped[int] = mapped_column(default=0)
-    minutes: Mapped[int] = mapped_column(default=0)
-    people: Mapped[int] = mapped_column(default=0)
 
     def __repr__(self) -> str:
         return f"<WorkRollupMonth pair={self.pair_id} {self.month} {self.kind} {self.role}>"
