@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, has_app_context
 from flask_babel import format_date, format_datetime, get_locale
 
+from outreach.core.clock import utcnow
+
 PATTERNS = {
     "fi": {"date": "d.M.yyyy", "datetime": "d.M.yyyy 'klo' H.mm", "time": "H.mm"},
     "sv": {"date": "d MMM y", "datetime": "d MMM y 'kl.' HH:mm", "time": "HH:mm"},
@@ -19,7 +21,7 @@ def local_today() -> date:
     zone = "Europe/Helsinki"
     if has_app_context():
         zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", zone)
-    return datetime.now(ZoneInfo(zone)).date()
+    return utcnow().astimezone(ZoneInfo(zone)).date()
 
 
 def _patterns() -> dict[str, str]:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.pairs.models import Pair, PairAgreement
@@ -239,7 +240,6 @@ def make_contact(client, *, by: User | None = None, **fields):
 def make_accompaniment(client, *, service=None, by: User | None = None, **fields):
     """An accompaniment planned for tomorrow at the given service (a new one unless told),
     the expert going; pass outcome= and took_place_at= for one that took place."""
-    from datetime import UTC, datetime
 
     from outreach.accompaniments.models import Accompaniment
     from outreach.contacts.choices import Participants
@@ -248,7 +248,7 @@ def make_accompaniment(client, *, service=None, by: User | None = None, **fields
     fields.setdefault("purpose", f"Asiointi {next(_counter)}")
     fields.setdefault("who_went", Participants.EXPERT)
     if "took_place_at" not in fields:
-        fields.setdefault("planned_at", datetime.now(UTC).replace(microsecond=0)
+        fields.setdefault("planned_at", utcnow().replace(microsecond=0)
                           + timedelta(days=1))
     record = Accompaniment(
         client_id=client.id, pair_id=client.pair_id, service_id=service.id,

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from outreach.accompaniments.models import Accompaniment, Outcome
 from outreach.contacts.choices import Participants
 from outreach.contacts.demo import DemoWoman, at, demo_women, refresh_demo_last_contacts
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.services.models import Service, ServiceKind
@@ -76,7 +77,7 @@ def load_accompaniments() -> bool:
         return False
     rng = random.Random(2027)  # noqa: S311 - demo data, not security
     today = local_today()
-    now = datetime.now(UTC)
+    now = utcnow()
     records = []
     n = 0
     for woman in women:

@@ -1,16 +1,13 @@
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from outreach.core.clock import utcnow  # noqa: F401  (re-exported: models' defaults)
 from outreach.extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_session_token() -> str:

@@ -11,6 +11,7 @@ from outreach.clients.choices import ClientStatus
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client, ClientStatusChange
 from outreach.clients.queries import next_client_code
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 
@@ -59,7 +60,7 @@ PAIR_2 = [
 
 
 def _moment(days_ago: int, hour: int) -> datetime:
-    day = datetime.now(UTC).date() - timedelta(days=days_ago)
+    day = utcnow().date() - timedelta(days=days_ago)
     return datetime.combine(day, time(hour, 15), tzinfo=UTC)
 
 
@@ -90,7 +91,7 @@ def load_clients() -> bool:
             safety_notes=safety,
             created_at=created_at,
             created_by_id=pair.expert_id if by_expert else pair.professional_id,
-            last_record_at=min(datetime.now(UTC), max(created_at, _moment(last, 10 + n % 6))),
+            last_record_at=min(utcnow(), max(created_at, _moment(last, 10 + n % 6))),
         )
         db.session.add(client)
         by_name[(pair.id, name)] = client

@@ -14,6 +14,7 @@ from outreach.clients.models import Client, aware
 from outreach.consents.models import Consent
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 
@@ -62,7 +63,7 @@ class DemoWoman:
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """A moment of the demo (UTC), never in the future."""
     return min(datetime.combine(day, time(hour, minute), tzinfo=UTC),
-               datetime.now(UTC) - timedelta(minutes=5))
+               utcnow() - timedelta(minutes=5))
 
 
 def demo_women() -> list[DemoWoman]:
@@ -121,7 +122,7 @@ def load_contacts() -> bool:
                 note=rng.choice(NOTES) if rng.random() < 0.55 else None,
                 created_by_id=by,
                 created_at=min(moment + timedelta(minutes=rng.choice((2, 10, 40))),
-                               datetime.now(UTC)),
+                               utcnow()),
             ))
             day -= timedelta(days=rng.choice((3, 4, 5, 6, 7, 9)))
         db.session.add_all(contacts)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
 from outreach.formatting import local_today
@@ -38,7 +39,7 @@ THREAD = [
 
 
 def _at(day: date, hour: int) -> datetime:
-    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), datetime.now(UTC))
+    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utcnow())
 
 
 def load() -> bool:

@@ -2,11 +2,12 @@
 covers, and once (in the first pair) an organisation it does not cover, with the recorded
 reason to go on. Idempotent: nothing is added when any network contact exists."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from outreach.contacts.demo import at, demo_women
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.network.models import NetworkChannel, NetworkContact
@@ -46,7 +47,7 @@ def load_network_contacts() -> bool:
     women = demo_women()
     if not women:
         return False
-    now = datetime.now(UTC)
+    now = utcnow()
     records = []
     overridden = False
     for n, woman in enumerate(women):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client, LivingSituationChange
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 
 # name -> (where she lived when her record was made, [(where she moved, days ago)])
@@ -25,7 +26,7 @@ MOVES = {
 
 
 def _days_ago(days: int) -> datetime:
-    day = datetime.now(UTC).date() - timedelta(days=days)
+    day = utcnow().date() - timedelta(days=days)
     return datetime.combine(day, time(10, 0), tzinfo=UTC)
 
 

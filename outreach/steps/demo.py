@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from outreach.clients.choices import LifeDomain as D
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.mappings.demo import window
@@ -97,8 +98,8 @@ def _moment(first: date, last: date, fraction: float, hour: int) -> datetime:
 
 def _latest(client: Client) -> datetime:
     """Nothing after her latest record (nor in the future)."""
-    last = client.last_record_at or datetime.now(UTC)
-    return min(last if last.tzinfo else last.replace(tzinfo=UTC), datetime.now(UTC))
+    last = client.last_record_at or utcnow()
+    return min(last if last.tzinfo else last.replace(tzinfo=UTC), utcnow())
 
 
 def load_steps() -> bool:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.pairs.models import Pair
@@ -65,7 +66,7 @@ STEP_TASKS_PER_PAIR = 3
 
 
 def _at(day: date, hour: int) -> datetime:
-    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), datetime.now(UTC))
+    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utcnow())
 
 
 def _women(pair: Pair) -> list[Client]:
@@ -128,8 +129,12 @@ def load_tasks() -> bool:
             elif number == 0 and assignee == PRO and proposal_task is None:
                 proposal_task = task
         for offset, at, title, assignee, who in NEXT:
-            _task(pair, women, title, assignee, who, today + timedelta(days=offset), at,
-                  today - timedelta(days=1))
+            task = _task(pair, women, title, assignee, who, today + timedelta(days=offset), at,
+                         today - timedelta(days=1))
+            # Late in the week no professional's task is left this week: the expert's
+            # proposal is then about the next one, so the demo has it on every weekday.
+            if number == 0 and assignee == PRO and proposal_task is None:
+                proposal_task = task
         for title, assignee, who in UNDATED:
             _task(pair, women, title, assignee, who, None, None, today - timedelta(days=6))
         _step_tasks(pair, women, today)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.pairs.models import Pair
@@ -48,7 +49,7 @@ WAITING = (4, True, "Raskas viikko. Yksi naisista joutui sairaalaan ja mietin, o
 
 
 def _at(day: date, hour: int) -> datetime:
-    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), datetime.now(UTC))
+    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utcnow())
 
 
 def load() -> bool:

@@ -1,7 +1,7 @@
 """The demo's women: about ten per current demo pair, in varied situations, loaded once;
 and one long-closed woman of a pair that ended years ago."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -9,6 +9,7 @@ from outreach import demo
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.demo import load_clients
 from outreach.clients.models import Client, aware
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.pairs.models import Pair
@@ -32,7 +33,7 @@ def test_demo_clients_are_loaded_once_after_the_pairs(app):
     assert any(c.birth_year for c in clients) and any(c.birth_year is None for c in clients)
     assert {"Kampin kauppakeskus", "Hakaniemen tori", "Rautatieasema"} <= {
         c.usual_place for c in clients}
-    now = datetime.now(UTC)
+    now = utcnow()
     created = [aware(c.created_at) for c in clients]
     assert min(created) >= now - timedelta(days=245)
     assert max(created) - min(created) > timedelta(days=120)  # spread over months

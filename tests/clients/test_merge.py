@@ -1,7 +1,7 @@
 """Merging two records of the same woman: the professional only, within one pair; both
 histories end up in the kept record and the merge shows on both timelines."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from outreach.clients import timeline
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, ClientMerge, ClientStatusChange, ClientTransfer
 from outreach.clients.queries import client_id_tables, merge_clients
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from tests.clients.conftest import fresh
@@ -21,7 +22,7 @@ def records(world, make_client):
                        safety_notes="Soita ensin.")
     other = make_client(world.pair, name="Tiina K", birth_year=1979, phone="0401234567",
                         usual_place="Rautatieasema", safety_notes="Älä jätä viestiä.",
-                        last_contact_at=datetime.now(UTC) - timedelta(days=1))
+                        last_contact_at=utcnow() - timedelta(days=1))
     # Something recorded about the other record, in two of the tables with client_id.
     db.session.add_all([
         ClientStatusChange(client_id=other.id, status=ClientStatus.CLOSED, day=local_today(),

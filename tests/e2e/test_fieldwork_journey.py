@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from outreach.core.clock import utcnow
 from outreach.formatting import local_today
 from tests.e2e.conftest import (
     CLIENT_URL,
@@ -110,7 +111,7 @@ def _check_contact_on_timeline(page, contact_id: str, logged_after: datetime) ->
     expect(entry.locator(".what")).to_contain_text("took part: the experience expert")
     expect(entry.locator(".what")).to_contain_text(f"logged by {EXPERT_NAME}")
     at = _entry_time(entry)
-    assert logged_after - timedelta(minutes=1) <= at <= datetime.now(UTC) + timedelta(minutes=1), (
+    assert logged_after - timedelta(minutes=1) <= at <= utcnow() + timedelta(minutes=1), (
         f"the contact is not 'now': {at}"
     )
 
@@ -254,7 +255,7 @@ def test_field_work_on_a_phone_seen_by_the_pair(new_context, sign_in):
     checked(expert1, phone=True)
     client_url, name = client_with_quick_log(expert1, phone=True)
     client_id = CLIENT_URL.search(client_url).group(1)
-    before = datetime.now(UTC)
+    before = utcnow()
     contact_id = _quick_log_street(expert1, client_url)
 
     expert1.get_by_role("link", name="Timeline", exact=True).first.click()

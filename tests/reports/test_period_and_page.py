@@ -1,7 +1,7 @@
 """The period (Helsinki days, a year or a custom period, invalid choices answered 422), the
 languages, the printable page, and her living situation's history kept by the client pages."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from outreach.auth.models import Role
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client, LivingSituationChange
 from outreach.contacts.choices import Channel, Participants
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from tests import factories
@@ -171,7 +172,7 @@ def test_creating_and_editing_her_record_keeps_the_history(client, app):
     row = db.session.scalars(sa.select(LivingSituationChange)
                              .where(LivingSituationChange.client_id == her.id)).first()
     assert row.by_id == pair.professional_id
-    assert abs(datetime.now(UTC) - row.at.replace(tzinfo=UTC)).total_seconds() < 60
+    assert abs(utcnow() - row.at.replace(tzinfo=UTC)).total_seconds() < 60
 
 
 def test_the_demo_has_moves_to_report(client, app):

@@ -1,12 +1,13 @@
 """Tasks: adding and editing them, done/undo/drop in place, and my tasks grouped by when."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
@@ -252,7 +253,7 @@ def test_done_in_place_with_htmx_then_undo(client, world):
 
 
 def test_the_row_fetched_after_the_undo_time_has_no_undo(client, world):
-    task = make_task(world.pair, status=TaskStatus.DONE, done_at=datetime.now(UTC),
+    task = make_task(world.pair, status=TaskStatus.DONE, done_at=utcnow(),
                      done_by_id=world.professional.id)
     sign_in(client, world.professional)
     row = client.get(f"/tasks/{task.id}/row?lang=en", headers=htmx_headers(f"task-{task.id}"))
@@ -361,7 +362,7 @@ def test_my_tasks_page_overdue_first_and_done_today_collapsible(client, world):
     make_task(world.pair, title="Myöhässä", assignee=Assignee.PROFESSIONAL,
               due_on=today - timedelta(days=3), client_id=world.client.id)
     make_task(world.pair, title="Tänään", due_on=today)
-    make_task(world.pair, title="Tehty", status=TaskStatus.DONE, done_at=datetime.now(UTC),
+    make_task(world.pair, title="Tehty", status=TaskStatus.DONE, done_at=utcnow(),
               done_by_id=world.expert.id)
     sign_in(client, world.professional)
     html = client.get("/tasks/?lang=en").get_data(as_text=True)

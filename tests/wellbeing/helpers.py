@@ -2,9 +2,10 @@
 pair (another supervisor), an administrator; factories for check-ins and feedback."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from outreach.auth.models import Role, User
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
 from outreach.pairs.models import Pair
@@ -63,7 +64,7 @@ def make_world() -> World:
 
 
 def days_ago(days: float) -> datetime:
-    return datetime.now(UTC) - timedelta(days=days)
+    return utcnow() - timedelta(days=days)
 
 
 def local_noon(days: int) -> datetime:
