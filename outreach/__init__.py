@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.request_class = Request  # form and query values without NUL characters
 
     _init_extensions(app)
+    _register_records()
     _register_macros(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -80,6 +81,15 @@ def _init_delivery(app: Flask) -> None:
 
     compress.init_app(app)  # its after_request hook runs after every later-registered one
     static_assets.init_app(app)  # so this one's hook runs before compress's
+
+
+def _register_records() -> None:
+    """The kinds of client record (outreach/records.py), for every part that reads them:
+    registered here, explicitly, not as a side effect of importing some routes module."""
+    from outreach.core import records
+    from outreach.records import RECORDS
+
+    records.register(RECORDS)
 
 
 def _register_macros(app: Flask) -> None:

@@ -4,30 +4,21 @@ Idempotent."""
 
 from datetime import timedelta
 
-from outreach.accompaniments.demo import load_accompaniments
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.auth.queries import user_by_email
-from outreach.clients.demo import load_clients
-from outreach.consents.demo import load_consents
-from outreach.contacts.demo import load_contacts
+from outreach.core.records import demo_loaders
 from outreach.dashboard.demo import load_rollup
-from outreach.encounters.demo import load_encounters
 from outreach.evaluations.demo import load_evaluations
 from outreach.extensions import db
 from outreach.feedback.demo import load as load_feedback
 from outreach.formatting import local_today
 from outreach.groups.demo import load_groups
-from outreach.mappings.demo import load_mappings
 from outreach.meetings.demo import load as load_meetings
-from outreach.network.demo import load_network_contacts
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
-from outreach.reports.demo import load_living_situations
 from outreach.retention.demo import load_former_pair
 from outreach.services.demo import load_services
-from outreach.steps.demo import load_steps
-from outreach.tasks.demo import load_tasks
 from outreach.wellbeing.demo import load as load_checkins
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 - demo data only, printed at start
@@ -45,7 +36,9 @@ ACCOUNTS = [
 def load() -> bool:
     """Load what is missing, part by part; return whether anything was added.
 
-    Each domain adds its own idempotent loader to demo_parts(), in dependency order."""
+    Each kind of client record declares its own idempotent loader (RecordKind.demo); they
+    run in the order of outreach/records.py, between the people, pairs and services they
+    need and the pair work that needs them."""
     added = False
     for part in demo_parts():
         added = part() or added
@@ -58,16 +51,7 @@ def demo_parts():
         load_people,
         load_pairs_agreements,
         load_services,
-        load_clients,
-        load_living_situations,
-        load_consents,
-        load_mappings,
-        load_steps,
-        load_tasks,
-        load_encounters,
-        load_contacts,
-        load_accompaniments,
-        load_network_contacts,
+        *demo_loaders(),
         load_checkins,
         load_feedback,
         load_meetings,

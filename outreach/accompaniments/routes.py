@@ -3,12 +3,10 @@ ones appear on the week plan; once the time has passed, the one who went is aske
 home page to record the outcome (a quick form: the time spent and the outcome's button).
 Both partners plan, record and edit; the expert deletes only what she recorded herself."""
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.accompaniments import queries
@@ -23,9 +21,8 @@ from outreach.accompaniments.forms import (
 from outreach.accompaniments.models import OUTCOME_NAMES, Accompaniment, Outcome
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User, utcnow
-from outreach.clients import timeline
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
+from outreach.clients.queries import client_or_404
 from outreach.consents.queries import can_record, require_consent
 from outreach.contacts.choices import Participants, name_of
 from outreach.contacts.fields import conflict_rows
@@ -35,7 +32,7 @@ from outreach.contacts.queries import (
     note_contact,
     refresh_last_contact,
 )
-from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
+from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
@@ -329,43 +326,3 @@ def _outcome_page(client, record, form, next_url, status: int = 200):
     return render("accompaniments/outcome.html", status=status, client=client, record=record,
                   form=form, next_url=next_url, quick_minutes=_minute_choices(),
                   outcomes=list(Outcome), **_names())
-
-
-# --- Her timeline, drafts ------------------------------------------------------------------------
-
-
-def _loader(ids: list[int]) -> dict[int, Accompaniment]:
-    query = sa.select(Accompaniment).where(Accompaniment.id.in_(ids)).options(
-        joinedload(Accompaniment.service), joinedload(Accompaniment.created_by),
-        joinedload(Accompaniment.outcome_recorded_by),
-    )
-    return {record.id: record for record in db.session.scalars(query)}
-
-
-def _source():
-    # When it took place; a planned one when it was planned (not at its future time).
-    at = sa.func.coalesce(Accompaniment.took_place_at, Accompaniment.created_at)
-    actor = sa.func.coalesce(Accompaniment.outcome_recorded_by_id, Accompaniment.created_by_id)
-    return timeline.source_columns("accompaniment", Accompaniment, at, actor,
-                                   Accompaniment.client_id)
-
-
-timeline.register("accompaniment", _l("Accompaniment"), _source, _loader,
-                  "accompaniments/_timeline.html")
-
-
-def _check_draft(user: User, action: str, ident: int) -> None:
-    if action == "new":
-        client_or_404(user, ident)
-        return
-    found = db.session.scalar(
-        sa.select(Accompaniment.id).where(
-            Accompaniment.id == ident,
-            Accompaniment.client_id.in_(clients_of(user).with_only_columns(Client.id)),
-        )
-    )
-    if found is None:
-        abort(404)
-
-
-register_form("accompaniment", _check_draft)

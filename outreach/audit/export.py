@@ -1,31 +1,21 @@
 """Everything kept about one woman (GDPR article 15), loaded with a fixed number of queries.
 
-The known domains are loaded with their children (selectinload); any other table with a
-client_id column that a later domain adds is included as it is, so nothing recorded about
-her is left out of the export."""
+Each registered kind of record gives its part (RecordKind.her_data, loaded with its
+children); any other table with a client_id column is included as it is, so nothing
+recorded about her is left out of the export."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from enum import Enum
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
-from outreach.accompaniments.models import Accompaniment
+from outreach.audit.models import AccessLog
 from outreach.clients import timeline
-from outreach.clients.models import Client, ClientStatusChange, ClientTransfer, aware
-from outreach.clients.queries import client_id_tables, merged_ids
-from outreach.consents.models import Consent
-from outreach.contacts.models import Contact
+from outreach.clients.models import Client, aware
+from outreach.clients.queries import merged_ids
+from outreach.core.records import SKIP, her_data_parts, plain, registered
 from outreach.extensions import db
-from outreach.mappings.models import Mapping
-from outreach.network.models import NetworkContact
-from outreach.steps.models import Challenge, Step
-from outreach.tasks.models import Task
-
-# Internal bookkeeping that says nothing about her.
-SKIP = {"version", "phone_digits", "merged_into_id", "proposed_by_user_id"}
 
 FIELD_LABELS = {
     "id": _l("Number"),
@@ -115,92 +105,13 @@ class Part:
     rows: list[dict] = field(default_factory=list)
 
 
-def plain(value):
-    """A value as JSON keeps it: dates ISO, enums their value."""
-    if isinstance(value, datetime):
-        return aware(value).isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def row_of(record, **children) -> dict:
-    columns = sa.inspect(record).mapper.column_attrs
-    row = {
-        attr.key: plain(getattr(record, attr.key))
-        for attr in columns
-        if attr.key not in SKIP and not attr.key.endswith("_by_id") and attr.key != "by_id"
-    }
-    row.update(children)
-    return row
-
-
-def _service(service) -> str | None:
-    return service.name_fi if service is not None else None
-
-
 def her_data(client: Client) -> list[Part]:
     """Every part of her data, in the order of her page. Fixed number of queries."""
     ids = [client.id, *merged_ids(client)]
-
-    def of(model, *options, order=None):
-        query = sa.select(model).where(model.client_id.in_(ids))
-        if options:
-            query = query.options(*options)
-        return list(db.session.scalars(query.order_by(*(order or [model.id]))))
-
-    clients = list(db.session.scalars(sa.select(Client).where(Client.id.in_(ids))
-                                      .order_by(Client.id)))
-    consents = of(Consent, selectinload(Consent.services),
-                  selectinload(Consent.share_organisations), order=[Consent.given_on, Consent.id])
-    mappings = of(Mapping, selectinload(Mapping.ratings), order=[Mapping.mapped_on, Mapping.id])
-    challenges = of(Challenge, selectinload(Challenge.steps).selectinload(Step.decisions),
-                    order=[Challenge.created_at, Challenge.id])
-    contacts = of(Contact, order=[Contact.contacted_at, Contact.id])
-    accompaniments = of(Accompaniment, selectinload(Accompaniment.service),
-                        order=[Accompaniment.planned_at, Accompaniment.id])
-    network = of(NetworkContact, selectinload(NetworkContact.service),
-                 order=[NetworkContact.contacted_at, NetworkContact.id])
-    tasks = of(Task, order=[Task.created_at, Task.id])
-    status_changes = of(ClientStatusChange, order=[ClientStatusChange.created_at,
-                                                   ClientStatusChange.id])
-    transfers = of(ClientTransfer, order=[ClientTransfer.at, ClientTransfer.id])
-
-    parts = [
-        Part("record", _l("Her record"), [row_of(c) for c in clients]),
-        Part("consents", _l("Consents"), [
-            row_of(c, services=[_service(s) for s in c.services],
-                   share_organisations=[_service(s) for s in c.share_organisations])
-            for c in consents
-        ]),
-        Part("mappings", _l("Situation mappings"), [
-            row_of(m, ratings=[row_of(r) for r in sorted(m.ratings, key=lambda r: r.id)])
-            for m in mappings
-        ]),
-        Part("challenges", _l("Challenges and steps"), [
-            row_of(ch, steps=[
-                row_of(st, decisions=[row_of(d) for d in sorted(st.decisions, key=lambda d: d.id)])
-                for st in sorted(ch.steps, key=lambda s: s.id)
-            ])
-            for ch in challenges
-        ]),
-        Part("contacts", _l("Contacts"), [row_of(c) for c in contacts]),
-        Part("accompaniments", _l("Accompaniments"), [
-            row_of(a, service=_service(a.service)) for a in accompaniments
-        ]),
-        Part("network", _l("Network contacts"), [
-            row_of(n, service=_service(n.service)) for n in network
-        ]),
-        Part("tasks", _l("Tasks"), [row_of(t) for t in tasks]),
-        Part("status_changes", _l("Closed or reopened"), [row_of(s) for s in status_changes]),
-        Part("transfers", _l("Hand-over"), [row_of(t) for t in transfers]),
-    ]
-    parts.extend(_other_tables(ids, {
-        "client", "consent", "mapping", "challenge", "step", "contact", "accompaniment",
-        "network_contact", "task", "client_status_change", "client_transfer", "access_log",
-    }))
+    parts = [Part(part.key, part.title, part.rows(ids)) for part in her_data_parts()]
+    known = {table for kind in registered() if kind.her_data is not None
+             for table in kind.tables}
+    parts.extend(_other_tables(ids, {*known, Client.__tablename__, AccessLog.__tablename__}))
     parts.append(Part("timeline", _l("Timeline"), _timeline_rows(ids)))
     return parts
 
@@ -208,8 +119,8 @@ def her_data(client: Client) -> list[Part]:
 def _other_tables(ids: list[int], known: set[str]) -> list[Part]:
     """Tables a later domain added with a client_id column: included as they are."""
     parts = []
-    for table in client_id_tables():
-        if table.name in known:
+    for table in db.metadata.sorted_tables:
+        if "client_id" not in table.c or table.name in known:
             continue
         rows = db.session.execute(
             sa.select(table).where(table.c.client_id.in_(ids)).order_by(*table.primary_key)
@@ -224,9 +135,10 @@ def _other_tables(ids: list[int], known: set[str]) -> list[Part]:
 
 def _timeline_rows(ids: list[int]) -> list[dict]:
     """Her timeline as an index, oldest first: what was recorded when (one query)."""
-    if not timeline.KINDS:
+    kinds = timeline.all_kinds()
+    if not kinds:
         return []
-    union = sa.union_all(*(kind.source() for kind in timeline.KINDS.values())).subquery()
+    union = sa.union_all(*(kind.source() for kind in kinds.values())).subquery()
     query = (
         sa.select(union.c.kind, union.c.record_id, union.c.at)
         .where(union.c.client_id.in_(ids))
@@ -236,7 +148,7 @@ def _timeline_rows(ids: list[int]) -> list[dict]:
     rows = []
     for row in db.session.execute(query):
         at = row.at if not isinstance(row.at, str) else datetime.fromisoformat(row.at)
-        kind = timeline.KINDS.get(row.kind)
+        kind = kinds.get(row.kind)
         rows.append({"at": plain(aware(at)), "kind": row.kind,
                      "label": str(kind.label) if kind else row.kind,
                      "record_id": row.record_id})

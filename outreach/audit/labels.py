@@ -2,21 +2,26 @@
 
 from flask_babel import lazy_gettext as _l
 
-PART_NAMES = {
-    "record": _l("Her record"),
-    "mapping": _l("Situation mappings"),
-    "steps": _l("Challenges and steps"),
+from outreach.core.records import log_parts
+
+# The parts that are no kind of record's; each kind names its own (RecordKind.log_parts).
+OWN_PART_NAMES = {
     "timeline": _l("Timeline"),
-    "consent": _l("Consents"),
-    "contacts": _l("Contacts"),
-    "accompaniments": _l("Accompaniments"),
-    "network": _l("Network contacts"),
-    "tasks": _l("Tasks"),
     "draft": _l("Unsaved drafts"),
     "export": _l("Export of her data"),
     "access_log": _l("Access log"),
     "client_list": _l("Client list"),  # an export of the client list (outreach/exports.py)
 }
+
+
+def part_names() -> dict:
+    """Every part's name: the registered kinds' parts, then the log's own."""
+    return {**log_parts(), **OWN_PART_NAMES}
+
+
+def part_name(part: str | None) -> str:
+    return name_of(part_names(), part)
+
 
 ACTION_NAMES = {
     "read": _l("Read"),

@@ -17,22 +17,16 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from outreach.auth.models import utcnow
+from outreach.core.records import log_blueprints
 from outreach.extensions import db
 
 _PENDING = "_access_log_pending"
 _WRITTEN = "_access_log_written"
 _AUTOMATIC = "_automatic"  # noted by a loader: a change only if the request commits one
 
-# The part of her data each blueprint shows; endpoints that differ from their blueprint.
-PARTS = {
-    "clients": "record",
-    "mappings": "mapping",
-    "steps": "steps",
-    "consents": "consent",
-    "contacts": "contacts",
-    "accompaniments": "accompaniments",
-    "network": "network",
-    "tasks": "tasks",
+# The part of her data each blueprint shows (besides those the kinds of record declare,
+# RecordKind.log_parts); endpoints that differ from their blueprint.
+OWN_PARTS = {
     "drafts": "draft",
     "audit": "access_log",
 }
@@ -57,7 +51,8 @@ def part_of_request() -> str:
     if endpoint in ENDPOINT_PARTS:
         return ENDPOINT_PARTS[endpoint]
     blueprint = request.blueprint or ""
-    return PARTS.get(blueprint, blueprint or "record")
+    parts = {**log_blueprints(), **OWN_PARTS}
+    return parts.get(blueprint, blueprint or "record")
 
 
 def action_of_request() -> str:

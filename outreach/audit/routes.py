@@ -25,13 +25,19 @@ from flask_login import current_user
 from outreach.audit import export as her_export
 from outreach.audit import log, queries
 from outreach.audit.forms import LogSearchForm
-from outreach.audit.labels import ACTION_NAMES, BASIS_NAMES, OUTCOME_NAMES, PART_NAMES, name_of
+from outreach.audit.labels import (
+    ACTION_NAMES,
+    BASIS_NAMES,
+    OUTCOME_NAMES,
+    name_of,
+    part_name,
+    part_names,
+)
 from outreach.audit.models import AccessLog
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User, utcnow
 from outreach.clients.models import Client
 from outreach.clients.queries import client_or_404
-from outreach.clients.sections import register_section
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.formatting import format_moment, local_today
@@ -72,18 +78,8 @@ def _me() -> User:
 
 
 def _names() -> dict:
-    return {"part_names": PART_NAMES, "action_names": ACTION_NAMES, "basis_names": BASIS_NAMES,
+    return {"part_names": part_names(), "action_names": ACTION_NAMES, "basis_names": BASIS_NAMES,
             "outcome_names": OUTCOME_NAMES, "name_of": name_of}
-
-
-# --- On her page ---------------------------------------------------------------------------
-
-
-def _section(client: Client, user: User) -> dict:
-    return {"may_export": user.role == Role.PROFESSIONAL}
-
-
-register_section("her-data", "audit/_section.html", _section, order=90)
 
 
 # --- Her log for the professional ---------------------------------------------------------
@@ -117,7 +113,7 @@ def _her_rows(client: Client) -> list[dict]:
             "at": entry.at,
             "role": role_name(entry.role) if entry.role else "",
             "organisation": organisation,
-            "part": name_of(PART_NAMES, entry.part),
+            "part": part_name(entry.part),
             "action": name_of(ACTION_NAMES, entry.action),
         }
         for entry in queries.her_log(queries.her_ids(client))
@@ -269,7 +265,7 @@ def admin_log_export():
             (_l("Who"), lambda row: row[0].user.name if row[0].user else _("System")),
             (_l("Role"), lambda row: role_name(row[0].role) if row[0].role else None),
             (_l("Client code"), code),
-            (_l("What"), lambda row: name_of(PART_NAMES, row[0].part)),
+            (_l("What"), lambda row: part_name(row[0].part)),
             (_l("Action"), lambda row: name_of(ACTION_NAMES, row[0].action)),
             (_l("Basis"), lambda row: name_of(BASIS_NAMES, row[0].basis)),
             (_l("Outcome"), lambda row: name_of(OUTCOME_NAMES, row[0].outcome)),

@@ -6,14 +6,13 @@ client_or_404), so another pair's client, a supervisor, an administrator and an 
 before the confidentiality agreement all get 404, by any URL and in any fragment."""
 
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
@@ -31,9 +30,6 @@ from outreach.clients.forms import (
 )
 from outreach.clients.models import (
     Client,
-    ClientMerge,
-    ClientStatusChange,
-    ClientTransfer,
 )
 from outreach.clients.sections import sections_for
 from outreach.editing import is_stale
@@ -56,54 +52,6 @@ READERS = (*PARTNERS, Role.SUPERVISOR)
 
 def _me() -> User:
     return current_user._get_current_object()
-
-
-# --- Timeline kinds of this domain --------------------------------------------------------
-
-
-def _merge_source():
-    # A merge is about two women's records: one row for each, made one entry by the page.
-    side = aliased(Client)
-    return (
-        timeline.source_columns("merge", ClientMerge, ClientMerge.at, ClientMerge.by_id, side.id)
-        .select_from(ClientMerge)
-        .join(side, sa.or_(side.id == ClientMerge.keep_id, side.id == ClientMerge.merged_id))
-    )
-
-
-timeline.register(
-    "client",
-    _l("Client record"),
-    lambda: timeline.source_columns(
-        "client", Client, Client.created_at, Client.created_by_id, Client.id
-    ),
-    timeline.loader_for(Client),
-    "clients/timeline/_client.html",
-)
-timeline.register(
-    "status",
-    _l("Closed or reopened"),
-    lambda: timeline.source_columns(
-        "status", ClientStatusChange, ClientStatusChange.created_at,
-        ClientStatusChange.created_by_id, ClientStatusChange.client_id,
-    ),
-    timeline.loader_for(ClientStatusChange),
-    "clients/timeline/_status.html",
-)
-timeline.register(
-    "merge", _l("Records merged"), _merge_source, queries.load_merges,
-    "clients/timeline/_merge.html",
-)
-timeline.register(
-    "transfer",
-    _l("Hand-over"),
-    lambda: timeline.source_columns(
-        "transfer", ClientTransfer, ClientTransfer.at, ClientTransfer.by_id,
-        ClientTransfer.client_id,
-    ),
-    queries.load_transfers,
-    "clients/timeline/_transfer.html",
-)
 
 
 # --- Loading her -------------------------------------------------------------------------
@@ -438,7 +386,7 @@ def timeline_page(client_id: int):
     client, moved = _open(client_id, ".timeline")
     if moved:
         return moved
-    selected = [kind for kind in request.args.getlist("kind") if kind in timeline.KINDS]
+    selected = [kind for kind in request.args.getlist("kind") if kind in timeline.all_kinds()]
     before = request.args.get("before") or None
     page = timeline.page(
         [client.id, *queries.merged_ids(client)], selected or None, before,
@@ -452,7 +400,7 @@ def timeline_page(client_id: int):
         "clients/timeline.html",
         client=client,
         page=page,
-        kinds=list(timeline.KINDS.values()),
+        kinds=list(timeline.all_kinds().values()),
         selected=set(selected),
         before=before,
         more_url=more_url,

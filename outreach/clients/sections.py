@@ -1,40 +1,19 @@
-"""Sections of the client page contributed by other domains (consent, mappings, steps...).
-
-A domain registers a section when its routes module is imported; the client page renders
-each registered section's template with what its loader returns. Loaders must run a
-fixed number of queries (the client page's query count is tested)."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+"""The sections of her page: each registered kind of record declares its own
+(RecordKind.sections, see outreach/core/records.py); the client page renders each one's
+template with what it loads. Loaders must run a fixed number of queries (the client page's
+query count is tested)."""
 
 from outreach.auth.models import User
+from outreach.clients.queries import reads_only
+from outreach.core.records import Section, sections
 
-
-@dataclass(frozen=True)
-class Section:
-    name: str  # also the element id of the section on the page
-    template: str  # a partial under templates/, given `client` and what `load` returns
-    load: Callable[..., dict]  # load(client, user) -> template context
-    order: int = 50
-    # False: a section only for changing her record (a quick-log form), not shown to a
-    # supervisor reading it through a consultation.
-    for_readers: bool = True
-
-
-SECTIONS: dict[str, Section] = {}
-
-
-def register_section(name: str, template: str, load: Callable[..., dict], order: int = 50,
-                     for_readers: bool = True):
-    SECTIONS[name] = Section(name, template, load, order, for_readers)
+__all__ = ["Section", "sections_for"]
 
 
 def sections_for(client, user: User) -> list[tuple[Section, dict]]:
-    from outreach.clients.queries import reads_only
-
     reader = reads_only(user)
     return [
         (section, section.load(client, user))
-        for section in sorted(SECTIONS.values(), key=lambda s: (s.order, s.name))
+        for section in sections()
         if section.for_readers or not reader
     ]

@@ -1,63 +1,30 @@
 """One chronological view of everything recorded about a woman.
 
-Each kind of record registers a *source*: a SELECT of (kind, record_id, at, actor_id,
-client_id) over its own table. The timeline is their UNION ALL, newest first, paged by a
+Each kind of record declares its *sources* (a RecordKind's `timeline`, see
+outreach/core/records.py): a SELECT of (kind, record_id, at, actor_id, client_id) over its
+own table. The timeline is their UNION ALL, newest first, paged by a
 keyset cursor; each page then loads the records it shows with one query per kind.
 So a page costs a fixed number of queries however long her history is, and there is
 no second copy of the data to keep in step (or to anonymise).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import Select
 
+from outreach.core.records import TimelineKind, timeline_kinds
 from outreach.extensions import db
 
-Source = Callable[[], Select]
-Loader = Callable[[list[int]], dict[int, object]]
 
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    label: object  # lazy_gettext string
-    source: Source
-    loader: Loader
-    template: str  # a partial under templates/, given `record` and `entry`
-
-
-KINDS: dict[str, Kind] = {}
-
-
-def register(name: str, label, source: Source, loader: Loader, template: str) -> None:
-    KINDS[name] = Kind(name, label, source, loader, template)
-
-
-def source_columns(kind: str, model, at, actor, client) -> Select:
-    """The uniform columns every source selects."""
-    return sa.select(
-        sa.literal(kind, sa.String(32)).label("kind"),
-        model.id.label("record_id"),
-        at.label("at"),
-        actor.label("actor_id"),
-        client.label("client_id"),
-    )
-
-
-def loader_for(model) -> Loader:
-    def load(ids: list[int]) -> dict[int, object]:
-        query = sa.select(model).where(model.id.in_(ids))
-        return {row.id: row for row in db.session.scalars(query)}
-
-    return load
+def all_kinds() -> dict[str, TimelineKind]:
+    """Every kind of timeline entry the registered kinds of record declare, by name."""
+    return timeline_kinds()
 
 
 @dataclass(frozen=True)
 class Entry:
-    kind: Kind
+    kind: TimelineKind
     record: object
     at: datetime
     actor_id: int | None
@@ -85,7 +52,8 @@ def decode_cursor(cursor: str | None):
 
 def page(client_ids: list[int], kinds: list[str] | None = None, before: str | None = None,
          size: int = 25) -> TimelinePage:
-    wanted = [KINDS[k] for k in (kinds or KINDS) if k in KINDS]
+    known = timeline_kinds()
+    wanted = [known[k] for k in (kinds or known) if k in known]
     if not wanted:
         return TimelinePage([], None)
     union = sa.union_all(*(kind.source() for kind in wanted)).subquery("timeline")
@@ -113,9 +81,9 @@ def page(client_ids: list[int], kinds: list[str] | None = None, before: str | No
     by_kind: dict[str, list[int]] = {}
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row.record_id)
-    records = {name: KINDS[name].loader(ids) for name, ids in by_kind.items()}
+    records = {name: known[name].loader(ids) for name, ids in by_kind.items()}
     entries = [
-        Entry(KINDS[row.kind], records[row.kind].get(row.record_id), _aware(row.at), row.actor_id)
+        Entry(known[row.kind], records[row.kind].get(row.record_id), _aware(row.at), row.actor_id)
         for row in rows
         if records[row.kind].get(row.record_id) is not None
     ]
@@ -126,8 +94,6 @@ def page(client_ids: list[int], kinds: list[str] | None = None, before: str | No
 
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes from a UNION; everything is stored in UTC.
-    from datetime import UTC
-
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)

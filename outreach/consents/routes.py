@@ -5,15 +5,12 @@ client is always loaded within the user's scope first (404 outside it)."""
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, utcnow
-from outreach.clients import timeline
 from outreach.clients.choices import AnonymisationReason
 from outreach.clients.queries import client_or_404
-from outreach.clients.sections import register_section
 from outreach.consents.forms import ConsentRecordForm, WithdrawalForm
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
 from outreach.consents.queries import (
@@ -31,37 +28,6 @@ from outreach.web import render
 bp = Blueprint("consents", __name__, url_prefix="/clients/<int:client_id>/consents")
 
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
-
-# --- The client page and the timeline ----------------------------------------------------
-
-
-def _section(client, _user) -> dict:
-    return {"consent_state": consent_state(client)}
-
-
-# First on her page: the banner when nothing new may be recorded, then the consent itself.
-register_section("consent", "consents/_section.html", _section, order=0)
-
-timeline.register(
-    "consent",
-    _l("Consent"),
-    lambda: timeline.source_columns(
-        "consent", Consent, Consent.created_at, Consent.recorded_by_id, Consent.client_id
-    ),
-    timeline.loader_for(Consent),
-    "consents/_timeline.html",
-)
-timeline.register(
-    "consent_withdrawal",
-    _l("Consent withdrawn"),
-    lambda: timeline.source_columns(
-        "consent_withdrawal", Consent, Consent.withdrawn_at, Consent.withdrawn_by_id,
-        Consent.client_id,
-    ).where(Consent.withdrawn_at.is_not(None)),
-    timeline.loader_for(Consent),
-    "consents/_timeline_withdrawal.html",
-)
 
 
 # --- Pages --------------------------------------------------------------------------------

@@ -9,23 +9,17 @@ client or consultation 404). The list is the supervisor's. Every read she makes 
 with the basis "consultation" (`outreach.clients.queries.note_access`), and the pair sees
 the consultations and those reads in the section this module adds to her page."""
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
-from outreach.audit.labels import PART_NAMES, name_of
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
-from outreach.clients import timeline
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, reads_only
-from outreach.clients.sections import register_section
+from outreach.clients.queries import client_or_404
 from outreach.consultations import queries
 from outreach.consultations.forms import EndConsultationForm, OpenConsultationForm
-from outreach.consultations.models import DAYS_MAX, DAYS_MIN, Consultation
+from outreach.consultations.models import DAYS_MAX, DAYS_MIN
 from outreach.extensions import db
 from outreach.formatting import format_moment
 from outreach.panels import HOME_PANELS
@@ -101,46 +95,7 @@ def end(consultation_id: int):
     return render("consultations/end.html", consultation=consultation, form=form)
 
 
-# --- Her page, her timeline, the supervisor's home ------------------------------------------------
-
-
-def _section(client: Client, user: User) -> dict:
-    """Her consultations; for the pair also who read her record through them (two queries).
-    The supervisor sees the consultation she reads through, not the log."""
-    consultations = queries.consultations_of(client)
-    now = utcnow()
-    active = queries.active_of(consultations, now)
-    if reads_only(user):
-        return {"reader": True, "active": active, "consultations": [], "reads": []}
-    return {
-        "reader": False,
-        "active": active,
-        "consultations": consultations,
-        "reads": queries.consultation_reads(client),
-        "reads_shown": queries.READS_SHOWN,
-        "may_open": user.role == Role.PROFESSIONAL,
-        "has_supervisor": client.pair.supervisor_id is not None,
-        "part_name": lambda part: name_of(PART_NAMES, part),
-    }
-
-
-register_section("consultation", "consultations/_section.html", _section, order=85)
-
-
-def _timeline_source():
-    return timeline.source_columns("consultation", Consultation, Consultation.opened_at,
-                                   Consultation.opened_by_id, Consultation.client_id)
-
-
-def _timeline_loader(ids: list[int]) -> dict[int, Consultation]:
-    query = sa.select(Consultation).where(Consultation.id.in_(ids)).options(
-        joinedload(Consultation.supervisor), joinedload(Consultation.ended_by)
-    )
-    return {record.id: record for record in db.session.scalars(query)}
-
-
-timeline.register("consultation", _l("Consultation"), _timeline_source, _timeline_loader,
-                  "consultations/_timeline.html")
+# --- The supervisor's home ------------------------------------------------
 
 
 def _home_panel(user: User, today) -> dict | None:

@@ -4,7 +4,6 @@ deleting. Both partners log and edit; the expert deletes only what she logged he
 Every view loads her within the user's scope first (404 outside it); recording anything
 new needs her valid consent (403 page that says why)."""
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -19,32 +18,26 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User, utcnow
-from outreach.clients import timeline
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
-from outreach.clients.sections import register_section
+from outreach.clients.queries import client_or_404
 from outreach.consents.queries import can_record, require_consent
 from outreach.contacts import queries
 from outreach.contacts.choices import (
     CHANNEL_NAMES,
-    CHANNEL_SHORT_NAMES,
     DEFAULT_DURATION,
     PARTICIPANT_NAMES,
-    QUICK_DURATIONS,
-    Channel,
-    Participants,
     name_of,
     own_participants,
 )
 from outreach.contacts.fields import conflict_rows
 from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactForm, QuickLogForm
 from outreach.contacts.models import Contact
-from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
+from outreach.contacts.quick_log import quick_context
+from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
@@ -220,33 +213,9 @@ def _is_section_request() -> bool:
     return bool(htmx) and not htmx.boosted and request.headers.get("HX-Target") == "quick-log"
 
 
-_LOOK_UP = object()
-
-
-def _quick_context(client: Client, user: User, *, just=_LOOK_UP, may_record: bool | None = None,
-                   form: QuickLogForm | None = None, message: str | None = None,
-                   message_kind: str = "success") -> dict:
-    """What the quick-log section shows: two queries at most (her consent, and the contact
-    the user logged a moment ago)."""
-    return {
-        "may_record": can_record(client) if may_record is None else may_record,
-        "just": queries.just_logged(client, user) if just is _LOOK_UP else just,
-        "own": own_participants(user.role),
-        "durations": QUICK_DURATIONS,
-        "default_duration": DEFAULT_DURATION,
-        "channels": list(Channel),
-        "channel_short_names": CHANNEL_SHORT_NAMES,
-        "participant_names": PARTICIPANT_NAMES,
-        "participants_values": list(Participants),
-        "quick_form": form,
-        "message": message,
-        "message_kind": message_kind,
-    }
-
-
 def _quick_section(client: Client, status: int = 200, **extra):
     html = render_template("contacts/_quick_log.html", client=client,
-                           **_quick_context(client, _me(), **extra))
+                           **quick_context(client, _me(), **extra))
     response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
@@ -314,58 +283,3 @@ def undo(client_id: int, contact_id: int):
         return _quick_section(client, just=None, message=message)
     flash(message, "success")
     return _back_to_her(client)
-
-
-# --- Her page, her timeline, drafts -------------------------------------------------------------
-
-
-def _quick_log_section(client: Client, user: User) -> dict:
-    return _quick_context(client, user)
-
-
-def _field_work_section(client: Client, user: User) -> dict:
-    from outreach.accompaniments.queries import accompaniment_summary
-    from outreach.network.queries import network_count
-
-    return {
-        "recent_contacts": queries.recent_contacts(client),
-        **accompaniment_summary(client),
-        "network_count": network_count(client),
-    }
-
-
-register_section("quick-log", "contacts/_quick_log.html", _quick_log_section, order=5,
-                 for_readers=False)
-register_section("field-work", "contacts/_section.html", _field_work_section, order=45)
-
-
-def _contact_loader(ids: list[int]) -> dict[int, Contact]:
-    query = sa.select(Contact).where(Contact.id.in_(ids)).options(joinedload(Contact.created_by))
-    return {record.id: record for record in db.session.scalars(query)}
-
-
-timeline.register(
-    "contact",
-    _l("Contact"),
-    lambda: timeline.source_columns(
-        "contact", Contact, Contact.contacted_at, Contact.created_by_id, Contact.client_id
-    ),
-    _contact_loader,
-    "contacts/_timeline.html",
-)
-
-
-def _check_draft(user: User, action: str, ident: int) -> None:
-    if action == "new":
-        client_or_404(user, ident)
-        return
-    found = db.session.scalar(
-        sa.select(Contact.id).where(Contact.id == ident,
-                                    Contact.client_id.in_(clients_of(user).with_only_columns(
-                                        Client.id)))
-    )
-    if found is None:
-        abort(404)
-
-
-register_form("contact", _check_draft)

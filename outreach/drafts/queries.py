@@ -2,12 +2,11 @@
 opened again, deleted when it is saved. Always per user: nobody else's draft is read.
 
 A form key names the form and what it is about: "contact:new:client:42" (a new contact
-about client 42), "accompaniment:edit:17" (editing accompaniment 17). Each domain
-registers a check for its kind of form that stops the request (404, or 403 for a role
-that may not use the form) when the user may not open that form."""
+about client 42), "accompaniment:edit:17" (editing accompaniment 17). Each kind of record
+with such a form declares it (RecordKind.draft) with a check that stops the request (404,
+or 403 for a role that may not use the form) when the user may not open that form."""
 
 import re
-from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import abort
@@ -15,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from outreach.auth.models import User, utcnow
+from outreach.core.records import draft_forms
 from outreach.drafts.models import Draft
 from outreach.extensions import db
 
@@ -26,15 +26,6 @@ SKIPPED = {"csrf_token"}
 MAX_FIELDS = 60
 MAX_CHARS = 100_000
 
-# kind -> check(user, action, id): abort() when the user may not open that form.
-Check = Callable[[User, str, int], None]
-FORMS: dict[str, Check] = {}
-
-
-def register_form(kind: str, check: Check) -> None:
-    FORMS[kind] = check
-
-
 def form_key(kind: str, action: str, ident: int) -> str:
     """"contact:new:client:42" for a new record about client 42, "contact:edit:17"."""
     if action == "new":
@@ -45,11 +36,12 @@ def form_key(kind: str, action: str, ident: int) -> str:
 def check_key(user: User, key: str) -> None:
     """404 for a key that names no form the user may open."""
     match = KEY.match(key or "")
-    if match is None or match["kind"] not in FORMS:
+    forms = draft_forms()
+    if match is None or match["kind"] not in forms:
         abort(404)
     if (match["action"] == "new") != bool(match["client"]):
         abort(404)
-    FORMS[match["kind"]](user, match["action"], int(match["id"]))
+    forms[match["kind"]].check(user, match["action"], int(match["id"]))
 
 
 def draft_for(user: User, key: str) -> Draft | None:

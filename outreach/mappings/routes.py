@@ -1,18 +1,14 @@
 """Situation mappings under a client: the professional makes them, the pair reads them."""
 
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
-from outreach.clients import timeline
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.clients.queries import client_or_404
-from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.extensions import db
 from outreach.formatting import local_today
@@ -102,34 +98,3 @@ def show(client_id: int, mapping_id: int):
         domains=list(LifeDomain),
         domain_names=LIFE_DOMAIN_NAMES,
     )
-
-
-# --- The client page and the timeline --------------------------------------------------
-
-
-def _section(client, user) -> dict:
-    mappings = queries.mappings_of(client)
-    return {
-        "mappings": mappings,
-        "latest_mapping": mappings[-1] if mappings else None,
-        "mapping_chart": render_chart(mappings, id_prefix="section-mapping-chart"),
-        "may_create_mapping": user.role == Role.PROFESSIONAL and can_record(client),
-    }
-
-
-def _timeline_source():
-    return timeline.source_columns(
-        "mapping", Mapping, Mapping.created_at, Mapping.created_by_id, Mapping.client_id
-    )
-
-
-def _timeline_loader(ids: list[int]) -> dict[int, Mapping]:
-    query = sa.select(Mapping).where(Mapping.id.in_(ids))
-    return {mapping.id: mapping for mapping in db.session.scalars(query)}
-
-
-register_section("mappings", "mappings/_section.html", _section, order=40)
-timeline.register(
-    "mapping", _l("Situation mapping"), _timeline_source, _timeline_loader,
-    "mappings/_timeline.html",
-)

@@ -4,23 +4,20 @@ organisation (a catalogue service her consent does not name, or any organisation
 the catalogue), the form warns before saving and asks for the reason to go on; the reason
 is kept with the record."""
 
-import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
-from outreach.clients import timeline
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
+from outreach.clients.queries import client_or_404
 from outreach.consents.queries import can_record, consent_covers, require_consent
 from outreach.contacts.fields import conflict_rows
 from outreach.contacts.queries import follow_up_task, note_contact
-from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
+from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
@@ -227,44 +224,3 @@ def delete(client_id: int, record_id: int):
     db.session.commit()
     flash(_("The network contact was deleted."), "success")
     return redirect(url_for(".index", client_id=client.id))
-
-
-# --- Her timeline, drafts ------------------------------------------------------------------------
-
-
-def _loader(ids: list[int]) -> dict[int, NetworkContact]:
-    query = sa.select(NetworkContact).where(NetworkContact.id.in_(ids)).options(
-        joinedload(NetworkContact.service), joinedload(NetworkContact.created_by)
-    )
-    return {record.id: record for record in db.session.scalars(query)}
-
-
-timeline.register(
-    "network_contact",
-    _l("Network contact"),
-    lambda: timeline.source_columns(
-        "network_contact", NetworkContact, NetworkContact.contacted_at,
-        NetworkContact.created_by_id, NetworkContact.client_id,
-    ),
-    _loader,
-    "network/_timeline.html",
-)
-
-
-def _check_draft(user: User, action: str, ident: int) -> None:
-    if user.role != Role.PROFESSIONAL:
-        abort(403)
-    if action == "new":
-        client_or_404(user, ident)
-        return
-    found = db.session.scalar(
-        sa.select(NetworkContact.id).where(
-            NetworkContact.id == ident,
-            NetworkContact.client_id.in_(clients_of(user).with_only_columns(Client.id)),
-        )
-    )
-    if found is None:
-        abort(404)
-
-
-register_form("network", _check_draft)

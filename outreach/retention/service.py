@@ -18,113 +18,30 @@ the detail that would let someone point at her.
 The organisation of a network contact stays (it names the service, not her); the person
 spoken to there goes.
 
-Every table that holds data about a client is listed in SCRUBS; a test fails when a model
-gains a client_id (directly, or through a mapping, step or task) without an entry here or a
-reason in KEPT_TEXT.
+Each kind of record declares what goes (RecordKind.scrubs) and which text columns stay and
+why (RecordKind.kept_text), in its own package; this module reads the registered kinds and
+imports none. A test fails when a text column of a table about her (directly, or through a
+mapping, step or task) is neither scrubbed nor kept on purpose.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 
-from outreach.accompaniments.models import Accompaniment
 from outreach.auth.models import User, utcnow
 from outreach.clients.choices import AnonymisationReason, ClientStatus
-from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
-from outreach.consultations.models import Consultation
-from outreach.contacts.models import Contact
+from outreach.clients.models import Client
+from outreach.core.records import REMOVED, Scrub, draft_forms, kept_text, scrubs
 from outreach.drafts.models import Draft
 from outreach.extensions import db
-from outreach.mappings.models import Mapping, MappingRating
-from outreach.network.models import NetworkContact
-from outreach.steps.models import Challenge, Step, StepDecision
-from outreach.tasks.models import Task, TaskProposal
 
-# What a required free-text column holds once the text is gone.
-REMOVED = "—"
-
-# Forms whose drafts are about one record of hers: draft kind -> the record's model.
-# Drafts of new records name her directly ("contact:new:client:42").
-DRAFT_RECORDS = {
-    "contact": Contact,
-    "accompaniment": Accompaniment,
-    "network": NetworkContact,
-}
+__all__ = ["REMOVED", "Scrub", "scrubs", "kept_text", "draft_records", "anonymise_client"]
 
 
-def _her_tasks(ids: list[int]):
-    her_steps = sa.select(Step.id).where(Step.client_id.in_(ids))
-    return sa.select(Task.id).where(sa.or_(Task.client_id.in_(ids), Task.step_id.in_(her_steps)))
-
-
-@dataclass(frozen=True)
-class Scrub:
-    """Rows of one table about her, and what their free-text columns become."""
-
-    model: type
-    rows: Callable[[list[int]], Any]  # her record ids -> WHERE clause
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-SCRUBS = [
-    Scrub(ClientStatusChange, lambda ids: ClientStatusChange.client_id.in_(ids),
-          {"reason": None}),
-    Scrub(ClientTransfer, lambda ids: ClientTransfer.client_id.in_(ids), {"note": None}),
-    # Why the professional opened her record to the supervisor: written about her.
-    Scrub(Consultation, lambda ids: Consultation.client_id.in_(ids), {"reason": REMOVED}),
-    Scrub(Mapping, lambda ids: Mapping.client_id.in_(ids), {"what_matters_most": None}),
-    Scrub(
-        MappingRating,
-        lambda ids: MappingRating.mapping_id.in_(
-            sa.select(Mapping.id).where(Mapping.client_id.in_(ids))
-        ),
-        {"notes": None},
-    ),
-    Scrub(Challenge, lambda ids: Challenge.client_id.in_(ids), {"description": REMOVED}),
-    Scrub(Step, lambda ids: Step.client_id.in_(ids), {"proposal": REMOVED}),
-    Scrub(
-        StepDecision,
-        lambda ids: StepDecision.step_id.in_(sa.select(Step.id).where(Step.client_id.in_(ids))),
-        {"note": None},
-    ),
-    Scrub(Task, lambda ids: Task.id.in_(_her_tasks(ids)),
-          {"title": REMOVED, "drop_reason": None}),
-    Scrub(TaskProposal, lambda ids: TaskProposal.task_id.in_(_her_tasks(ids)), {"note": None}),
-    Scrub(Contact, lambda ids: Contact.client_id.in_(ids), {"note": None}),
-    Scrub(
-        Accompaniment,
-        lambda ids: Accompaniment.client_id.in_(ids),
-        {"purpose": REMOVED, "next_step": None},
-    ),
-    Scrub(
-        NetworkContact,
-        lambda ids: NetworkContact.client_id.in_(ids),
-        {
-            "person": None,
-            "topic": REMOVED,
-            "outcome": None,
-            "next_step": None,
-            "consent_warning_overridden_reason": None,
-        },
-    ),
-]
-
-# Text columns of the tables about her that stay, and why (the test checks every text
-# column of those tables is either scrubbed or named here).
-KEPT_TEXT = {
-    ("client", "code"): "the code reports use instead of her name",
-    ("client", "name"): "replaced with her code",
-    ("client", "phone"): "emptied with the record itself",
-    ("client", "phone_digits"): "emptied with the record itself",
-    ("client", "usual_place"): "emptied with the record itself",
-    ("client", "safety_notes"): "emptied with the record itself",
-    ("client", "closed_reason"): "emptied with the record itself",
-    ("contact", "topics"): "life domains: a category list, counted in reports",
-    ("network_contact", "organisation"): "names the service contacted, not her",
-}
+def draft_records() -> dict[str, type]:
+    """Forms whose drafts are about one record of hers: draft kind -> the record's model.
+    Drafts of new records name her directly ("contact:new:client:42")."""
+    return {kind: form.model for kind, form in draft_forms().items()}
 
 
 def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
@@ -143,7 +60,7 @@ def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
     db.session.flush()
     ids = [client.id, *db.session.scalars(
         sa.select(Client.id).where(Client.merged_into_id == client.id).order_by(Client.id))]
-    for scrub in SCRUBS:
+    for scrub in scrubs():
         table = scrub.model.__table__
         values = dict(scrub.values)
         if "version" in table.c:
@@ -179,7 +96,7 @@ def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
 
 def _delete_drafts(client_ids: list[int]) -> None:
     keys = [Draft.form_key.like(f"%:new:client:{cid}") for cid in client_ids]
-    for kind, model in DRAFT_RECORDS.items():
+    for kind, model in draft_records().items():
         ids = [str(i) for i in db.session.scalars(
             sa.select(model.id).where(model.client_id.in_(client_ids)))]
         if ids:

@@ -5,17 +5,13 @@ the expert records them quickly from a phone (three buttons, swapped in place by
 import sqlalchemy as sa
 from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, utcnow
-from outreach.clients import timeline
 from outreach.clients.queries import client_or_404, reads_only
-from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
@@ -282,41 +278,3 @@ def _closed(client, challenge: Challenge, step: Step | None = None):
     if step is not None and _is_row_request(step):
         return _row(client, step, 409, message=message, kind="warning")
     return _index_page(client, 409, page_message=message)
-
-
-# --- The client page and the timeline --------------------------------------------------
-
-
-def _section(client, user) -> dict:
-    return {
-        **queries.challenge_summary(client),
-        "names": names,
-        "decisions": (*RECORDED_DECISIONS, Decision.PENDING),
-    }
-
-
-def _challenge_source():
-    return timeline.source_columns(
-        "challenge", Challenge, Challenge.created_at, Challenge.created_by_id, Challenge.client_id
-    )
-
-
-def _decision_source():
-    return timeline.source_columns(
-        "step_decision", StepDecision, StepDecision.recorded_at, StepDecision.recorded_by_id,
-        Step.client_id,
-    ).join_from(StepDecision, Step, StepDecision.step_id == Step.id)
-
-
-def _decision_loader(ids: list[int]) -> dict[int, StepDecision]:
-    query = sa.select(StepDecision).where(StepDecision.id.in_(ids)).options(
-        joinedload(StepDecision.step)
-    )
-    return {record.id: record for record in db.session.scalars(query)}
-
-
-register_section("challenges", "steps/_section.html", _section, order=50)
-timeline.register("challenge", _l("Challenge"), _challenge_source,
-                  timeline.loader_for(Challenge), "steps/_timeline_challenge.html")
-timeline.register("step_decision", _l("Her decision on a step"), _decision_source,
-                  _decision_loader, "steps/_timeline_decision.html")

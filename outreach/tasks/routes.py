@@ -28,11 +28,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
-from outreach.clients import timeline
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.clients.queries import client_or_404, clients_of
-from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
@@ -562,21 +560,4 @@ def _step_refused(client, step, message):
     back = url_for("steps.index", client_id=client.id, _anchor=f"step-{step.id}")
     return render("tasks/refused.html", status=409, message=message, back=back, client=client)
 
-
-# --- Her page and her timeline ----------------------------------------------------------------
-
-
-def _section(client, user) -> dict:
-    return {"open_tasks": queries.open_tasks_of_client(client), "today": local_today(),
-            **_names()}
-
-
-def _task_source():
-    return timeline.source_columns("task", Task, Task.created_at, Task.created_by_id,
-                                   Task.client_id)
-
-
-register_section("tasks", "tasks/_section.html", _section, order=55)
-timeline.register("task", _l("Task"), _task_source, timeline.loader_for(Task),
-                  "tasks/_timeline.html")
 

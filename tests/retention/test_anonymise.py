@@ -18,8 +18,6 @@ from outreach.network.models import NetworkContact
 from outreach.retention import service
 from outreach.retention.figures import yearly_figures
 from outreach.retention.service import (
-    KEPT_TEXT,
-    SCRUBS,
     anonymise_client,
     due_clients,
     retention_cutoff,
@@ -200,7 +198,8 @@ def tables_about_her() -> set[str]:
 
 
 def test_every_text_column_about_her_is_scrubbed_or_kept_on_purpose(app):
-    scrubbed = {(s.model.__tablename__, column) for s in SCRUBS for column in s.values}
+    scrubbed = {(s.model.__tablename__, column) for s in service.scrubs() for column in s.values}
+    kept = service.kept_text()
     missing = []
     for table in db.metadata.sorted_tables:
         if table.name not in tables_about_her() or table.name == "draft":
@@ -209,14 +208,15 @@ def test_every_text_column_about_her_is_scrubbed_or_kept_on_purpose(app):
             text = isinstance(column.type, sa.String | sa.JSON) and \
                 not isinstance(column.type, sa.Enum)
             key = (table.name, column.name)
-            if text and key not in scrubbed and key not in KEPT_TEXT:
+            if text and key not in scrubbed and key not in kept:
                 missing.append(key)
     assert missing == [], (
         "Text about a client that anonymising would leave behind: add it to "
-        "outreach.retention.service.SCRUBS (or KEPT_TEXT with the reason)"
+        "its kind's declaration (RecordKind.scrubs in its package's record.py), or to its "
+        "kept_text with the reason"
     )
     assert "draft" not in tables_about_her()  # drafts are found by their form key instead
-    assert set(service.DRAFT_RECORDS) >= {"contact", "accompaniment", "network"}
+    assert set(service.draft_records()) >= {"contact", "accompaniment", "network"}
 
 
 # --- The demo ---------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""Accompaniments, declared once as a kind of client record (outreach/core/records.py)."""
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from outreach.accompaniments.demo import load_accompaniments
+from outreach.accompaniments.models import Accompaniment
+from outreach.clients.models import Client
+from outreach.clients.queries import client_or_404, clients_of
+from outreach.core.records import (
+    REMOVED,
+    DraftForm,
+    HerDataPart,
+    LogPart,
+    RecordKind,
+    Scrub,
+    TimelineKind,
+    loader_for,
+    row_of,
+    rows_of,
+    source_columns,
+)
+from outreach.extensions import db
+
+
+def _source():
+    # When it took place; a planned one when it was planned (not at its future time).
+    at = sa.func.coalesce(Accompaniment.took_place_at, Accompaniment.created_at)
+    actor = sa.func.coalesce(Accompaniment.outcome_recorded_by_id, Accompaniment.created_by_id)
+    return source_columns("accompaniment", Accompaniment, at, actor, Accompaniment.client_id)
+
+
+def _check_draft(user, action: str, ident: int) -> None:
+    if action == "new":
+        client_or_404(user, ident)
+        return
+    found = db.session.scalar(
+        sa.select(Accompaniment.id).where(
+            Accompaniment.id == ident,
+            Accompaniment.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+        )
+    )
+    if found is None:
+        abort(404)
+
+
+def _her_data(ids: list[int]) -> list[dict]:
+    found = rows_of(Accompaniment, ids, selectinload(Accompaniment.service),
+                    order=[Accompaniment.planned_at, Accompaniment.id])
+    return [row_of(a, service=a.service.name_fi if a.service is not None else None)
+            for a in found]
+
+
+RECORD = RecordKind(
+    name="accompaniment",
+    models=(Accompaniment,),
+    timeline=(
+        TimelineKind(
+            "accompaniment", _l("Accompaniment"), _source,
+            loader_for(Accompaniment, joinedload(Accompaniment.service),
+                       joinedload(Accompaniment.created_by),
+                       joinedload(Accompaniment.outcome_recorded_by)),
+            "accompaniments/_timeline.html",
+        ),
+    ),
+    # On her page within the contacts' field-work section (outreach/contacts/record.py).
+    draft=DraftForm("accompaniment", Accompaniment, _check_draft),
+    scrubs=(Scrub(Accompaniment, lambda ids: Accompaniment.client_id.in_(ids),
+                  {"purpose": REMOVED, "next_step": None}),),
+    her_data=HerDataPart("accompaniments", _l("Accompaniments"), _her_data, order=50),
+    log_parts=(LogPart("accompaniments", _l("Accompaniments"), "accompaniments"),),
+    demo=load_accompaniments,
+)

@@ -1,0 +1,64 @@
+"""Her consents, declared once as a kind of client record (outreach/core/records.py)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from outreach.consents.demo import load_consents
+from outreach.consents.models import Consent
+from outreach.consents.queries import consent_state
+from outreach.core.records import (
+    HerDataPart,
+    LogPart,
+    RecordKind,
+    Section,
+    TimelineKind,
+    loader_for,
+    row_of,
+    rows_of,
+    source_columns,
+)
+
+
+def _service(service) -> str | None:
+    return service.name_fi if service is not None else None
+
+
+def _her_data(ids: list[int]) -> list[dict]:
+    consents = rows_of(Consent, ids, selectinload(Consent.services),
+                       selectinload(Consent.share_organisations),
+                       order=[Consent.given_on, Consent.id])
+    return [
+        row_of(c, services=[_service(s) for s in c.services],
+               share_organisations=[_service(s) for s in c.share_organisations])
+        for c in consents
+    ]
+
+
+RECORD = RecordKind(
+    name="consent",
+    models=(Consent,),
+    timeline=(
+        TimelineKind(
+            "consent", _l("Consent"),
+            lambda: source_columns("consent", Consent, Consent.created_at,
+                                   Consent.recorded_by_id, Consent.client_id),
+            loader_for(Consent), "consents/_timeline.html",
+        ),
+        TimelineKind(
+            "consent_withdrawal", _l("Consent withdrawn"),
+            lambda: source_columns(
+                "consent_withdrawal", Consent, Consent.withdrawn_at, Consent.withdrawn_by_id,
+                Consent.client_id,
+            ).where(Consent.withdrawn_at.is_not(None)),
+            loader_for(Consent), "consents/_timeline_withdrawal.html",
+        ),
+    ),
+    # First on her page: the banner when nothing new may be recorded, then the consent itself.
+    sections=(
+        Section("consent", "consents/_section.html",
+                lambda client, _user, _rows: {"consent_state": consent_state(client)}, order=0),
+    ),
+    her_data=HerDataPart("consents", _l("Consents"), _her_data, order=10),
+    log_parts=(LogPart("consent", _l("Consents"), "consents"),),
+    demo=load_consents,
+)

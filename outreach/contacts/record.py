@@ -1,0 +1,84 @@
+"""Contacts, declared once as a kind of client record (outreach/core/records.py)."""
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from outreach.accompaniments.queries import accompaniment_summary
+from outreach.clients.models import Client
+from outreach.clients.queries import client_or_404, clients_of
+from outreach.contacts import queries
+from outreach.contacts.demo import load_contacts
+from outreach.contacts.models import Contact
+from outreach.contacts.quick_log import quick_context
+from outreach.core.records import (
+    DraftForm,
+    HerDataPart,
+    LogPart,
+    RecordKind,
+    Scrub,
+    Section,
+    TimelineKind,
+    loader_for,
+    row_of,
+    rows_of,
+    source_columns,
+)
+from outreach.extensions import db
+from outreach.network.queries import network_count
+
+
+def _field_work(client, _user, _rows) -> dict:
+    """Her field work: recent contacts, and the accompaniments and network contacts counted."""
+    return {
+        "recent_contacts": queries.recent_contacts(client),
+        **accompaniment_summary(client),
+        "network_count": network_count(client),
+    }
+
+
+def _check_draft(user, action: str, ident: int) -> None:
+    if action == "new":
+        client_or_404(user, ident)
+        return
+    found = db.session.scalar(
+        sa.select(Contact.id).where(
+            Contact.id == ident,
+            Contact.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+        )
+    )
+    if found is None:
+        abort(404)
+
+
+RECORD = RecordKind(
+    name="contact",
+    models=(Contact,),
+    timeline=(
+        TimelineKind(
+            "contact", _l("Contact"),
+            lambda: source_columns("contact", Contact, Contact.contacted_at,
+                                   Contact.created_by_id, Contact.client_id),
+            loader_for(Contact, joinedload(Contact.created_by)), "contacts/_timeline.html",
+        ),
+    ),
+    sections=(
+        # Only for recording: a supervisor reading through a consultation does not see it.
+        Section("quick-log", "contacts/_quick_log.html",
+                lambda client, user, _rows: quick_context(client, user), order=5,
+                for_readers=False),
+        Section("field-work", "contacts/_section.html", _field_work, order=45),
+    ),
+    draft=DraftForm("contact", Contact, _check_draft),
+    scrubs=(Scrub(Contact, lambda ids: Contact.client_id.in_(ids), {"note": None}),),
+    kept_text={("contact", "topics"): "life domains: a category list, counted in reports"},
+    her_data=HerDataPart(
+        "contacts", _l("Contacts"),
+        lambda ids: [row_of(c) for c in rows_of(Contact, ids,
+                                                 order=[Contact.contacted_at, Contact.id])],
+        order=40,
+    ),
+    log_parts=(LogPart("contacts", _l("Contacts"), "contacts"),),
+    demo=load_contacts,
+)

@@ -1,0 +1,85 @@
+"""Network contacts, declared once as a kind of client record (outreach/core/records.py)."""
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from outreach.auth.models import Role
+from outreach.clients.models import Client
+from outreach.clients.queries import client_or_404, clients_of
+from outreach.core.records import (
+    REMOVED,
+    DraftForm,
+    HerDataPart,
+    LogPart,
+    RecordKind,
+    Scrub,
+    TimelineKind,
+    loader_for,
+    row_of,
+    rows_of,
+    source_columns,
+)
+from outreach.extensions import db
+from outreach.network.demo import load_network_contacts
+from outreach.network.models import NetworkContact
+
+
+def _check_draft(user, action: str, ident: int) -> None:
+    if user.role != Role.PROFESSIONAL:
+        abort(403)
+    if action == "new":
+        client_or_404(user, ident)
+        return
+    found = db.session.scalar(
+        sa.select(NetworkContact.id).where(
+            NetworkContact.id == ident,
+            NetworkContact.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+        )
+    )
+    if found is None:
+        abort(404)
+
+
+def _her_data(ids: list[int]) -> list[dict]:
+    found = rows_of(NetworkContact, ids, selectinload(NetworkContact.service),
+                    order=[NetworkContact.contacted_at, NetworkContact.id])
+    return [row_of(n, service=n.service.name_fi if n.service is not None else None)
+            for n in found]
+
+
+RECORD = RecordKind(
+    name="network_contact",
+    models=(NetworkContact,),
+    timeline=(
+        TimelineKind(
+            "network_contact", _l("Network contact"),
+            lambda: source_columns("network_contact", NetworkContact,
+                                   NetworkContact.contacted_at, NetworkContact.created_by_id,
+                                   NetworkContact.client_id),
+            loader_for(NetworkContact, joinedload(NetworkContact.service),
+                       joinedload(NetworkContact.created_by)),
+            "network/_timeline.html",
+        ),
+    ),
+    # On her page within the contacts' field-work section (outreach/contacts/record.py).
+    draft=DraftForm("network", NetworkContact, _check_draft),
+    scrubs=(
+        Scrub(
+            NetworkContact,
+            lambda ids: NetworkContact.client_id.in_(ids),
+            {
+                "person": None,
+                "topic": REMOVED,
+                "outcome": None,
+                "next_step": None,
+                "consent_warning_overridden_reason": None,
+            },
+        ),
+    ),
+    kept_text={("network_contact", "organisation"): "names the service contacted, not her"},
+    her_data=HerDataPart("network", _l("Network contacts"), _her_data, order=60),
+    log_parts=(LogPart("network", _l("Network contacts"), "network"),),
+    demo=load_network_contacts,
+)
