@@ -166,7 +166,7 @@ def test_create_anyway_saves_a_second_record(client, world, sign_in, make_client
 def test_her_page_shows_details_status_and_sections(app, client, world, sign_in, make_client):
     from jinja2 import ChoiceLoader, DictLoader
 
-    from outreach.clients import sections
+    from outreach.core import records
 
     her = make_client(world.pair, name="Heli", birth_year=1985, usual_place="Itäkeskus",
                       living_situation=LivingSituation.INSTITUTION)
@@ -174,13 +174,15 @@ def test_her_page_shows_details_status_and_sections(app, client, world, sign_in,
     app.jinja_env.loader = ChoiceLoader(
         [DictLoader({"zz_test/_section.html": partial}), app.jinja_env.loader]
     )
-    sections.register_section("zz_test", "zz_test/_section.html",
-                              lambda c, u: {"greeting": f"hello {u.name}"}, order=99)
+    declared = records.registered()
+    section = records.Section("zz_test", "zz_test/_section.html",
+                              lambda c, u, _rows: {"greeting": f"hello {u.name}"}, order=99)
+    records.register((*declared, records.RecordKind("zz_test", (), sections=(section,))))
     try:
         sign_in(world.expert)
         page = client.get(f"/clients/{her.id}?lang=en").get_data(as_text=True)
     finally:
-        sections.SECTIONS.pop("zz_test")
+        records.register(declared)
     assert "Heli" in page and her.code in page and "1985" in page and "Institution" in page
     assert "Paula Pro &amp; Eeva Expert" in page  # her pair
     assert '<section id="zz_test" aria-labelledby="zz_test-heading"' in page

@@ -16,6 +16,7 @@ from outreach.auth.queries import user_by_email
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, aware
 from outreach.clients.queries import not_reached_clients
+from outreach.consents.demo import load_consents
 from outreach.contacts.choices import Participants
 from outreach.contacts.demo import load_contacts
 from outreach.contacts.models import Contact
@@ -34,7 +35,7 @@ def test_demo_field_work(app):
     parts = demo.demo_parts()
     for loader in (load_contacts, load_accompaniments, load_network_contacts):
         assert loader in parts
-        assert parts.index(loader) > parts.index(demo.load_consents)
+        assert parts.index(loader) > parts.index(load_consents)
     assert demo.load() is True
     pairs = [p for p in _all(Pair) if p.ends_on is None]
     assert len(pairs) == 2

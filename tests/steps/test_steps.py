@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from outreach.clients import timeline
 from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
-from outreach.clients.sections import SECTIONS
+from outreach.core.records import sections
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.steps.models import (
@@ -545,7 +545,8 @@ def test_client_page_section_counts_steps_by_decision(world):
                                       closed_on=local_today())
     factories.make_step(closed, decision=Decision.AGREED)
     factories.make_step(factories.make_challenge(world.other_client), decision=Decision.AGREED)
-    context = SECTIONS["challenges"].load(world.client, world.professional)
+    section = next(s for s in sections() if s.name == "challenges")
+    context = section.load(world.client, world.professional)
     assert [c.id for c in context["open_challenges"]] == [first.id, second.id]
     assert dict(context["decision_counts"][first.id]) == {
         Decision.AGREED: 2, Decision.DECLINED: 1, Decision.PENDING: 1,
