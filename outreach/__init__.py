@@ -43,7 +43,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.request_class = Request  # form and query values without NUL characters
 
     _init_extensions(app)
-    _register_records()
     _register_macros(app)
     _register_blueprints(app)
     _register_hooks(app)
@@ -81,15 +80,6 @@ def _init_delivery(app: Flask) -> None:
 
     compress.init_app(app)  # its after_request hook runs after every later-registered one
     static_assets.init_app(app)  # so this one's hook runs before compress's
-
-
-def _register_records() -> None:
-    """The kinds of client record (outreach/records.py), for every part that reads them:
-    registered here, explicitly, not as a side effect of importing some routes module."""
-    from outreach.core import records
-    from outreach.records import RECORDS
-
-    records.register(RECORDS)
 
 
 def _register_macros(app: Flask) -> None:
@@ -149,31 +139,30 @@ def _select_locale() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from outreach.accompaniments.routes import bp as accompaniments_bp
+    """The kinds of client record (outreach/records.py) are registered here, explicitly, for
+    every part that reads them, with their routes; then the other domains' routes."""
+    from outreach.core import records
+    from outreach.records import RECORDS
+
+    records.register(RECORDS)
+    for blueprint in records.blueprints(RECORDS):
+        app.register_blueprint(blueprint)
+
     from outreach.admin.routes import bp as admin_bp
     from outreach.audit.routes import bp as audit_bp
     from outreach.auth.routes import bp as auth_bp
-    from outreach.clients.routes import bp as clients_bp
-    from outreach.consents.routes import bp as consents_bp
-    from outreach.consultations.routes import bp as consultations_bp
-    from outreach.contacts.routes import bp as contacts_bp
     from outreach.dashboard.routes import bp as dashboard_bp
     from outreach.drafts.routes import bp as drafts_bp
-    from outreach.encounters.routes import bp as encounters_bp
     from outreach.evaluations.routes import bp as evaluations_bp
     from outreach.feedback.routes import bp as feedback_bp
     from outreach.groups.routes import bp as groups_bp
     from outreach.home.routes import bp as home_bp
-    from outreach.mappings.routes import bp as mappings_bp
     from outreach.meetings.routes import bp as meetings_bp
-    from outreach.network.routes import bp as network_bp
     from outreach.pairs.routes import bp as pairs_bp
     from outreach.profile.routes import bp as profile_bp
     from outreach.reports.routes import bp as reports_bp
     from outreach.retention.routes import bp as retention_bp
     from outreach.services.routes import bp as services_bp
-    from outreach.steps.routes import bp as steps_bp
-    from outreach.tasks.routes import bp as tasks_bp
     from outreach.wellbeing.routes import bp as wellbeing_bp
 
     app.register_blueprint(auth_bp)
@@ -182,21 +171,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pairs_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(services_bp)
-    app.register_blueprint(clients_bp)
-    app.register_blueprint(consents_bp)
-    app.register_blueprint(encounters_bp)
     app.register_blueprint(groups_bp)
-    app.register_blueprint(mappings_bp)
-    app.register_blueprint(steps_bp)
-    app.register_blueprint(tasks_bp)
-    app.register_blueprint(contacts_bp)
-    app.register_blueprint(accompaniments_bp)
-    app.register_blueprint(network_bp)
     app.register_blueprint(drafts_bp)
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(wellbeing_bp)
     app.register_blueprint(feedback_bp)
-    app.register_blueprint(consultations_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(retention_bp)
     app.register_blueprint(audit_bp)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.accompaniments.demo import load_accompaniments
 from outreach.accompaniments.models import Accompaniment
+from outreach.accompaniments.routes import bp
 from outreach.clients.models import Client
 from outreach.clients.queries import client_or_404, clients_of
 from outreach.core.records import (
@@ -72,4 +73,5 @@ RECORD = RecordKind(
     her_data=HerDataPart("accompaniments", _l("Accompaniments"), _her_data, order=50),
     log_parts=(LogPart("accompaniments", _l("Accompaniments"), "accompaniments"),),
     demo=load_accompaniments,
+    blueprint=bp,
 )

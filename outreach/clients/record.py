@@ -15,6 +15,7 @@ from outreach.clients.models import (
     ClientTransfer,
     LivingSituationChange,
 )
+from outreach.clients.routes import bp
 from outreach.core.records import (
     HerDataPart,
     LogPart,
@@ -70,6 +71,7 @@ RECORD = RecordKind(
     her_data=HerDataPart("record", _l("Her record"), _her_records, order=0),
     log_parts=(LogPart("record", _l("Her record"), "clients"),),
     demo=load_clients,
+    blueprint=bp,
 )
 
 STATUS_CHANGE = RecordKind(

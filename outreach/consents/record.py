@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from outreach.consents.demo import load_consents
 from outreach.consents.models import Consent
 from outreach.consents.queries import consent_state
+from outreach.consents.routes import bp
 from outreach.core.records import (
     HerDataPart,
     LogPart,
@@ -61,4 +62,5 @@ RECORD = RecordKind(
     her_data=HerDataPart("consents", _l("Consents"), _her_data, order=10),
     log_parts=(LogPart("consent", _l("Consents"), "consents"),),
     demo=load_consents,
+    blueprint=bp,
 )

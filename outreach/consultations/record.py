@@ -9,6 +9,7 @@ from outreach.auth.models import Role, utcnow
 from outreach.clients.queries import reads_only
 from outreach.consultations import queries
 from outreach.consultations.models import Consultation
+from outreach.consultations.routes import bp
 from outreach.core.records import (
     REMOVED,
     RecordKind,
@@ -57,4 +58,5 @@ RECORD = RecordKind(
     scrubs=(Scrub(Consultation, lambda ids: Consultation.client_id.in_(ids),
                   {"reason": REMOVED}),),
     # Her data includes them as the table stands (the export's catch-all).
+    blueprint=bp,
 )

@@ -12,6 +12,7 @@ from outreach.contacts import queries
 from outreach.contacts.demo import load_contacts
 from outreach.contacts.models import Contact
 from outreach.contacts.quick_log import quick_context
+from outreach.contacts.routes import bp
 from outreach.core.records import (
     DraftForm,
     HerDataPart,
@@ -81,4 +82,5 @@ RECORD = RecordKind(
     ),
     log_parts=(LogPart("contacts", _l("Contacts"), "contacts"),),
     demo=load_contacts,
+    blueprint=bp,
 )

@@ -10,7 +10,9 @@ The cross-cutting parts read what is registered and import no domain:
 - anonymising (outreach/retention/service.py): `scrubs` and `kept_text`, and `draft`'s
   model to find the drafts of edit forms about her;
 - her data, and the access log's names of parts (outreach/audit/): `her_data`, `log_parts`;
-- the demo (outreach/demo.py): `demo`, run in the order of the list.
+- the demo (outreach/demo.py): `demo`, run in the order of the list;
+- the app factory and the schema (outreach/__init__.py, outreach/models.py): `blueprint`,
+  `models`.
 
 A field that does not apply to a kind is left empty (None or ()). This module imports no
 domain (and no reader): it sits at the bottom with the rest of `outreach.core`.
@@ -138,6 +140,9 @@ class RecordKind:
     # The access log's parts this kind's routes write.
     log_parts: tuple[LogPart, ...] = ()
     demo: Callable[[], bool] | None = None  # idempotent; True when it added something
+    # Its routes (a flask.Blueprint), registered by the app factory; one kind per package
+    # carries the package's blueprint.
+    blueprint: Any = None
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -200,6 +205,14 @@ def log_blueprints() -> dict[str, str]:
     """blueprint -> the part of her data its routes show."""
     return {lp.blueprint: lp.part for kind in _registered for lp in kind.log_parts
             if lp.blueprint is not None}
+
+
+def blueprints(kinds: Sequence[RecordKind]) -> list:
+    return [kind.blueprint for kind in kinds if kind.blueprint is not None]
+
+
+def models(kinds: Sequence[RecordKind]) -> list[type]:
+    return [model for kind in kinds for model in kind.models]
 
 
 def demo_loaders() -> list[Callable[[], bool]]:

@@ -5,10 +5,12 @@ demo and the readers that count field work need them."""
 from outreach.core.records import RecordKind
 from outreach.encounters.demo import load_encounters
 from outreach.encounters.models import AnonymousEncounter
+from outreach.encounters.routes import bp
 
 RECORD = RecordKind(
     name="encounter",
     models=(AnonymousEncounter,),
     # Nothing in it names her: an area, an age group, topics, a short note without names.
     demo=load_encounters,
+    blueprint=bp,
 )

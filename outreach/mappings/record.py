@@ -25,6 +25,7 @@ from outreach.extensions import db
 from outreach.mappings.chart import render_chart
 from outreach.mappings.demo import load_mappings
 from outreach.mappings.models import Mapping, MappingRating
+from outreach.mappings.routes import bp
 
 
 def mappings_by_client(client_ids: Sequence[int]) -> dict[int, list[Mapping]]:
@@ -84,4 +85,5 @@ RECORD = RecordKind(
     her_data=HerDataPart("mappings", _l("Situation mappings"), _her_data, order=20),
     log_parts=(LogPart("mapping", _l("Situation mappings"), "mappings"),),
     demo=load_mappings,
+    blueprint=bp,
 )

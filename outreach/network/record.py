@@ -24,6 +24,7 @@ from outreach.core.records import (
 from outreach.extensions import db
 from outreach.network.demo import load_network_contacts
 from outreach.network.models import NetworkContact
+from outreach.network.routes import bp
 
 
 def _check_draft(user, action: str, ident: int) -> None:
@@ -82,4 +83,5 @@ RECORD = RecordKind(
     her_data=HerDataPart("network", _l("Network contacts"), _her_data, order=60),
     log_parts=(LogPart("network", _l("Network contacts"), "network"),),
     demo=load_network_contacts,
+    blueprint=bp,
 )

@@ -22,6 +22,7 @@ from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.demo import load_steps
 from outreach.steps.models import RECORDED_DECISIONS, Challenge, Decision, Step, StepDecision
+from outreach.steps.routes import bp
 
 
 def _section(client, _user, _rows) -> dict:
@@ -80,4 +81,5 @@ RECORD = RecordKind(
     her_data=HerDataPart("challenges", _l("Challenges and steps"), _her_data, order=30),
     log_parts=(LogPart("steps", _l("Challenges and steps"), "steps"),),
     demo=load_steps,
+    blueprint=bp,
 )

@@ -29,6 +29,7 @@ from outreach.tasks.models import (
     Task,
     TaskProposal,
 )
+from outreach.tasks.routes import bp
 
 
 def _her_tasks(ids: list[int]):
@@ -67,4 +68,5 @@ RECORD = RecordKind(
     ),
     log_parts=(LogPart("tasks", _l("Tasks"), "tasks"),),
     demo=load_tasks,
+    blueprint=bp,
 )
