@@ -16,6 +16,8 @@ from outreach.core.records import (
     HerDataPart,
     LogPart,
     RecordKind,
+    Rollup,
+    RollupSource,
     Scrub,
     TimelineKind,
     loader_for,
@@ -24,6 +26,7 @@ from outreach.core.records import (
     source_columns,
 )
 from outreach.extensions import db
+from outreach.services.models import Service
 
 
 def _source():
@@ -72,6 +75,22 @@ RECORD = RecordKind(
                   {"purpose": REMOVED, "next_step": None}),),
     her_data=HerDataPart("accompaniments", _l("Accompaniments"), _her_data, order=50),
     log_parts=(LogPart("accompaniments", _l("Accompaniments"), "accompaniments"),),
+    # Those that took place (an outcome is recorded), on that local day; planned ones are
+    # not work done yet. By who went, per the service's kind and the outcome.
+    rollup=Rollup(
+        "accompaniment", "took_place_at", False,
+        ("pair_id", "took_place_at", "who_went", "service_id", "outcome", "minutes_spent"),
+        lambda: (Accompaniment.who_went, Service.kind, Accompaniment.outcome,
+                 sa.func.coalesce(Accompaniment.minutes_spent, 0), sa.literal(0)),
+        counted=lambda: sa.and_(Accompaniment.outcome.is_not(None),
+                                Accompaniment.took_place_at.is_not(None)),
+        join=lambda query: query.join(Service, Service.id == Accompaniment.service_id),
+        sources=(RollupSource(
+            Service, "kind",
+            lambda ids: sa.select(Accompaniment.pair_id).distinct()
+            .where(Accompaniment.service_id.in_(ids)),
+        ),),
+    ),
     demo=load_accompaniments,
     blueprint=bp,
 )

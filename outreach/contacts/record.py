@@ -18,6 +18,7 @@ from outreach.core.records import (
     HerDataPart,
     LogPart,
     RecordKind,
+    Rollup,
     Scrub,
     Section,
     TimelineKind,
@@ -81,6 +82,13 @@ RECORD = RecordKind(
         order=40,
     ),
     log_parts=(LogPart("contacts", _l("Contacts"), "contacts"),),
+    # Every contact, on the local day it took place; by who took part, per channel.
+    rollup=Rollup(
+        "contact", "contacted_at", False,
+        ("pair_id", "contacted_at", "participants", "channel", "duration_minutes"),
+        lambda: (Contact.participants, Contact.channel, sa.literal(""),
+                 Contact.duration_minutes, sa.literal(0)),
+    ),
     demo=load_contacts,
     blueprint=bp,
 )

@@ -10,6 +10,7 @@ The cross-cutting parts read what is registered and import no domain:
 - anonymising (outreach/retention/service.py): `scrubs` and `kept_text`, and `draft`'s
   model to find the drafts of edit forms about her;
 - her data, and the access log's names of parts (outreach/audit/): `her_data`, `log_parts`;
+- the work rollup (outreach/dashboard/rollup.py): `rollup`;
 - the demo (outreach/demo.py): `demo`, run in the order of the list;
 - the app factory and the schema (outreach/__init__.py, outreach/models.py): `blueprint`,
   `models`.
@@ -121,6 +122,39 @@ class LogPart:
     blueprint: str | None = None
 
 
+@dataclass(frozen=True)
+class RollupSource:
+    """Another table whose column feeds a kind's rollup rows (an accompaniment's rows carry
+    its service's kind): when `attribute` of a `model` row changes, the pairs that
+    `pairs(ids)` (a SELECT of pair ids) names are recomputed."""
+
+    model: type
+    attribute: str
+    pairs: Callable[[list[int]], Select]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A kind's contribution to the work rollup (outreach/dashboard/rollup.py: the dashboard
+    and the funder report count from it), one row per (pair, local day, role, detail,
+    outcome).
+
+    `moment`: the attribute giving its day, a UTC timestamp or a date (`is_date`);
+    `attributes`: a change in any of these changes its rows; `values()`: the SQL of (role,
+    detail, outcome, minutes, people); `counted()`: the records that count at all (None:
+    every one; a record whose moment is still empty then does not count yet); `join(query)`:
+    what `values()` needs beyond the record's own table; `sources`: other tables it reads."""
+
+    kind: str  # a RollupKind value
+    moment: str
+    is_date: bool
+    attributes: tuple[str, ...]
+    values: Callable[[], tuple]
+    counted: Callable[[], Any] | None = None
+    join: Callable[[Select], Select] | None = None
+    sources: tuple[RollupSource, ...] = ()
+
+
 # --- The declaration ----------------------------------------------------------------------------
 
 
@@ -139,6 +173,7 @@ class RecordKind:
     her_data: HerDataPart | None = None
     # The access log's parts this kind's routes write.
     log_parts: tuple[LogPart, ...] = ()
+    rollup: Rollup | None = None  # counted as field work (the dashboard, the funder report)
     demo: Callable[[], bool] | None = None  # idempotent; True when it added something
     # Its routes (a flask.Blueprint), registered by the app factory; one kind per package
     # carries the package's blueprint.
@@ -152,6 +187,14 @@ class RecordKind:
 # --- The registry --------------------------------------------------------------------------------
 
 _registered: tuple[RecordKind, ...] = ()
+# Readers that must act when the kinds are registered (the rollup listens to attributes).
+_on_register: list[Callable[[tuple[RecordKind, ...]], None]] = []
+
+
+def on_register(callback: Callable[[tuple[RecordKind, ...]], None]) -> None:
+    _on_register.append(callback)
+    if _registered:
+        callback(_registered)
 
 
 def register(kinds: Sequence[RecordKind]) -> None:
@@ -164,6 +207,8 @@ def register(kinds: Sequence[RecordKind]) -> None:
     if len(set(timeline_names)) != len(timeline_names):
         raise ValueError(f"a timeline kind is declared twice: {timeline_names}")
     _registered = tuple(kinds)
+    for callback in _on_register:
+        callback(_registered)
 
 
 def registered() -> tuple[RecordKind, ...]:
@@ -205,6 +250,11 @@ def log_blueprints() -> dict[str, str]:
     """blueprint -> the part of her data its routes show."""
     return {lp.blueprint: lp.part for kind in _registered for lp in kind.log_parts
             if lp.blueprint is not None}
+
+
+def rollups() -> list[tuple[Rollup, type]]:
+    """(contribution, the record's model) of every counted kind."""
+    return [(kind.rollup, kind.models[0]) for kind in _registered if kind.rollup is not None]
 
 
 def blueprints(kinds: Sequence[RecordKind]) -> list:

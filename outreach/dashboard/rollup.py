@@ -24,7 +24,8 @@ pair and category for a year instead of 365).
 loads (`outreach rollup rebuild`, the scale generator). Inside `paused()` the session
 collects nothing (bulk loads that rebuild afterwards).
 
-What counts (documented here, used by the dashboard):
+What counts is declared by each counted kind of record (RecordKind.rollup, in its
+package's record.py; this module imports none of them), and used by the dashboard:
 - contact: every contact, on the local day of `contacted_at`; role = who took part;
   detail = channel; minutes = duration.
 - accompaniment: those that took place (an outcome is recorded), on the local day of
@@ -47,14 +48,10 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from outreach.accompaniments.models import Accompaniment
-from outreach.contacts.models import Contact
+from outreach.core.records import Rollup, RollupSource, on_register, registered, rollups
 from outreach.dashboard.localtime import day_start_utc, local_day_expr, local_day_of
 from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
-from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
-from outreach.network.models import NetworkContact
-from outreach.services.models import Service
 
 __all__ = ["WorkRollup", "WorkRollupMonth", "RollupKind", "rebuild", "paused", "rollup_rows",
            "month_rows", "month_start", "month_table_exists"]
@@ -69,13 +66,24 @@ MANY_KEYS = 500
 
 @dataclass(frozen=True)
 class Spec:
-    """How one kind of record maps onto rollup rows."""
+    """How one kind of record maps onto rollup rows: its declaration (RecordKind.rollup)
+    and its model."""
 
     kind: RollupKind
     model: type
-    moment: str  # the attribute giving its day: a UTC timestamp, or a date (is_date)
-    is_date: bool
-    attributes: tuple[str, ...]  # a change in any of these changes its rollup rows
+    declared: Rollup
+
+    @property
+    def moment(self) -> str:
+        return self.declared.moment
+
+    @property
+    def is_date(self) -> bool:
+        return self.declared.is_date
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        return self.declared.attributes
 
     @property
     def table(self) -> sa.Table:
@@ -86,30 +94,13 @@ class Spec:
 
     def counted(self):
         """The records that count at all."""
-        if self.model is Accompaniment:
-            return sa.and_(Accompaniment.outcome.is_not(None),
-                           Accompaniment.took_place_at.is_not(None))
-        return sa.true()
+        return self.declared.counted() if self.declared.counted is not None else sa.true()
 
     def columns(self, day_expr):
         """(pair_id, day, role, detail, outcome, minutes, people) as labelled SQL."""
-        model = self.model
-        empty = sa.literal("")
-        zero = sa.literal(0)
-        if model is Contact:
-            values = (Contact.participants, Contact.channel, empty, Contact.duration_minutes,
-                      zero)
-        elif model is Accompaniment:
-            values = (Accompaniment.who_went, Service.kind, Accompaniment.outcome,
-                      sa.func.coalesce(Accompaniment.minutes_spent, 0), zero)
-        elif model is NetworkContact:
-            values = (sa.literal("professional"), NetworkContact.channel, empty, zero, zero)
-        else:
-            values = (AnonymousEncounter.met_by, empty, empty, zero,
-                      AnonymousEncounter.people_count)
-        role, detail, outcome, minutes, people = values
+        role, detail, outcome, minutes, people = self.declared.values()
         return [
-            model.pair_id.label("pair_id"),
+            self.model.pair_id.label("pair_id"),
             day_expr.label("day"),
             sa.cast(role, sa.String).label("role"),
             sa.cast(detail, sa.String).label("detail"),
@@ -119,32 +110,38 @@ class Spec:
         ]
 
     def source(self, query):
-        if self.model is Accompaniment:
-            return query.select_from(Accompaniment).join(
-                Service, Service.id == Accompaniment.service_id)
-        return query.select_from(self.model)
+        query = query.select_from(self.model)
+        return self.declared.join(query) if self.declared.join is not None else query
 
 
-SPECS = {
-    RollupKind.CONTACT: Spec(
-        RollupKind.CONTACT, Contact, "contacted_at", False,
-        ("pair_id", "contacted_at", "participants", "channel", "duration_minutes"),
-    ),
-    RollupKind.ACCOMPANIMENT: Spec(
-        RollupKind.ACCOMPANIMENT, Accompaniment, "took_place_at", False,
-        ("pair_id", "took_place_at", "who_went", "service_id", "outcome", "minutes_spent"),
-    ),
-    RollupKind.NETWORK: Spec(
-        RollupKind.NETWORK, NetworkContact, "contacted_at", False,
-        ("pair_id", "contacted_at", "channel"),
-    ),
-    RollupKind.ENCOUNTER: Spec(
-        RollupKind.ENCOUNTER, AnonymousEncounter, "met_on", True,
-        ("pair_id", "met_on", "met_by", "people_count"),
-    ),
-}
-SPEC_BY_MODEL = {spec.model: spec for spec in SPECS.values()}
-SPEC_BY_TABLE = {spec.table.name: spec for spec in SPECS.values()}
+_specs_of: dict = {}  # the registered kinds -> their specs, built once per registration
+
+
+def specs() -> dict[RollupKind, Spec]:
+    """The counted kinds of record, as registered (outreach/records.py)."""
+    kinds = registered()
+    if kinds not in _specs_of:
+        _specs_of.clear()
+        _specs_of[kinds] = {
+            RollupKind(declared.kind): Spec(RollupKind(declared.kind), model, declared)
+            for declared, model in rollups()
+        }
+    return _specs_of[kinds]
+
+
+def _spec_by_model(model) -> Spec | None:
+    return next((spec for spec in specs().values() if spec.model is model), None)
+
+
+def _spec_by_table(name) -> Spec | None:
+    return next((spec for spec in specs().values() if spec.table.name == name), None)
+
+
+def _sources_of(table_name) -> list[tuple[RollupKind, int, RollupSource]]:
+    """The other tables the counted kinds read (a service's kind): (kind, index, source)."""
+    return [(kind, index, source) for kind, spec in specs().items()
+            for index, source in enumerate(spec.declared.sources)
+            if source.model.__tablename__ == table_name]
 
 
 @dataclass
@@ -155,11 +152,13 @@ class Pending:
     ids: dict = field(default_factory=lambda: defaultdict(set))  # kind -> ids to look up
     pairs: dict = field(default_factory=lambda: defaultdict(set))  # kind -> whole pairs
     kinds: set = field(default_factory=set)  # kinds to recompute for every pair
-    services: set = field(default_factory=set)  # services whose kind changed
+    # (kind, source index) -> ids of rows of another table the kind reads (a service whose
+    # kind changed)
+    sources: dict = field(default_factory=lambda: defaultdict(set))
 
     def __bool__(self) -> bool:
         return bool(self.keys or any(self.ids.values()) or any(self.pairs.values())
-                    or self.kinds or self.services)
+                    or self.kinds or any(self.sources.values()))
 
 
 def _pending(session: Session) -> Pending:
@@ -231,12 +230,22 @@ def _keep_old_value(_target, value, _old, _initiator):
     return value
 
 
-# The old pair and day must be known when they change, even on an expired object: these
-# attributes load their old value before a new one is set (active history).
-for _spec in SPECS.values():
-    for _name in ("pair_id", _spec.moment):
-        event.listen(getattr(_spec.model, _name), "set", _keep_old_value,
-                     active_history=True, retval=True)
+_listening: set = set()
+
+
+def _listen_to_history(_kinds) -> None:
+    """The old pair and day must be known when they change, even on an expired object:
+    these attributes load their old value before a new one is set (active history)."""
+    for spec in specs().values():
+        for name in ("pair_id", spec.moment):
+            if (spec.model, name) in _listening:
+                continue
+            event.listen(getattr(spec.model, name), "set", _keep_old_value,
+                         active_history=True, retval=True)
+            _listening.add((spec.model, name))
+
+
+on_register(_listen_to_history)
 
 
 def _paused(session: Session) -> bool:
@@ -249,15 +258,17 @@ def _collect(session: Session, _context) -> None:
         return
     pending = _pending(session)
     for obj in session.new:
-        if spec := SPEC_BY_MODEL.get(type(obj)):
+        if spec := _spec_by_model(type(obj)):
             _note_object(pending, spec, obj, new=True, deleted=False)
     for obj in session.dirty:
-        if spec := SPEC_BY_MODEL.get(type(obj)):
+        if spec := _spec_by_model(type(obj)):
             _note_object(pending, spec, obj, new=False, deleted=False)
-        elif isinstance(obj, Service) and sa.inspect(obj).attrs["kind"].history.has_changes():
-            pending.services.add(obj.id)
+            continue
+        for kind, index, source in _sources_of(getattr(obj, "__tablename__", None)):
+            if sa.inspect(obj).attrs[source.attribute].history.has_changes():
+                pending.sources[(kind, index)].add(obj.id)
     for obj in session.deleted:
-        if spec := SPEC_BY_MODEL.get(type(obj)):
+        if spec := _spec_by_model(type(obj)):
             _note_object(pending, spec, obj, new=False, deleted=True)
     if not pending:
         session.info.pop(INFO_KEY, None)
@@ -283,12 +294,13 @@ def _bulk_statement(state) -> None:
     if _paused(session) or not (state.is_update or state.is_delete or state.is_insert):
         return
     table = getattr(state.statement, "table", None)
-    spec = SPEC_BY_TABLE.get(getattr(table, "name", None))
+    spec = _spec_by_table(getattr(table, "name", None))
     if spec is None:
-        if state.is_update and getattr(table, "name", None) == Service.__tablename__:
+        if state.is_update:
             columns = _statement_columns(state.statement)
-            if columns is None or "kind" in columns:
-                _pending(session).kinds.add(RollupKind.ACCOMPANIMENT)
+            for kind, _index, source in _sources_of(getattr(table, "name", None)):
+                if columns is None or source.attribute in columns:
+                    _pending(session).kinds.add(kind)
         return
     pending = _pending(session)
     if state.is_insert:
@@ -323,7 +335,7 @@ def _note_inserted(pending: Pending, spec: Spec, parameters) -> None:
         if pair_id is None:
             pending.kinds.add(spec.kind)
             return
-        if moment is None and spec.kind != RollupKind.ACCOMPANIMENT:
+        if moment is None and spec.declared.counted is None:
             pending.pairs[spec.kind].add(pair_id)  # a default moment: recompute the pair
             continue
         if (day := _day(spec, moment)) is not None:
@@ -389,7 +401,7 @@ def _apply(session: Session, pending: Pending) -> None:
     for kind, ids in pending.ids.items():
         if not ids:
             continue
-        spec = SPECS[kind]
+        spec = specs()[kind]
         for chunk in _chunks(sorted(ids), 500):
             rows = session.execute(
                 sa.select(spec.model.pair_id, spec.moment_column())
@@ -400,17 +412,16 @@ def _apply(session: Session, pending: Pending) -> None:
                 if (day := _day(spec, moment)) is not None:
                     keys.add((kind, pair_id, day))
     pairs = {kind: set(ids) for kind, ids in pending.pairs.items() if ids}
-    if pending.services:
-        affected = session.scalars(
-            sa.select(Accompaniment.pair_id).distinct()
-            .where(Accompaniment.service_id.in_(sorted(pending.services)))
-        )
-        pairs.setdefault(RollupKind.ACCOMPANIMENT, set()).update(affected)
+    for (kind, index), ids in pending.sources.items():
+        if ids:
+            source = specs()[kind].declared.sources[index]
+            affected = session.scalars(source.pairs(sorted(ids)))
+            pairs.setdefault(kind, set()).update(affected)
     for kind in pending.kinds:
-        _recompute_pairs(session, SPECS[kind], None)
+        _recompute_pairs(session, specs()[kind], None)
     for kind, pair_ids in pairs.items():
         if kind not in pending.kinds:
-            _recompute_pairs(session, SPECS[kind], pair_ids)
+            _recompute_pairs(session, specs()[kind], pair_ids)
     by_kind: dict = defaultdict(set)
     for kind, pair_id, day in keys:
         if kind in pending.kinds or pair_id in pairs.get(kind, ()):
@@ -418,7 +429,7 @@ def _apply(session: Session, pending: Pending) -> None:
         by_kind[kind].add((pair_id, day))
     for kind, kind_keys in by_kind.items():
         for chunk in _chunks(sorted(kind_keys), CHUNK):
-            _recompute_keys(session, SPECS[kind], chunk)
+            _recompute_keys(session, specs()[kind], chunk)
     if by_kind and month_table_exists(session):
         for kind, kind_keys in by_kind.items():
             months = sorted({(pair_id, month_start(day)) for pair_id, day in kind_keys})
@@ -611,7 +622,7 @@ def rebuild(pair_ids=None) -> None:
     session.flush()
     pair_ids = None if pair_ids is None else set(pair_ids)
     with paused(session):
-        for spec in SPECS.values():
+        for spec in specs().values():
             _recompute_pairs(session, spec, pair_ids)
         session.info.pop(INFO_KEY, None)
         session.commit()

@@ -14,6 +14,7 @@ from outreach.core.records import (
     HerDataPart,
     LogPart,
     RecordKind,
+    Rollup,
     Scrub,
     TimelineKind,
     loader_for,
@@ -82,6 +83,12 @@ RECORD = RecordKind(
     kept_text={("network_contact", "organisation"): "names the service contacted, not her"},
     her_data=HerDataPart("network", _l("Network contacts"), _her_data, order=60),
     log_parts=(LogPart("network", _l("Network contacts"), "network"),),
+    # The professional's work (only professionals record them), per channel; no minutes.
+    rollup=Rollup(
+        "network", "contacted_at", False, ("pair_id", "contacted_at", "channel"),
+        lambda: (sa.literal("professional"), NetworkContact.channel, sa.literal(""),
+                 sa.literal(0), sa.literal(0)),
+    ),
     demo=load_network_contacts,
     blueprint=bp,
 )
