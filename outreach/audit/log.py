@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from outreach.auth.models import utcnow
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 
 _PENDING = "_access_log_pending"
@@ -226,6 +226,6 @@ def init_app(app) -> None:
 
 
 def as_utc(moment: datetime) -> datetime:
-    from outreach.clients.models import aware
+    from outreach.core.time import aware
 
     return aware(moment)

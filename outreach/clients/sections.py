@@ -30,7 +30,7 @@ def register_section(name: str, template: str, load: Callable[..., dict], order:
 
 
 def sections_for(client, user: User) -> list[tuple[Section, dict]]:
-    from outreach.clients.queries import reads_only
+    from outreach.scope import reads_only
 
     reader = reads_only(user)
     return [

@@ -16,10 +16,9 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.clients import timeline
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.consents.queries import can_record, consent_covers, require_consent
-from outreach.contacts.fields import conflict_rows
 from outreach.contacts.queries import follow_up_task, note_contact
+from outreach.core.forms import conflict_rows
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
@@ -27,6 +26,7 @@ from outreach.extensions import db
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
+from outreach.scope import client_ids_of, client_or_404
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.web import render
@@ -260,7 +260,7 @@ def _check_draft(user: User, action: str, ident: int) -> None:
     found = db.session.scalar(
         sa.select(NetworkContact.id).where(
             NetworkContact.id == ident,
-            NetworkContact.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            NetworkContact.client_id.in_(client_ids_of(user)),
         )
     )
     if found is None:

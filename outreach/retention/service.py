@@ -31,11 +31,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from outreach.accompaniments.models import Accompaniment
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
 from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
 from outreach.drafts.models import Draft
 from outreach.extensions import db
 from outreach.mappings.models import Mapping, MappingRating
