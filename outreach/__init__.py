@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_macros(app)
+    _register_scopes()
     _register_blueprints(app)
     _register_hooks(app)
     _register_errors(app)
@@ -138,6 +139,13 @@ def _select_locale() -> str:
     return request.accept_languages.best_match(languages) or "fi"
 
 
+def _register_scopes() -> None:
+    """Domains that grant access to clients beyond the pairs supply it to the scope."""
+    from outreach.consultations.queries import supply_scope as consultations_scope
+
+    consultations_scope()
+
+
 def _register_blueprints(app: Flask) -> None:
     """The kinds of client record (outreach/records.py) are registered here, explicitly, for
     every part that reads them, with their routes; then the other domains' routes."""
@@ -222,7 +230,7 @@ def _register_hooks(app: Flask) -> None:
             "role_name": role_name,
         }
 
-    from outreach import formatting
+    from outreach.core import formatting
 
     formatting.register(app)
 

@@ -8,11 +8,11 @@ from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.auth.queries import user_by_email
 from outreach.core.records import demo_loaders
+from outreach.core.time import local_today
 from outreach.dashboard.demo import load_rollup
 from outreach.evaluations.demo import load_evaluations
 from outreach.extensions import db
 from outreach.feedback.demo import load as load_feedback
-from outreach.formatting import local_today
 from outreach.groups.demo import load_groups
 from outreach.meetings.demo import load as load_meetings
 from outreach.pairs.demo import load_pairs_agreements

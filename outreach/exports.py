@@ -24,12 +24,11 @@ from datetime import date, datetime, time
 from enum import Enum
 
 from flask import Response, abort, request, stream_with_context
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import Select
 
+from outreach.core.time import local_moment, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 
 CSV = "csv"
 CSV_SEMICOLON = "csv-semicolon"
@@ -98,15 +97,6 @@ def safe_text(text: str) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
-
-
-def local_moment(value: datetime) -> datetime:
-    """A stored moment as the users' local wall time, without a zone (what a sheet shows)."""
-    if value.tzinfo is None:
-        from outreach.clients.models import aware
-
-        value = aware(value)
-    return value.astimezone(get_timezone()).replace(tzinfo=None)
 
 
 def plain_value(value):

@@ -8,8 +8,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from outreach.accompaniments.demo import load_accompaniments
 from outreach.accompaniments.models import Accompaniment
 from outreach.accompaniments.routes import bp
-from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.core.records import (
     REMOVED,
     DraftForm,
@@ -26,6 +24,7 @@ from outreach.core.records import (
     source_columns,
 )
 from outreach.extensions import db
+from outreach.scope import client_ids_of, client_or_404
 from outreach.services.models import Service
 
 
@@ -43,7 +42,7 @@ def _check_draft(user, action: str, ident: int) -> None:
     found = db.session.scalar(
         sa.select(Accompaniment.id).where(
             Accompaniment.id == ident,
-            Accompaniment.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            Accompaniment.client_id.in_(client_ids_of(user)),
         )
     )
     if found is None:

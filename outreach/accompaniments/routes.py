@@ -20,22 +20,23 @@ from outreach.accompaniments.forms import (
 )
 from outreach.accompaniments.models import OUTCOME_NAMES, Accompaniment, Outcome
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404
 from outreach.consents.queries import can_record, require_consent
 from outreach.contacts.choices import Participants, name_of
-from outreach.contacts.fields import conflict_rows
 from outreach.contacts.queries import (
     follow_up_task,
     may_delete,
     note_contact,
     refresh_last_contact,
 )
+from outreach.core.clock import utcnow
+from outreach.core.forms import conflict_rows
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
+from outreach.scope import client_or_404
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.web import is_safe_next, render
@@ -190,8 +191,8 @@ def new(client_id: int):
 
 
 def _moment(value) -> str:
-    from outreach.clients.models import aware
-    from outreach.formatting import format_moment
+    from outreach.core.formatting import format_moment
+    from outreach.core.time import aware
 
     return format_moment(aware(value))
 

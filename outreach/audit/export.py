@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.audit.models import AccessLog
 from outreach.clients import timeline
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.clients.queries import merged_ids
 from outreach.core.records import SKIP, her_data_parts, plain, registered
+from outreach.core.time import aware
 from outreach.extensions import db
 
 FIELD_LABELS = {

@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from outreach.auth.models import utcnow
+from outreach.core.clock import utcnow
 from outreach.core.records import log_blueprints
 from outreach.extensions import db
 
@@ -221,6 +221,6 @@ def init_app(app) -> None:
 
 
 def as_utc(moment: datetime) -> datetime:
-    from outreach.clients.models import aware
+    from outreach.core.time import aware
 
     return aware(moment)

@@ -32,12 +32,13 @@ from outreach.clients.models import (
     Client,
 )
 from outreach.clients.sections import sections_for
+from outreach.core.time import days_since, local_day, local_today
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import pairs_awaiting_confidentiality
+from outreach.scope import client_or_404, clients_of, note_access, pair_or_404, reads_only
 from outreach.tasks.queries import overdue_by_client
 from outreach.web import fragment_target, render
 
@@ -45,7 +46,7 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 # The read routes of her record a consultation opens to the pair's supervisor (the scope is
-# `queries.clients_of`: only a client with an active consultation opened to her). Never a
+# `outreach.scope.clients_of`: only a client with an active consultation opened to her). Never a
 # route that changes anything.
 READERS = (*PARTNERS, Role.SUPERVISOR)
 
@@ -60,14 +61,14 @@ def _me() -> User:
 def _open(client_id: int, endpoint: str, *options):
     """(client, None) if the user may open her; (None, redirect) if her record was merged
     into one the user may open; 404 otherwise."""
-    query = queries.clients_of(_me()).where(Client.id == client_id)
+    query = clients_of(_me()).where(Client.id == client_id)
     client = db.session.scalar(query.options(*options) if options else query)
     if client is not None:
-        queries.note_access(_me(), client_id)
+        note_access(_me(), client_id)
         return client, None
     kept = queries.kept_record(_me(), client_id)
     if kept is None:
-        queries.note_access(_me(), client_id, outcome="denied")
+        note_access(_me(), client_id, outcome="denied")
         abort(404)
     args = request.args.to_dict(flat=False)
     return None, redirect(url_for(endpoint, client_id=kept.id, **args))
@@ -81,7 +82,7 @@ def _names() -> dict:
 def _reads_only() -> dict:
     """`reads_only` in every template: the supervisor reading a record through a
     consultation is offered no changes (the write routes refuse her anyway)."""
-    return {"reads_only": current_user.is_authenticated and queries.reads_only(current_user)}
+    return {"reads_only": current_user.is_authenticated and reads_only(current_user)}
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def index():
         # Overdue tasks per woman on this page: one GROUP BY (outreach.tasks).
         overdue=overdue_by_client([client.id for client in pagination.items]),
         today=local_today(),
-        days_since=queries.days_since,
+        days_since=days_since,
         waiting=pairs_awaiting_confidentiality(me) if fragment_target() is None else [],
         **_names(),
     )
@@ -144,7 +145,7 @@ def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
     """What the list shows, one column per figure; rows are (client, overdue tasks)."""
 
     def since(row):
-        return queries.days_since(row[0].last_seen_at, today)
+        return days_since(row[0].last_seen_at, today)
 
     def quiet(row):
         client = row[0]
@@ -156,7 +157,7 @@ def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
         (_l("Code"), lambda row: row[0].code),
         (_l("Living situation"), lambda row: LIVING_SITUATION_NAMES[row[0].living_situation]),
         (_l("Usually met"), lambda row: row[0].usual_place),
-        (_l("Last contact"), lambda row: queries.local_day(row[0].last_seen_at)),
+        (_l("Last contact"), lambda row: local_day(row[0].last_seen_at)),
         (_l("Days since contact"), since),
         (_l("No contact in the set number of days"), quiet),
         (_l("Overdue tasks"), lambda row: row[1]),
@@ -229,7 +230,7 @@ def show(client_id: int):
         client=client,
         sections=sections,
         merged_codes=queries.merged_codes(client),
-        since=queries.days_since(client.last_seen_at),
+        since=days_since(client.last_seen_at),
         can_merge=me.role == Role.PROFESSIONAL,
         **_names(),
     )
@@ -248,7 +249,7 @@ def _edit_page(client: Client, form: EditClientForm, status: int = 200, conflict
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(client_id: int):
-    client = queries.client_or_404(_me(), client_id)
+    client = client_or_404(_me(), client_id)
     if request.method == "GET":
         return _edit_page(client, EditClientForm(obj=client))
     form = EditClientForm()
@@ -272,7 +273,7 @@ def edit(client_id: int):
         # The partner saved between our check and our write.
         db.session.rollback()
         db.session.expire_all()
-        return _stale(queries.client_or_404(_me(), client_id), form)
+        return _stale(client_or_404(_me(), client_id), form)
     flash(_("The changes were saved."), "success")
     return redirect(url_for(".show", client_id=client.id))
 
@@ -305,7 +306,7 @@ def _stale(client: Client, form: EditClientForm):
 @allow_roles(*PARTNERS)
 def close(client_id: int):
     """A page of its own, so that it asks first and keeps the reason if something is wrong."""
-    client = queries.client_or_404(_me(), client_id)
+    client = client_or_404(_me(), client_id)
     if not client.is_active:
         status = 409 if request.method == "POST" else 200
         return render("clients/close.html", status=status, client=client, form=None)
@@ -324,7 +325,7 @@ def close(client_id: int):
 @bp.post("/<int:client_id>/reopen")
 @allow_roles(*PARTNERS)
 def reopen(client_id: int):
-    client = queries.client_or_404(_me(), client_id)
+    client = client_or_404(_me(), client_id)
     if client.is_active:
         flash(_("The record was already active."), "success")
     else:
@@ -353,7 +354,7 @@ def _commit_or_conflict() -> bool:
 def merge(client_id: int):
     """Choose the other record (GET ?other=), see both and confirm, then merge (POST)."""
     me = _me()
-    keep = queries.client_or_404(me, client_id)
+    keep = client_or_404(me, client_id)
     if request.method == "POST":
         form = MergeForm()
         if not form.validate_on_submit():
@@ -418,7 +419,7 @@ def timeline_page(client_id: int):
 def handover(pair_id: int):
     """Administrators and the pair's own supervisor: they see codes and counts, never names."""
     me = _me()
-    pair = queries.handover_pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, visible=True, roles=(Role.ADMIN, Role.SUPERVISOR))
     codes = queries.handover_codes(pair) if pair.ends_on else []
     targets = queries.handover_targets(me, pair)
     form = HandoverForm(targets=targets)

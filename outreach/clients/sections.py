@@ -4,8 +4,8 @@ template with what it loads. Loaders must run a fixed number of queries (the cli
 query count is tested)."""
 
 from outreach.auth.models import User
-from outreach.clients.queries import reads_only
 from outreach.core.records import Section, sections
+from outreach.scope import reads_only
 
 __all__ = ["Section", "sections_for"]
 

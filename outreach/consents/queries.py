@@ -22,8 +22,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, consent_service, consent_share_service
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import Service
 
 

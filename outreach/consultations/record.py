@@ -5,11 +5,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from outreach.audit.labels import part_name
-from outreach.auth.models import Role, utcnow
-from outreach.clients.queries import reads_only
+from outreach.auth.models import Role
 from outreach.consultations import queries
 from outreach.consultations.models import Consultation
 from outreach.consultations.routes import bp
+from outreach.core.clock import utcnow
 from outreach.core.records import (
     REMOVED,
     RecordKind,
@@ -19,6 +19,7 @@ from outreach.core.records import (
     loader_for,
     source_columns,
 )
+from outreach.scope import reads_only
 
 
 def _section(client, user, _rows) -> dict:

@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.clients.choices import ClientStatus, LifeDomain
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.consents.models import Consent
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 
 C = Channel
 # Weighted: street outreach and the phone most often.

@@ -10,18 +10,15 @@ from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.search import contains
 from outreach.extensions import db
 
 # How long the quick log offers "Undo" for the contact the user just logged.
 UNDO_WINDOW = timedelta(minutes=15)
-
-
-def like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def contact_list(client: Client, q: str = "", channel: str = "") -> Select:
@@ -35,7 +32,7 @@ def contact_list(client: Client, q: str = "", channel: str = "") -> Select:
     if channel:
         query = query.where(Contact.channel == channel)
     if q := q.strip():
-        query = query.where(Contact.note.ilike(like(q), escape="\\"))
+        query = query.where(contains(Contact.note, q))
     return query.order_by(Contact.contacted_at.desc(), Contact.id.desc())
 
 
@@ -68,7 +65,7 @@ def just_logged(client: Client, user: User, now: datetime | None = None) -> Cont
 
 
 def may_undo(contact: Contact, user: User, now: datetime | None = None) -> bool:
-    from outreach.clients.models import aware
+    from outreach.core.time import aware
 
     return contact.created_by_id == user.id and \
         aware(contact.created_at) >= (now or utcnow()) - UNDO_WINDOW

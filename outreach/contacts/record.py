@@ -6,8 +6,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from outreach.accompaniments.queries import accompaniment_summary
-from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.contacts import queries
 from outreach.contacts.demo import load_contacts
 from outreach.contacts.models import Contact
@@ -29,6 +27,7 @@ from outreach.core.records import (
 )
 from outreach.extensions import db
 from outreach.network.queries import network_count
+from outreach.scope import client_ids_of, client_or_404
 
 
 def _field_work(client, _user, _rows) -> dict:
@@ -47,7 +46,7 @@ def _check_draft(user, action: str, ident: int) -> None:
     found = db.session.scalar(
         sa.select(Contact.id).where(
             Contact.id == ident,
-            Contact.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            Contact.client_id.in_(client_ids_of(user)),
         )
     )
     if found is None:

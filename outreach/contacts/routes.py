@@ -21,9 +21,8 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404
 from outreach.consents.queries import can_record, require_consent
 from outreach.contacts import queries
 from outreach.contacts.choices import (
@@ -33,14 +32,16 @@ from outreach.contacts.choices import (
     name_of,
     own_participants,
 )
-from outreach.contacts.fields import conflict_rows
 from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactForm, QuickLogForm
 from outreach.contacts.models import Contact
 from outreach.contacts.quick_log import quick_context
+from outreach.core.clock import utcnow
+from outreach.core.forms import conflict_rows
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
+from outreach.scope import client_or_404
 from outreach.tasks.models import TaskOrigin
 from outreach.web import render
 

@@ -49,7 +49,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from outreach.core.records import Rollup, RollupSource, on_register, registered, rollups
-from outreach.dashboard.localtime import day_start_utc, local_day_expr, local_day_of
+from outreach.core.time import day_start_utc, local_day, local_day_expr
 from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
 from outreach.extensions import db
 
@@ -114,19 +114,19 @@ class Spec:
         return self.declared.join(query) if self.declared.join is not None else query
 
 
-_specs_of: dict = {}  # the registered kinds -> their specs, built once per registration
+# (the registered kinds, their specs): built once per registration.
+_built: list = [None, {}]
 
 
 def specs() -> dict[RollupKind, Spec]:
     """The counted kinds of record, as registered (outreach/records.py)."""
     kinds = registered()
-    if kinds not in _specs_of:
-        _specs_of.clear()
-        _specs_of[kinds] = {
+    if _built[0] is not kinds:
+        _built[:] = [kinds, {
             RollupKind(declared.kind): Spec(RollupKind(declared.kind), model, declared)
             for declared, model in rollups()
-        }
-    return _specs_of[kinds]
+        }]
+    return _built[1]
 
 
 def _spec_by_model(model) -> Spec | None:
@@ -186,7 +186,7 @@ def paused(session: Session | None = None):
 def _day(spec: Spec, value) -> date | None:
     if value is None:
         return None
-    return value if spec.is_date else local_day_of(value)
+    return value if spec.is_date else local_day(value)
 
 
 _MISSING = object()

@@ -13,7 +13,8 @@ from flask import abort
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
 from outreach.core.records import draft_forms
 from outreach.drafts.models import Draft
 from outreach.extensions import db

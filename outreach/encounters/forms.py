@@ -8,17 +8,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from outreach.auth.models import Role, User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
+from outreach.core.forms import DayField, empty_to_none, strip
+from outreach.core.time import local_today
 from outreach.editing import VersionField
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
-from outreach.formatting import local_today
-from outreach.formfields import DayField, strip
 
 MAX_PEOPLE = 99
 PEOPLE_MESSAGE = _l("Enter the number of people as a whole number from 1 to 99.")
-
-
-def _empty_to_none(value):
-    return value or None
 
 
 def _choices(names: dict) -> list[SelectChoice]:
@@ -75,7 +71,7 @@ class EncounterForm(FlaskForm):
     )
     note = StringField(
         _l("Note (optional)"),
-        filters=[strip, _empty_to_none],
+        filters=[strip, empty_to_none],
         validators=[Length(max=200, message=_l("Keep the note short: at most 200 characters."))],
     )
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
+from outreach.core.formatting import format_day
 from outreach.editing import is_stale
 from outreach.encounters import queries
 from outreach.encounters.forms import EncounterEditForm, EncounterForm
@@ -23,7 +24,6 @@ from outreach.encounters.models import (
 )
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
-from outreach.formatting import format_day
 from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")

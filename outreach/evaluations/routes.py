@@ -14,7 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.evaluations import chart, queries
 from outreach.evaluations import items as form_items
@@ -27,9 +29,9 @@ from outreach.evaluations.models import (
     FormStatus,
 )
 from outreach.extensions import db
-from outreach.formatting import local_today
-from outreach.pairs.queries import visible_pair_or_404
+from outreach.pairs.queries import PAIR_PAGE
 from outreach.panels import HOME_PANELS, PAIR_PANELS
+from outreach.scope import pair_or_404
 from outreach.web import render
 
 bp = Blueprint("evaluations", __name__)
@@ -54,7 +56,7 @@ def _names() -> dict:
 @allow_signed_in
 def index(pair_id: int):
     me = _me()
-    pair = visible_pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, visible=True, load=PAIR_PAGE)
     today = local_today()
     return render("evaluations/index.html", pair=pair, rows=queries.pair_rounds(pair, me),
                   is_partner=pair.is_partner(me),
@@ -67,7 +69,7 @@ def new_round(pair_id: int):
     """The pair's professional or its supervisor opens a round; `?group_id=` starts it
     for one of the pair's peer-support groups."""
     me = _me()
-    pair = visible_pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, visible=True, load=PAIR_PAGE)
     if not queries.can_open_round(pair, me, local_today()):
         abort(404)
     groups = queries.groups_of(pair)

@@ -16,12 +16,14 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
+from outreach.core.clock import utcnow
+from outreach.core.formatting import format_day
+from outreach.core.forms import search_text
+from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
-from outreach.formatting import format_day, local_today
-from outreach.formfields import search_text
 from outreach.groups import queries
 from outreach.groups.forms import (
     NEW_SESSION_PARTS,
@@ -33,6 +35,7 @@ from outreach.groups.forms import (
 )
 from outreach.groups.models import LEADER_NAMES, GroupSession, GroupSessionPart, PeerGroup
 from outreach.panels import PAIR_PANELS
+from outreach.scope import is_partner
 from outreach.web import render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -72,8 +75,8 @@ def index():
         counts=counts,
         q=q,
         today=today,
-        is_partner=queries.is_partner(me),
-        can_create=queries.is_partner(me) and queries.has_working_pair(me),
+        is_partner=is_partner(me),
+        can_create=is_partner(me) and queries.has_working_pair(me),
     )
 
 
@@ -85,7 +88,7 @@ def index_export():
     me = _me()
     today = local_today()
     q = search_text(request.args.get("q") or "")
-    partner = queries.is_partner(me)
+    partner = is_partner(me)
 
     def rows():
         for batch in stream_batches(queries.group_list(me, q)):

@@ -200,7 +200,7 @@ def render_chart(mappings: Iterable, id_prefix: str = "mapping-chart",
     """Small multiples for every life domain, and the table alternative in a disclosure.
     Empty markup when there are no mappings."""
     if format_day is None:
-        from outreach.formatting import format_day
+        from outreach.core.formatting import format_day
     mappings = ordered(mappings)
     if not mappings:
         return Markup("")

@@ -16,9 +16,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
+from outreach.core.formatting import format_day
+from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
-from outreach.formatting import format_day, local_today
 from outreach.meetings import queries
 from outreach.meetings.forms import (
     ActionsForm,
@@ -31,6 +32,7 @@ from outreach.meetings.forms import (
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind, PairMeeting
 from outreach.pairs.agreement import rhythm_name
 from outreach.panels import HOME_PANELS, PAIR_PANELS
+from outreach.scope import PARTNERS, pair_or_404
 from outreach.tasks.models import ASSIGNEE_NAMES, TASK_STATUS_NAMES
 from outreach.web import render
 
@@ -73,7 +75,7 @@ def _fragment(target: str) -> bool:
 @allow_signed_in
 def index(pair_id: int):
     me = _me()
-    pair = queries.pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, load=queries.PAIR_LOAD)
     kind = request.args.get("kind", "")
     try:
         chosen = MeetingKind(kind) if kind else None
@@ -99,7 +101,7 @@ def index(pair_id: int):
 @allow_signed_in
 def new(pair_id: int):
     me = _me()
-    pair = queries.pair_or_404(me, pair_id, write=True)
+    pair = pair_or_404(me, pair_id, write=True, load=queries.PAIR_LOAD)
     form = NewMeetingForm()
     if not form.is_submitted():
         form.professional_present.data = True
@@ -300,7 +302,7 @@ def delete(meeting_id: int):
 def pair_panel(pair, user: User, today) -> dict | None:
     """Partners: the rhythm, the last supervision, the three latest meetings and links.
     The pair's supervisor: the rhythm and the counts per kind only. Others: nothing."""
-    is_partner = user.role in queries.PARTNERS and pair.is_partner(user)
+    is_partner = user.role in PARTNERS and pair.is_partner(user)
     is_supervisor = user.role == Role.SUPERVISOR and pair.supervisor_id == user.id
     if not (is_partner or is_supervisor):
         return None

@@ -6,8 +6,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.auth.models import Role
-from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.core.records import (
     REMOVED,
     DraftForm,
@@ -26,6 +24,7 @@ from outreach.extensions import db
 from outreach.network.demo import load_network_contacts
 from outreach.network.models import NetworkContact
 from outreach.network.routes import bp
+from outreach.scope import client_ids_of, client_or_404
 
 
 def _check_draft(user, action: str, ident: int) -> None:
@@ -37,7 +36,7 @@ def _check_draft(user, action: str, ident: int) -> None:
     found = db.session.scalar(
         sa.select(NetworkContact.id).where(
             NetworkContact.id == ident,
-            NetworkContact.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            NetworkContact.client_id.in_(client_ids_of(user)),
         )
     )
     if found is None:

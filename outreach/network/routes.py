@@ -13,10 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404
 from outreach.consents.queries import can_record, consent_covers, require_consent
-from outreach.contacts.fields import conflict_rows
 from outreach.contacts.queries import follow_up_task, note_contact
+from outreach.core.forms import conflict_rows
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
@@ -24,6 +23,7 @@ from outreach.extensions import db
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
+from outreach.scope import client_or_404
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.web import render

@@ -12,7 +12,8 @@ from flask_login import current_user
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
-from outreach.formatting import format_day, local_today
+from outreach.core.formatting import format_day
+from outreach.core.time import local_today
 from outreach.panels import HOME_PANELS
 from outreach.reports import queries
 from outreach.reports.forms import FunderReportForm

@@ -28,9 +28,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client
+from outreach.core.clock import utcnow
 from outreach.core.records import REMOVED, Scrub, draft_forms, kept_text, scrubs
 from outreach.drafts.models import Draft
 from outreach.extensions import db

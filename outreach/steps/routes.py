@@ -10,12 +10,13 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, utcnow
-from outreach.clients.queries import client_or_404, reads_only
+from outreach.auth.models import Role
 from outreach.consents.queries import can_record, require_consent
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
-from outreach.formatting import local_today
+from outreach.scope import client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.forms import (

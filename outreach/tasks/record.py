@@ -18,7 +18,7 @@ from outreach.core.records import (
     rows_of,
     source_columns,
 )
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.steps.models import Step
 from outreach.tasks import queries
 from outreach.tasks.demo import load_tasks

@@ -30,13 +30,14 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.consents.queries import can_record, require_consent
+from outreach.core.formatting import _patterns, format_day
+from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
-from outreach.formatting import _patterns, format_day, local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality
+from outreach.scope import client_or_404, clients_of, pair_or_404
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
 from outreach.tasks import queries
@@ -432,7 +433,7 @@ def plan(task_id: int):
     form = PlanForm()
     monday = queries.parse_week(form.week.data) or queries.week_bounds(
         task.due_on or local_today())[0]
-    pair = queries.working_pair_or_404(me, task.pair_id)
+    pair = pair_or_404(me, task.pair_id, write=True)
     if not task.is_open:
         message = _("Only an open task can be moved or re-assigned.")
         return _plan_answer(me, pair, monday, 409, {task.id: [message]})

@@ -25,9 +25,11 @@ from flask_login import current_user
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
+from outreach.core.formatting import format_day
+from outreach.core.time import local_today
 from outreach.extensions import db, htmx
-from outreach.formatting import format_day, local_today
 from outreach.panels import HOME_PANELS, PAIR_PANELS
+from outreach.scope import PARTNERS, pair_or_404
 from outreach.web import is_safe_next, render
 from outreach.wellbeing import queries
 from outreach.wellbeing.chart import build_chart
@@ -45,7 +47,7 @@ def _partner(*roles: Role) -> User:
     """The signed-in partner of one of these roles. Supervisors and administrators: 404,
     as for a check-in outside their scope; the other partner's role: 403."""
     me = _me()
-    if me.role not in queries.PARTNERS:
+    if me.role not in PARTNERS:
         abort(404)
     if me.role not in roles:
         abort(403)
@@ -104,8 +106,8 @@ def history():
 @bp.get("/pairs/<int:pair_id>/checkins")
 @allow_signed_in
 def pair_checkins(pair_id: int):
-    me = _partner(*queries.PARTNERS)
-    pair = queries.partner_pair_or_404(me, pair_id)
+    me = _partner(*PARTNERS)
+    pair = pair_or_404(me, pair_id)
     pagination = db.paginate(
         queries.pair_checkins(me, pair),
         page=request.args.get("page", 1, type=int),
@@ -149,7 +151,7 @@ def _ack_page(checkin: CheckIn, form, status: int = 200):
 @allow_signed_in
 def acknowledge(checkin_id: int):
     me = _me()
-    if me.role not in queries.PARTNERS:
+    if me.role not in PARTNERS:
         abort(404)
     checkin = queries.checkin_or_404(me, checkin_id)  # another pair: 404
     if me.role != Role.PROFESSIONAL:
