@@ -1,7 +1,6 @@
 """Accompaniments, declared once as a kind of client record (outreach/core/records.py)."""
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -23,8 +22,7 @@ from outreach.core.records import (
     rows_of,
     source_columns,
 )
-from outreach.extensions import db
-from outreach.scope import client_ids_of, client_or_404
+from outreach.drafts.queries import scoped_check
 from outreach.services.models import Service
 
 
@@ -33,20 +31,6 @@ def _source():
     at = sa.func.coalesce(Accompaniment.took_place_at, Accompaniment.created_at)
     actor = sa.func.coalesce(Accompaniment.outcome_recorded_by_id, Accompaniment.created_by_id)
     return source_columns("accompaniment", Accompaniment, at, actor, Accompaniment.client_id)
-
-
-def _check_draft(user, action: str, ident: int) -> None:
-    if action == "new":
-        client_or_404(user, ident)
-        return
-    found = db.session.scalar(
-        sa.select(Accompaniment.id).where(
-            Accompaniment.id == ident,
-            Accompaniment.client_id.in_(client_ids_of(user)),
-        )
-    )
-    if found is None:
-        abort(404)
 
 
 def _her_data(ids: list[int]) -> list[dict]:
@@ -69,7 +53,7 @@ RECORD = RecordKind(
         ),
     ),
     # On her page within the contacts' field-work section (outreach/contacts/record.py).
-    draft=DraftForm("accompaniment", Accompaniment, _check_draft),
+    draft=DraftForm("accompaniment", Accompaniment, scoped_check(Accompaniment)),
     scrubs=(Scrub(Accompaniment, lambda ids: Accompaniment.client_id.in_(ids),
                   {"purpose": REMOVED, "next_step": None}),),
     her_data=HerDataPart("accompaniments", _l("Accompaniments"), _her_data, order=50),

@@ -22,10 +22,10 @@ from outreach.core.records import (
     RecordKind,
     Scrub,
     TimelineKind,
-    loader_for,
+    plain_rows,
     row_of,
-    rows_of,
     source_columns,
+    timeline_of,
 )
 from outreach.extensions import db
 
@@ -49,12 +49,8 @@ RECORD = RecordKind(
     name="client",
     models=(Client,),
     timeline=(
-        TimelineKind(
-            "client", _l("Client record"),
-            lambda: source_columns("client", Client, Client.created_at, Client.created_by_id,
-                                   Client.id),
-            loader_for(Client), "clients/timeline/_client.html",
-        ),
+        timeline_of("client", _l("Client record"), Client, Client.created_at,
+                    Client.created_by_id, "clients/timeline/_client.html", client=Client.id),
         TimelineKind("merge", _l("Records merged"), _merge_source, queries.load_merges,
                      "clients/timeline/_merge.html"),
     ),
@@ -78,20 +74,15 @@ STATUS_CHANGE = RecordKind(
     name="status_change",
     models=(ClientStatusChange,),
     timeline=(
-        TimelineKind(
-            "status", _l("Closed or reopened"),
-            lambda: source_columns("status", ClientStatusChange, ClientStatusChange.created_at,
-                                   ClientStatusChange.created_by_id,
-                                   ClientStatusChange.client_id),
-            loader_for(ClientStatusChange), "clients/timeline/_status.html",
-        ),
+        timeline_of("status", _l("Closed or reopened"), ClientStatusChange,
+                    ClientStatusChange.created_at, ClientStatusChange.created_by_id,
+                    "clients/timeline/_status.html"),
     ),
     scrubs=(Scrub(ClientStatusChange, lambda ids: ClientStatusChange.client_id.in_(ids),
                   {"reason": None}),),
     her_data=HerDataPart(
         "status_changes", _l("Closed or reopened"),
-        lambda ids: [row_of(s) for s in rows_of(
-            ClientStatusChange, ids, order=[ClientStatusChange.created_at, ClientStatusChange.id])],
+        plain_rows(ClientStatusChange, ClientStatusChange.created_at, ClientStatusChange.id),
         order=90,
     ),
 )
@@ -111,8 +102,7 @@ TRANSFER = RecordKind(
                   {"note": None}),),
     her_data=HerDataPart(
         "transfers", _l("Hand-over"),
-        lambda ids: [row_of(t) for t in rows_of(
-            ClientTransfer, ids, order=[ClientTransfer.at, ClientTransfer.id])],
+        plain_rows(ClientTransfer, ClientTransfer.at, ClientTransfer.id),
         order=91,
     ),
 )

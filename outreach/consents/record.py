@@ -17,6 +17,7 @@ from outreach.core.records import (
     row_of,
     rows_of,
     source_columns,
+    timeline_of,
 )
 
 
@@ -39,12 +40,8 @@ RECORD = RecordKind(
     name="consent",
     models=(Consent,),
     timeline=(
-        TimelineKind(
-            "consent", _l("Consent"),
-            lambda: source_columns("consent", Consent, Consent.created_at,
-                                   Consent.recorded_by_id, Consent.client_id),
-            loader_for(Consent), "consents/_timeline.html",
-        ),
+        timeline_of("consent", _l("Consent"), Consent, Consent.created_at,
+                    Consent.recorded_by_id, "consents/_timeline.html"),
         TimelineKind(
             "consent_withdrawal", _l("Consent withdrawn"),
             lambda: source_columns(

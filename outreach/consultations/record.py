@@ -15,9 +15,7 @@ from outreach.core.records import (
     RecordKind,
     Scrub,
     Section,
-    TimelineKind,
-    loader_for,
-    source_columns,
+    timeline_of,
 )
 from outreach.scope import reads_only
 
@@ -45,14 +43,9 @@ RECORD = RecordKind(
     name="consultation",
     models=(Consultation,),
     timeline=(
-        TimelineKind(
-            "consultation", _l("Consultation"),
-            lambda: source_columns("consultation", Consultation, Consultation.opened_at,
-                                   Consultation.opened_by_id, Consultation.client_id),
-            loader_for(Consultation, joinedload(Consultation.supervisor),
-                       joinedload(Consultation.ended_by)),
-            "consultations/_timeline.html",
-        ),
+        timeline_of("consultation", _l("Consultation"), Consultation, Consultation.opened_at,
+                    Consultation.opened_by_id, "consultations/_timeline.html",
+                    joinedload(Consultation.supervisor), joinedload(Consultation.ended_by)),
     ),
     sections=(Section("consultation", "consultations/_section.html", _section, order=85),),
     # Why the professional opened her record to the supervisor: written about her.

@@ -1,7 +1,6 @@
 """Contacts, declared once as a kind of client record (outreach/core/records.py)."""
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
@@ -19,15 +18,11 @@ from outreach.core.records import (
     Rollup,
     Scrub,
     Section,
-    TimelineKind,
-    loader_for,
-    row_of,
-    rows_of,
-    source_columns,
+    plain_rows,
+    timeline_of,
 )
-from outreach.extensions import db
+from outreach.drafts.queries import scoped_check
 from outreach.network.queries import network_count
-from outreach.scope import client_ids_of, client_or_404
 
 
 def _field_work(client, _user, _rows) -> dict:
@@ -39,30 +34,13 @@ def _field_work(client, _user, _rows) -> dict:
     }
 
 
-def _check_draft(user, action: str, ident: int) -> None:
-    if action == "new":
-        client_or_404(user, ident)
-        return
-    found = db.session.scalar(
-        sa.select(Contact.id).where(
-            Contact.id == ident,
-            Contact.client_id.in_(client_ids_of(user)),
-        )
-    )
-    if found is None:
-        abort(404)
-
-
 RECORD = RecordKind(
     name="contact",
     models=(Contact,),
     timeline=(
-        TimelineKind(
-            "contact", _l("Contact"),
-            lambda: source_columns("contact", Contact, Contact.contacted_at,
-                                   Contact.created_by_id, Contact.client_id),
-            loader_for(Contact, joinedload(Contact.created_by)), "contacts/_timeline.html",
-        ),
+        timeline_of("contact", _l("Contact"), Contact, Contact.contacted_at,
+                    Contact.created_by_id, "contacts/_timeline.html",
+                    joinedload(Contact.created_by)),
     ),
     sections=(
         # Only for recording: a supervisor reading through a consultation does not see it.
@@ -71,13 +49,12 @@ RECORD = RecordKind(
                 for_readers=False),
         Section("field-work", "contacts/_section.html", _field_work, order=45),
     ),
-    draft=DraftForm("contact", Contact, _check_draft),
+    draft=DraftForm("contact", Contact, scoped_check(Contact)),
     scrubs=(Scrub(Contact, lambda ids: Contact.client_id.in_(ids), {"note": None}),),
     kept_text={("contact", "topics"): "life domains: a category list, counted in reports"},
     her_data=HerDataPart(
         "contacts", _l("Contacts"),
-        lambda ids: [row_of(c) for c in rows_of(Contact, ids,
-                                                 order=[Contact.contacted_at, Contact.id])],
+        plain_rows(Contact, Contact.contacted_at, Contact.id),
         order=40,
     ),
     log_parts=(LogPart("contacts", _l("Contacts"), "contacts"),),

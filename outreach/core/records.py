@@ -283,6 +283,15 @@ def source_columns(kind: str, model, at, actor, client) -> Select:
     )
 
 
+def timeline_of(name: str, label, model, at, actor, template: str, *options,
+                client=None) -> TimelineKind:
+    """The usual timeline kind: one row per record of `model`, at `at` by `actor` (columns),
+    about `client` (its client_id by default); a page loads its records with `options`."""
+    client = model.client_id if client is None else client
+    return TimelineKind(name, label, lambda: source_columns(name, model, at, actor, client),
+                        loader_for(model, *options), template)
+
+
 def loader_for(model, *options) -> Callable[[list[int]], dict[int, object]]:
     """A timeline loader: the records with these ids (with these loader options)."""
 
@@ -301,6 +310,11 @@ def rows_of(model, ids: list[int], *options, order=None) -> list:
     if options:
         query = query.options(*options)
     return list(db.session.scalars(query.order_by(*(order or [model.id]))))
+
+
+def plain_rows(model, *order) -> Callable[[list[int]], list[dict]]:
+    """A her-data part's rows: the records of `model` about these clients as they stand."""
+    return lambda ids: [row_of(record) for record in rows_of(model, ids, order=list(order))]
 
 
 # Internal bookkeeping that says nothing about her: left out of her data.

@@ -18,6 +18,7 @@ from outreach.core.clock import utcnow
 from outreach.core.records import draft_forms
 from outreach.drafts.models import Draft
 from outreach.extensions import db
+from outreach.scope import client_ids_of, client_or_404
 
 KEY = re.compile(
     r"^(?P<kind>[a-z_]{1,32}):(?P<action>new|edit):(?:(?P<client>client):)?(?P<id>\d{1,12})$"
@@ -26,6 +27,27 @@ KEY = re.compile(
 SKIPPED = {"csrf_token"}
 MAX_FIELDS = 60
 MAX_CHARS = 100_000
+
+def scoped_check(model, *roles):
+    """The usual check of a kind's form (RecordKind.draft): a new record about a client in
+    the user's scope, or one of its records about such a client; with `roles`, 403 for
+    any other role."""
+
+    def check(user: User, action: str, ident: int) -> None:
+        if roles and user.role not in roles:
+            abort(403)
+        if action == "new":
+            client_or_404(user, ident)
+            return
+        found = db.session.scalar(
+            sa.select(model.id).where(model.id == ident,
+                                      model.client_id.in_(client_ids_of(user)))
+        )
+        if found is None:
+            abort(404)
+
+    return check
+
 
 def form_key(kind: str, action: str, ident: int) -> str:
     """"contact:new:client:42" for a new record about client 42, "contact:edit:17"."""

@@ -15,11 +15,9 @@ from outreach.core.records import (
     RecordKind,
     Scrub,
     Section,
-    TimelineKind,
-    loader_for,
     row_of,
     rows_of,
-    source_columns,
+    timeline_of,
 )
 from outreach.extensions import db
 from outreach.mappings.chart import render_chart
@@ -63,12 +61,8 @@ RECORD = RecordKind(
     name="mapping",
     models=(Mapping,),
     timeline=(
-        TimelineKind(
-            "mapping", _l("Situation mapping"),
-            lambda: source_columns("mapping", Mapping, Mapping.created_at,
-                                   Mapping.created_by_id, Mapping.client_id),
-            loader_for(Mapping), "mappings/_timeline.html",
-        ),
+        timeline_of("mapping", _l("Situation mapping"), Mapping, Mapping.created_at,
+                    Mapping.created_by_id, "mappings/_timeline.html"),
     ),
     sections=(Section("mappings", "mappings/_section.html", _section,
                       rows=mappings_by_client, order=40),),

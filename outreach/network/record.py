@@ -1,7 +1,6 @@
 """Network contacts, declared once as a kind of client record (outreach/core/records.py)."""
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,33 +13,14 @@ from outreach.core.records import (
     RecordKind,
     Rollup,
     Scrub,
-    TimelineKind,
-    loader_for,
     row_of,
     rows_of,
-    source_columns,
+    timeline_of,
 )
-from outreach.extensions import db
+from outreach.drafts.queries import scoped_check
 from outreach.network.demo import load_network_contacts
 from outreach.network.models import NetworkContact
 from outreach.network.routes import bp
-from outreach.scope import client_ids_of, client_or_404
-
-
-def _check_draft(user, action: str, ident: int) -> None:
-    if user.role != Role.PROFESSIONAL:
-        abort(403)
-    if action == "new":
-        client_or_404(user, ident)
-        return
-    found = db.session.scalar(
-        sa.select(NetworkContact.id).where(
-            NetworkContact.id == ident,
-            NetworkContact.client_id.in_(client_ids_of(user)),
-        )
-    )
-    if found is None:
-        abort(404)
 
 
 def _her_data(ids: list[int]) -> list[dict]:
@@ -54,18 +34,13 @@ RECORD = RecordKind(
     name="network_contact",
     models=(NetworkContact,),
     timeline=(
-        TimelineKind(
-            "network_contact", _l("Network contact"),
-            lambda: source_columns("network_contact", NetworkContact,
-                                   NetworkContact.contacted_at, NetworkContact.created_by_id,
-                                   NetworkContact.client_id),
-            loader_for(NetworkContact, joinedload(NetworkContact.service),
-                       joinedload(NetworkContact.created_by)),
-            "network/_timeline.html",
-        ),
+        timeline_of("network_contact", _l("Network contact"), NetworkContact,
+                    NetworkContact.contacted_at, NetworkContact.created_by_id,
+                    "network/_timeline.html", joinedload(NetworkContact.service),
+                    joinedload(NetworkContact.created_by)),
     ),
     # On her page within the contacts' field-work section (outreach/contacts/record.py).
-    draft=DraftForm("network", NetworkContact, _check_draft),
+    draft=DraftForm("network", NetworkContact, scoped_check(NetworkContact, Role.PROFESSIONAL)),
     scrubs=(
         Scrub(
             NetworkContact,

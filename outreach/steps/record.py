@@ -17,6 +17,7 @@ from outreach.core.records import (
     row_of,
     rows_of,
     source_columns,
+    timeline_of,
 )
 from outreach.steps import choices as names
 from outreach.steps import queries
@@ -57,12 +58,8 @@ RECORD = RecordKind(
     name="challenge",
     models=(Challenge, Step),
     timeline=(
-        TimelineKind(
-            "challenge", _l("Challenge"),
-            lambda: source_columns("challenge", Challenge, Challenge.created_at,
-                                   Challenge.created_by_id, Challenge.client_id),
-            loader_for(Challenge), "steps/_timeline_challenge.html",
-        ),
+        timeline_of("challenge", _l("Challenge"), Challenge, Challenge.created_at,
+                    Challenge.created_by_id, "steps/_timeline_challenge.html"),
         TimelineKind("step_decision", _l("Her decision on a step"), _decision_source,
                      loader_for(StepDecision, joinedload(StepDecision.step)),
                      "steps/_timeline_decision.html"),

@@ -12,11 +12,8 @@ from outreach.core.records import (
     RecordKind,
     Scrub,
     Section,
-    TimelineKind,
-    loader_for,
-    row_of,
-    rows_of,
-    source_columns,
+    plain_rows,
+    timeline_of,
 )
 from outreach.core.time import local_today
 from outreach.steps.models import Step
@@ -47,12 +44,8 @@ RECORD = RecordKind(
     name="task",
     models=(Task,),
     timeline=(
-        TimelineKind(
-            "task", _l("Task"),
-            lambda: source_columns("task", Task, Task.created_at, Task.created_by_id,
-                                   Task.client_id),
-            loader_for(Task), "tasks/_timeline.html",
-        ),
+        timeline_of("task", _l("Task"), Task, Task.created_at, Task.created_by_id,
+                    "tasks/_timeline.html"),
     ),
     sections=(Section("tasks", "tasks/_section.html", _section, order=55),),
     scrubs=(
@@ -63,7 +56,7 @@ RECORD = RecordKind(
     ),
     her_data=HerDataPart(
         "tasks", _l("Tasks"),
-        lambda ids: [row_of(t) for t in rows_of(Task, ids, order=[Task.created_at, Task.id])],
+        plain_rows(Task, Task.created_at, Task.id),
         order=80,
     ),
     log_parts=(LogPart("tasks", _l("Tasks"), "tasks"),),
