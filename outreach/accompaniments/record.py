@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from outreach.accompaniments.demo import load_accompaniments
 from outreach.accompaniments.models import Accompaniment
@@ -18,8 +18,7 @@ from outreach.core.records import (
     Scrub,
     TimelineKind,
     loader_for,
-    row_of,
-    rows_of,
+    plain_rows,
     source_columns,
 )
 from outreach.drafts.queries import scoped_check
@@ -31,13 +30,6 @@ def _source():
     at = sa.func.coalesce(Accompaniment.took_place_at, Accompaniment.created_at)
     actor = sa.func.coalesce(Accompaniment.outcome_recorded_by_id, Accompaniment.created_by_id)
     return source_columns("accompaniment", Accompaniment, at, actor, Accompaniment.client_id)
-
-
-def _her_data(ids: list[int]) -> list[dict]:
-    found = rows_of(Accompaniment, ids, selectinload(Accompaniment.service),
-                    order=[Accompaniment.planned_at, Accompaniment.id])
-    return [row_of(a, service=a.service.name_fi if a.service is not None else None)
-            for a in found]
 
 
 RECORD = RecordKind(
@@ -56,7 +48,10 @@ RECORD = RecordKind(
     draft=DraftForm("accompaniment", Accompaniment, scoped_check(Accompaniment)),
     scrubs=(Scrub(Accompaniment, lambda ids: Accompaniment.client_id.in_(ids),
                   {"purpose": REMOVED, "next_step": None}),),
-    her_data=HerDataPart("accompaniments", _l("Accompaniments"), _her_data, order=50),
+    her_data=HerDataPart("accompaniments", _l("Accompaniments"),
+                         plain_rows(Accompaniment, Accompaniment.planned_at, Accompaniment.id,
+                                    named={"service": "name_fi"}),
+                         order=50),
     log_parts=(LogPart("accompaniments", _l("Accompaniments"), "accompaniments"),),
     # Those that took place (an outcome is recorded), on that local day; planned ones are
     # not work done yet. By who went, per the service's kind and the outcome.

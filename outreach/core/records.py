@@ -27,6 +27,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Select
+from sqlalchemy.orm import selectinload
 
 from outreach.extensions import db
 
@@ -312,9 +313,24 @@ def rows_of(model, ids: list[int], *options, order=None) -> list:
     return list(db.session.scalars(query.order_by(*(order or [model.id]))))
 
 
-def plain_rows(model, *order) -> Callable[[list[int]], list[dict]]:
-    """A her-data part's rows: the records of `model` about these clients as they stand."""
-    return lambda ids: [row_of(record) for record in rows_of(model, ids, order=list(order))]
+def plain_rows(model, *order, named: dict[str, str] | None = None
+               ) -> Callable[[list[int]], list[dict]]:
+    """A her-data part's rows: the records of `model` about these clients as they stand;
+    `named` adds, for each relationship -> attribute, what the related row is called (the
+    service's name), loaded in one more query."""
+    named = named or {}
+    options = [selectinload(getattr(model, relation)) for relation in named]
+
+    def rows(ids: list[int]) -> list[dict]:
+        return [
+            row_of(record, **{
+                relation: getattr(getattr(record, relation), attribute, None)
+                for relation, attribute in named.items()
+            })
+            for record in rows_of(model, ids, *options, order=list(order))
+        ]
+
+    return rows
 
 
 # Internal bookkeeping that says nothing about her: left out of her data.

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from outreach.auth.models import Role
 from outreach.core.records import (
@@ -13,22 +13,13 @@ from outreach.core.records import (
     RecordKind,
     Rollup,
     Scrub,
-    row_of,
-    rows_of,
+    plain_rows,
     timeline_of,
 )
 from outreach.drafts.queries import scoped_check
 from outreach.network.demo import load_network_contacts
 from outreach.network.models import NetworkContact
 from outreach.network.routes import bp
-
-
-def _her_data(ids: list[int]) -> list[dict]:
-    found = rows_of(NetworkContact, ids, selectinload(NetworkContact.service),
-                    order=[NetworkContact.contacted_at, NetworkContact.id])
-    return [row_of(n, service=n.service.name_fi if n.service is not None else None)
-            for n in found]
-
 
 RECORD = RecordKind(
     name="network_contact",
@@ -55,7 +46,10 @@ RECORD = RecordKind(
         ),
     ),
     kept_text={("network_contact", "organisation"): "names the service contacted, not her"},
-    her_data=HerDataPart("network", _l("Network contacts"), _her_data, order=60),
+    her_data=HerDataPart("network", _l("Network contacts"),
+                         plain_rows(NetworkContact, NetworkContact.contacted_at, NetworkContact.id,
+                                    named={"service": "name_fi"}),
+                         order=60),
     log_parts=(LogPart("network", _l("Network contacts"), "network"),),
     # The professional's work (only professionals record them), per channel; no minutes.
     rollup=Rollup(
