@@ -86,3 +86,31 @@ def test_the_readers_import_no_domain():
                     found.append((reader, name))
     assert {"contacts", "accompaniments", "network", "steps", "mappings"} <= DOMAINS
     assert found == []
+
+
+def test_a_section_loads_its_rows_for_many_clients_in_one_go(app, count_queries):
+    """The speed issue's need: the mappings section's rows for any number of clients run
+    the same queries (one for the mappings, one for their ratings)."""
+    from tests import factories
+
+    pair = factories.make_pair()
+    few = [factories.make_client(pair) for _ in range(2)]
+    many = [*few, *(factories.make_client(pair) for _ in range(8))]
+    for her in many:
+        factories.make_mapping(her, ratings={"housing": 2})
+    section = next(s for s in records.sections() if s.name == "mappings")
+    counts = []
+    for clients in (few, many):
+        ids = [c.id for c in clients]
+        db.session.expire_all()
+        with count_queries() as statements:
+            by_client = section.rows(ids)
+            for mappings in by_client.values():
+                [rating.rating for mapping in mappings for rating in mapping.ratings]
+        counts.append(len(statements))
+        assert sorted(by_client) == sorted(ids)
+    assert counts == [2, 2]
+    professional = pair.professional
+    with app.test_request_context("/?lang=en"):
+        contexts = section.load_many(many, professional)
+    assert [len(contexts[c.id]["mappings"]) for c in many] == [1] * 10

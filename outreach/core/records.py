@@ -262,10 +262,6 @@ def blueprints(kinds: Sequence[RecordKind]) -> list:
     return [kind.blueprint for kind in kinds if kind.blueprint is not None]
 
 
-def models(kinds: Sequence[RecordKind]) -> list[type]:
-    return [model for kind in kinds for model in kind.models]
-
-
 def demo_loaders() -> list[Callable[[], bool]]:
     return [kind.demo for kind in _registered if kind.demo is not None]
 
