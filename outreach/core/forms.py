@@ -65,6 +65,8 @@ class DayField(DateField):
         return "" if self.process_errors else super()._value()
 
 TEXT_MAX = 5000
+# A duration of field work in minutes: at most a day.
+MAX_MINUTES = 24 * 60
 NOTE_MAX = 2000
 TOO_LONG = _l("At most %(max)d characters.")
 INVALID_CHOICE = _l("Choose one of the options.")
@@ -95,6 +97,14 @@ def enum_coerce(enum: type[StrEnum]):
             return value  # not a choice: refused with a message
 
     return coerce
+
+
+def name_of(names: dict, value) -> str:
+    """The translated name of an enum value, or the raw value if it is unknown."""
+    for member, label in names.items():
+        if member == value:
+            return str(label)
+    return str(value or "")
 
 
 def options(names: dict, members=None) -> list[SelectChoice]:

@@ -17,7 +17,7 @@ from outreach.auth.models import Role, User
 from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, consent_covers, require_consent
-from outreach.contacts.queries import follow_up_task, note_contact
+from outreach.contacts.queries import note_contact
 from outreach.core.forms import conflict_rows
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
 from outreach.editing import is_stale
@@ -29,6 +29,7 @@ from outreach.network.models import NetworkContact
 from outreach.scope import client_ids_of, client_or_404
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 from outreach.web import render
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")

@@ -31,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from outreach.accompaniments.models import Accompaniment
+from outreach.audit.log import record_access
 from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
@@ -138,7 +139,6 @@ def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
     still hold the name and phone they were created with."""
     if client.anonymised_at is not None:
         return False
-    from outreach.audit.log import record_access
 
     # Whatever the caller changed is written first: the updates below go around the session.
     db.session.flush()

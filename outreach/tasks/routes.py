@@ -39,7 +39,7 @@ from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.pairs.queries import pairs_awaiting_confidentiality
-from outreach.scope import client_or_404, clients_of, pair_or_404
+from outreach.scope import client_or_404, clients_of, pair_or_404, writing_pairs
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
 from outreach.tasks import queries
@@ -107,7 +107,7 @@ def index():
         "tasks/index.html",
         tasks=tasks,
         today=today,
-        pairs=queries.working_pairs(me, today),
+        pairs=writing_pairs(me, today),
         hidden_pairs=pairs_awaiting_confidentiality(me, today),
         groups=[
             ("overdue", _l("Overdue"), tasks.overdue),
@@ -183,7 +183,7 @@ def _check_client(form, clients: list[Client], pair_id: int,
 @allow_roles(*PARTNERS)
 def new():
     me = _me()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     if not pairs:
         abort(404)  # no pair the task could belong to
     clients = _client_choices(me)
@@ -405,7 +405,7 @@ def _week_context(me: User, pair, monday: date, **extra) -> dict:
 @allow_roles(*PARTNERS)
 def week():
     me = _me()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     pair_id = request.args.get("pair", type=int)
     if pair_id is None:
         if len(pairs) != 1:
@@ -462,7 +462,7 @@ def plan(task_id: int):
 
 
 def _plan_answer(me, pair, monday, status, errors):
-    return render("tasks/week.html", status=status, pairs=queries.working_pairs(me),
+    return render("tasks/week.html", status=status, pairs=writing_pairs(me),
                   **_week_context(me, pair, monday, plan_errors=errors))
 
 

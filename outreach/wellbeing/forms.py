@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
-from outreach.core.time import local_today
+from outreach.core.time import local_day, local_today
 from outreach.tasks.forms import Chosen  # a select without the `required` attribute
 from outreach.wellbeing.models import STRAIN_NAMES
 
@@ -87,8 +87,6 @@ class AcknowledgeForm(FlaskForm):
 
     @property
     def checkin_day(self):
-        from outreach.core.time import local_day
-
         return local_day(self.checkin.created_at)
 
 
