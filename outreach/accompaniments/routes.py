@@ -36,7 +36,7 @@ from outreach.drafts.queries import discard_draft, form_key, open_form, register
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
-from outreach.scope import client_ids_of, client_or_404, may_delete
+from outreach.scope import PARTNERS, client_ids_of, client_or_404, may_delete
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
@@ -44,9 +44,6 @@ from outreach.web import is_safe_next, render
 
 bp = Blueprint("accompaniments", __name__,
                url_prefix="/clients/<int:client_id>/accompaniments")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 def _me() -> User:
     return current_user._get_current_object()

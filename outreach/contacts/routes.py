@@ -49,15 +49,12 @@ from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.network.queries import network_count
-from outreach.scope import client_or_404, clients_of, may_delete
+from outreach.scope import PARTNERS, client_or_404, clients_of, may_delete
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
 from outreach.web import render
 
 bp = Blueprint("contacts", __name__, url_prefix="/clients/<int:client_id>/contacts")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 def _me() -> User:
     return current_user._get_current_object()

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.core.formatting import format_day
 from outreach.editing import is_stale
@@ -24,13 +23,10 @@ from outreach.encounters.models import (
 )
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
-from outreach.scope import writing_pairs
+from outreach.scope import PARTNERS, writing_pairs
 from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 @bp.get("/")
 @allow_roles(*PARTNERS)

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from outreach.core.forms import TOO_LONG, DayField, strip
+from outreach.core.forms import TOO_LONG, DayField, enum_coerce, strip
 from outreach.core.time import local_today
 from outreach.editing import VersionField
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
@@ -25,15 +25,6 @@ NOTES_MAX = 20000
 TITLE_MAX = 200
 ACTION_LINES = 3
 MAX_ACTION_LINES = 12
-
-
-def _kind(value):
-    if value in (None, ""):
-        return None
-    try:
-        return MeetingKind(value)
-    except ValueError:
-        return value  # no such choice: refused with a message
 
 
 def _assignee(value):
@@ -89,7 +80,7 @@ class MeetingFields(FlaskForm):
     kind = SelectField(
         _l("Kind of meeting"),
         choices=[SelectChoice(kind.value, name) for kind, name in MEETING_KIND_NAMES.items()],
-        coerce=_kind,
+        coerce=enum_coerce(MeetingKind),
         validators=[Chosen(_l("Choose the kind of meeting."))],
         invalid_choice_message=_l("Choose one of the options."),
     )

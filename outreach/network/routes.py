@@ -26,16 +26,13 @@ from outreach.extensions import db
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
-from outreach.scope import client_ids_of, client_or_404
+from outreach.scope import PARTNERS, client_ids_of, client_or_404
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
 from outreach.web import render
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 def _me() -> User:
     return current_user._get_current_object()

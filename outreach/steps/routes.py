@@ -20,7 +20,7 @@ from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
-from outreach.scope import client_or_404, reads_only
+from outreach.scope import PARTNERS, client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.forms import (
@@ -41,9 +41,6 @@ from outreach.steps.models import (
 from outreach.web import render
 
 bp = Blueprint("steps", __name__, url_prefix="/clients/<int:client_id>/challenges")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 def _names() -> dict:
     return {

@@ -22,15 +22,6 @@ TITLE_MAX = 200
 NOTE_MAX = 1000
 
 
-def _optional_assignee(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Assignee(value)
-    except ValueError:
-        return value  # no such choice: refused with a message
-
-
 class ClockField(TimeField):
     """A time of day, like DayField: an impossible value is quoted in the error."""
 
@@ -83,7 +74,7 @@ class TaskFields(FlaskForm):
     assignee = SelectField(
         _l("Who does it"),
         choices=assignee_choices(),
-        coerce=_optional_assignee,
+        coerce=enum_coerce(Assignee),
         validators=[Chosen(_l("Choose who does it."))],
         invalid_choice_message=_l("Choose one of the options."),
     )
@@ -160,7 +151,7 @@ class PlanForm(FlaskForm):
     assignee = SelectField(
         _l("Who does it"),
         choices=assignee_choices(),
-        coerce=_optional_assignee,
+        coerce=enum_coerce(Assignee),
         validators=[Chosen(_l("Choose who does it."))],
         invalid_choice_message=_l("Choose one of the options."),
     )
@@ -175,7 +166,7 @@ class ProposalForm(FlaskForm):
     new_assignee = SelectField(
         _l("New assignee (optional)"),
         choices=assignee_choices(blank=_l("No change")),
-        coerce=_optional_assignee,
+        coerce=enum_coerce(Assignee),
         validators=[Optional()],
         invalid_choice_message=_l("Choose one of the options."),
     )

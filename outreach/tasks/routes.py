@@ -39,7 +39,7 @@ from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.pairs.queries import pairs_awaiting_confidentiality
-from outreach.scope import client_or_404, clients_of, pair_or_404, writing_pairs
+from outreach.scope import PARTNERS, client_or_404, clients_of, pair_or_404, writing_pairs
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
 from outreach.tasks import queries
@@ -56,7 +56,6 @@ from outreach.web import is_safe_next, render
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 UNDO_SECONDS = 8
 
 
