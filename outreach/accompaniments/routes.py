@@ -45,13 +45,13 @@ from outreach.web import is_safe_next, render
 bp = Blueprint("accompaniments", __name__,
                url_prefix="/clients/<int:client_id>/accompaniments")
 
+
 def _me() -> User:
     return current_user._get_current_object()
 
 
 def _names() -> dict:
     return {"outcome_names": OUTCOME_NAMES, "PLANNED": PLANNED}
-
 
 
 # --- Her accompaniments ------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from outreach.web import render
 
 bp = Blueprint("contacts", __name__, url_prefix="/clients/<int:client_id>/contacts")
 
+
 def _me() -> User:
     return current_user._get_current_object()
 

@@ -14,6 +14,7 @@ from outreach.web import is_safe_next
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 
+
 @bp.post("/<form_key>")
 @allow_roles(*PARTNERS)
 def save(form_key: str):

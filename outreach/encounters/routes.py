@@ -28,6 +28,7 @@ from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")
 
+
 @bp.get("/")
 @allow_roles(*PARTNERS)
 def index():

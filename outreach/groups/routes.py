@@ -40,6 +40,7 @@ from outreach.web import render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
+
 def _me() -> User:
     return current_user._get_current_object()
 

@@ -24,6 +24,7 @@ from outreach.web import render
 
 bp = Blueprint("mappings", __name__, url_prefix="/clients/<int:client_id>/mappings")
 
+
 def _may_create(client) -> bool:
     """Whether to offer "New mapping": the professional, with her valid consent."""
     return current_user.role == Role.PROFESSIONAL and can_record(client)

@@ -34,6 +34,7 @@ from outreach.web import render
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")
 
+
 def _me() -> User:
     return current_user._get_current_object()
 

@@ -33,6 +33,7 @@ from outreach.web import render
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
 
+
 @bp.get("/")
 @allow_signed_in
 def index():
