@@ -27,6 +27,7 @@ from flask import Response, abort, request, stream_with_context
 from flask_babel import gettext as _
 from sqlalchemy import Select
 
+from outreach.audit.log import record_access
 from outreach.core.time import local_moment, local_today
 from outreach.extensions import db
 
@@ -247,6 +248,4 @@ def export_response(rows: Iterable, cols: list[Column], filename: str,
 def log_export(client_id: int | None, part: str) -> None:
     """One access-log row for this export request (action "export"): her id for a list of
     hers, None with part "client_list" (or the list's part) for a list of many women."""
-    from outreach.audit.log import record_access
-
     record_access(client_id, part, "export")

@@ -40,6 +40,7 @@ from outreach.extensions import db
 from outreach.mappings.models import Mapping
 from outreach.network.models import NetworkChannel, NetworkContact
 from outreach.pairs.models import EDITABLE_FIELDS, MeetingRhythm
+from outreach.services.demo import load_services
 from outreach.services.models import Service
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Challenge, ChallengeStatus, Decision, Proposer, Step, StepState
@@ -298,7 +299,6 @@ class Loader:
             self.echo(f"  {self.written:>9,} rows written "
                       f"({clock.perf_counter() - self.started:.1f} s)")
 
-
     @staticmethod
     def copy(table: sa.Table, rows: list[dict]) -> None:
         """PostgreSQL: COPY FROM STDIN on the session's connection (in its transaction).
@@ -510,8 +510,6 @@ class Generator:
 
     def load_services(self) -> None:
         """The demo catalogue, unless the database has services already; then those."""
-        from outreach.services.demo import load_services
-
         self.load.flush()
         load_services()
         db.session.flush()

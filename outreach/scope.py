@@ -111,6 +111,20 @@ def client_pair_ids(user: User, day: date | None = None) -> Select:
     return _none()
 
 
+def writing_pairs(user: User, day: date | None = None, *, newest_first: bool = False
+                  ) -> list[Pair]:
+    """The pairs the user works in on `day` (today), with their people (for the choice of
+    pair and the labels): one query. Oldest first, or `newest_first`."""
+    order = Pair.starts_on.desc() if newest_first else Pair.starts_on
+    query = (
+        sa.select(Pair)
+        .where(Pair.id.in_(writing_pair_ids(user, day)))
+        .options(*(joinedload(relation) for relation in PAIR_PEOPLE))
+        .order_by(order, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
 def current_pair_ids(user: User) -> Select:
     """The pairs a user has a hand in now: partners the pairs they work in today,
     supervisors the pairs they supervise, administrators every pair."""
@@ -148,6 +162,12 @@ def pair_or_404(user: User, pair_id: int, *, write: bool = False, visible: bool 
     if pair is None:
         abort(404)
     return pair
+
+
+def may_delete(record, user: User) -> bool:
+    """Deleting a record of the pair's work: the professional any record of the pair; the
+    expert only her own (she cannot delete what her partner recorded)."""
+    return user.role == Role.PROFESSIONAL or record.created_by_id == user.id
 
 
 def may_see_clients(user: User, pair: Pair) -> bool:

@@ -7,9 +7,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
 from outreach.auth.models import Role
 from outreach.contacts.choices import PARTICIPANT_NAMES, Participants, own_participants
-from outreach.contacts.forms import MAX_MINUTES
 from outreach.core.forms import (
     INVALID_CHOICE,
+    MAX_MINUTES,
     NOTE_MAX,
     MomentField,
     NumberField,

@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -7,10 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User
 from outreach.clients.models import Client
-from outreach.contacts.choices import PARTICIPANT_NAMES, Participants, name_of
+from outreach.contacts.choices import PARTICIPANT_NAMES, Participants
 from outreach.core.clock import utcnow
 from outreach.core.columns import ClientRecordMixin, enum_column
-from outreach.core.time import aware
+from outreach.core.forms import name_of
+from outreach.core.time import aware, local_day
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.services.models import Service
@@ -105,7 +106,6 @@ class Accompaniment(ClientRecordMixin, db.Model):
         """The local day it is planned for (the week plan puts it on that day)."""
         if self.planned_at is None:
             return None
-        from outreach.core.time import local_day
 
         return local_day(self.planned_at)
 
@@ -125,16 +125,3 @@ class Accompaniment(ClientRecordMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Accompaniment {self.id} client={self.client_id} {self.outcome}>"
-
-
-def planned_for_week(pair: Pair, monday: date, with_clients: bool = True
-                     ) -> list[tuple["Accompaniment", time]]:
-    """For the week plan (outreach.tasks): the pair's accompaniments planned from Monday to
-    Sunday, each with its local time of day. Every accompaniment is about a woman, so
-    without access to the pair's clients (an expert before the confidentiality agreement)
-    there is nothing to show. One query."""
-    if not with_clients:
-        return []
-    from outreach.accompaniments.queries import planned_in_week
-
-    return planned_in_week([pair.id], monday)

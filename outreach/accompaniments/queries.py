@@ -13,11 +13,13 @@ from outreach.accompaniments.models import Accompaniment, Outcome
 from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.contacts.choices import participants_of
+from outreach.contacts.queries import note_contact
 from outreach.core.clock import utcnow
 from outreach.core.search import contains
-from outreach.core.time import day_start_utc, to_local
+from outreach.core.time import aware, day_start_utc, to_local
 from outreach.extensions import db
-from outreach.scope import client_ids_of
+from outreach.pairs.models import Pair
+from outreach.scope import client_ids_of, is_partner
 
 
 def _with_people():
@@ -110,13 +112,22 @@ def planned_in_week(pair_ids, monday: date) -> list[tuple[Accompaniment, time]]:
     ]
 
 
+def planned_for_week(pair: Pair, monday: date, with_clients: bool = True
+                     ) -> list[tuple[Accompaniment, time]]:
+    """For the week plan (outreach.tasks): the pair's accompaniments planned from Monday to
+    Sunday, each with its local time of day. Every accompaniment is about a woman, so
+    without access to the pair's clients (an expert before the confidentiality agreement)
+    there is nothing to show. One query."""
+    if not with_clients:
+        return []
+    return planned_in_week([pair.id], monday)
+
+
 def outcomes_due(user: User, now: datetime | None = None, limit: int = 20) -> list[Accompaniment]:
     """Planned accompaniments whose time has passed with no outcome recorded, for the one
     who went (the expert, the professional, or both): the home page asks them to record
     it. One query; nothing for supervisors and administrators."""
-    from outreach.auth.models import Role
-
-    if user.role not in (Role.PROFESSIONAL, Role.EXPERT):
+    if not is_partner(user):
         return []
     who = participants_of(user.role)
     query = (
@@ -139,9 +150,6 @@ def record_outcome(record: Accompaniment, user: User, outcome: Outcome,
     """Record the outcome of a planned accompaniment unless someone did it first (the
     partner who went too): False then. It took place at the planned time, or now if that
     is still ahead. In the caller's transaction; keeps her last contact right."""
-    from outreach.contacts.queries import note_contact
-    from outreach.core.time import aware
-
     now = now or utcnow()
     planned = aware(record.planned_at)
     took_place = planned if planned is not None and planned <= now else now

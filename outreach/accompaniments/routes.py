@@ -23,28 +23,24 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, require_consent
-from outreach.contacts.choices import Participants, name_of
-from outreach.contacts.queries import (
-    follow_up_task,
-    may_delete,
-    note_contact,
-    refresh_last_contact,
-)
+from outreach.contacts.choices import Participants
+from outreach.contacts.queries import note_contact, refresh_last_contact
 from outreach.core.clock import utcnow
-from outreach.core.forms import conflict_rows
+from outreach.core.formatting import format_moment
+from outreach.core.forms import conflict_rows, name_of
+from outreach.core.time import aware
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
-from outreach.scope import client_or_404
+from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 from outreach.web import is_safe_next, render
 
 bp = Blueprint("accompaniments", __name__,
                url_prefix="/clients/<int:client_id>/accompaniments")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _me() -> User:
@@ -53,7 +49,6 @@ def _me() -> User:
 
 def _names() -> dict:
     return {"outcome_names": OUTCOME_NAMES, "PLANNED": PLANNED}
-
 
 
 # --- Her accompaniments ------------------------------------------------------------------------
@@ -191,9 +186,6 @@ def new(client_id: int):
 
 
 def _moment(value) -> str:
-    from outreach.core.formatting import format_moment
-    from outreach.core.time import aware
-
     return format_moment(aware(value))
 
 

@@ -16,6 +16,7 @@ from outreach.clients.models import (
     ClientMerge,
     ClientStatusChange,
     ClientTransfer,
+    LivingSituationChange,
     phone_digits,
 )
 from outreach.core.clock import utcnow
@@ -24,6 +25,7 @@ from outreach.core.time import aware, day_start_utc, local_day, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.scope import client_pair_ids, clients_of, visible_pair_ids
+from outreach.tasks.models import Task, TaskStatus
 
 
 def next_client_code(day: date | None = None) -> str:
@@ -127,8 +129,6 @@ def client_list(user: User, *, q: str = "", status: str = "active", living: str 
 def with_overdue_tasks(query: Select, today: date | None = None) -> Select:
     """The list's query with each woman's number of overdue open tasks as a second column:
     one GROUP BY joined in, so an export runs one query however many rows it has."""
-    from outreach.tasks.models import Task, TaskStatus
-
     overdue = (
         sa.select(Task.client_id, sa.func.count(Task.id).label("n"))
         .where(Task.status == TaskStatus.OPEN, Task.due_on < (today or local_today()),
@@ -397,8 +397,6 @@ def note_living_situation(client: Client, user: User | None) -> None:
     """Keep her living situation's history (the client row holds only the current one):
     called when her record is created and when an edit changes it. In the caller's
     transaction."""
-    from outreach.clients.models import LivingSituationChange
-
     db.session.add(LivingSituationChange(
         client=client,
         living_situation=client.living_situation or LivingSituation.UNKNOWN,

@@ -17,6 +17,7 @@ from outreach.contacts.choices import (
 )
 from outreach.core.forms import (
     INVALID_CHOICE,
+    MAX_MINUTES,
     NOTE_MAX,
     MomentField,
     NumberField,
@@ -31,7 +32,6 @@ from outreach.core.forms import (
 from outreach.editing import VersionField
 from outreach.tasks.forms import FollowUpFields
 
-MAX_MINUTES = 24 * 60
 MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 1440.")
 
 

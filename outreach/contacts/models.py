@@ -6,15 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from outreach.auth.models import User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.clients.models import Client
-from outreach.contacts.choices import (
-    CHANNEL_NAMES,
-    PARTICIPANT_NAMES,
-    Channel,
-    Participants,
-    name_of,
-)
+from outreach.contacts.choices import CHANNEL_NAMES, PARTICIPANT_NAMES, Channel, Participants
 from outreach.core.clock import utcnow
 from outreach.core.columns import ClientRecordMixin, enum_column
+from outreach.core.forms import name_of
 from outreach.core.time import aware
 from outreach.extensions import db
 from outreach.pairs.models import Pair

@@ -29,25 +29,23 @@ from outreach.contacts.choices import (
     CHANNEL_NAMES,
     DEFAULT_DURATION,
     PARTICIPANT_NAMES,
-    name_of,
     own_participants,
 )
 from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactForm, QuickLogForm
 from outreach.contacts.models import Contact
 from outreach.contacts.quick_log import quick_context
 from outreach.core.clock import utcnow
-from outreach.core.forms import conflict_rows
+from outreach.core.forms import conflict_rows, name_of
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
-from outreach.scope import client_or_404
+from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 from outreach.web import render
 
 bp = Blueprint("contacts", __name__, url_prefix="/clients/<int:client_id>/contacts")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _me() -> User:
@@ -75,7 +73,7 @@ def index(client_id: int):
         error_out=False,
     )
     return render("contacts/index.html", client=client, filters=filters, pagination=pagination,
-                  may_record=can_record(client), may_delete=queries.may_delete, **_names())
+                  may_record=can_record(client), may_delete=may_delete, **_names())
 
 
 @bp.get("/export")
@@ -111,12 +109,12 @@ def _form_page(client: Client, form: ContactForm, *, contact: Contact | None = N
                key: str, draft=None, status: int = 200, conflict=None):
     return render("contacts/form.html", status=status, client=client, form=form,
                   contact=contact, draft_key=key, draft=draft, conflict=conflict,
-                  may_delete=queries.may_delete, **_names())
+                  may_delete=may_delete, **_names())
 
 
 def _follow_up(form: ContactForm, client: Client, record) -> None:
     if form.task_title.data and record.task_id is None:
-        record.task = queries.follow_up_task(
+        record.task = follow_up_task(
             client, _me(), form.task_title.data, form.chosen_assignee(_me().role),
             form.task_due_on.data, TaskOrigin.CONTACT,
         )
@@ -197,7 +195,7 @@ def delete(client_id: int, contact_id: int):
     me = _me()
     client = client_or_404(me, client_id)
     contact = queries.contact_or_404(client, contact_id)
-    if not queries.may_delete(contact, me):
+    if not may_delete(contact, me):
         abort(403)
     db.session.delete(contact)
     queries.refresh_last_contact(client.id)

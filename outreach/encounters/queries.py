@@ -66,17 +66,6 @@ def encounter_or_404(user: User, encounter_id: int) -> AnonymousEncounter:
     return encounter
 
 
-def working_pairs(user: User) -> list[Pair]:
-    """The pairs the user may record encounters for, with their people (labels)."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on.desc(), Pair.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def working_pair_count(user: User) -> int:
     pairs = writing_pair_ids(user).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(pairs))

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.core.formatting import format_day
 from outreach.editing import is_stale
@@ -24,11 +23,10 @@ from outreach.encounters.models import (
 )
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
+from outreach.scope import PARTNERS, writing_pairs
 from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 @bp.get("/")
@@ -78,7 +76,7 @@ def index_export():
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    pairs = queries.working_pairs(current_user)
+    pairs = writing_pairs(current_user, newest_first=True)
     form = EncounterForm(pairs=pairs)
     if not pairs:
         # Encounters belong to a pair; without an active one there is nowhere to record it.
@@ -106,7 +104,7 @@ def new():
 @allow_roles(*PARTNERS)
 def edit(encounter_id: int):
     encounter = queries.encounter_or_404(current_user, encounter_id)
-    form = EncounterEditForm(obj=encounter, pairs=queries.working_pairs(current_user))
+    form = EncounterEditForm(obj=encounter, pairs=writing_pairs(current_user, newest_first=True))
     if form.is_submitted():
         valid = form.validate()
         if is_stale(encounter, form.version.data):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from outreach.auth.models import User
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
 from outreach.pairs.models import Pair
@@ -18,8 +19,6 @@ from outreach.scope import PARTNERS, reading_pair_ids, writing_pair_ids
 
 
 def can_write(user: User, pair: Pair, today: date | None = None) -> bool:
-    from outreach.core.time import local_today
-
     return pair.is_partner(user) and pair.is_active_on(today or local_today())
 
 

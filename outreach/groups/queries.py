@@ -154,16 +154,5 @@ def session_or_404(user: User, group_id: int, session_id: int) -> GroupSession:
     return session
 
 
-def working_pairs(user: User) -> list[Pair]:
-    """The pairs the partner may start a group for, with their people (labels)."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on.desc(), Pair.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def can_write(user: User, pair: Pair, today: date) -> bool:
     return is_partner(user) and pair.is_partner(user) and pair.is_active_on(today)

@@ -35,12 +35,10 @@ from outreach.groups.forms import (
 )
 from outreach.groups.models import LEADER_NAMES, GroupSession, GroupSessionPart, PeerGroup
 from outreach.panels import PAIR_PANELS
-from outreach.scope import is_partner
+from outreach.scope import PARTNERS, is_partner, writing_pairs
 from outreach.web import render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _me() -> User:
@@ -122,7 +120,7 @@ def index_export():
 @allow_roles(*PARTNERS)
 def new():
     me = _me()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me, newest_first=True)
     form = NewGroupForm(pairs=pairs)
     if not pairs:
         return render("groups/group_form.html", status=403 if form.is_submitted() else 200,

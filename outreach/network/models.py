@@ -7,9 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User
 from outreach.clients.models import Client
-from outreach.contacts.choices import name_of
 from outreach.core.clock import utcnow
 from outreach.core.columns import ClientRecordMixin, enum_column
+from outreach.core.forms import name_of
 from outreach.core.time import aware
 from outreach.extensions import db
 from outreach.pairs.models import Pair

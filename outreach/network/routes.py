@@ -14,7 +14,7 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, consent_covers, require_consent
-from outreach.contacts.queries import follow_up_task, note_contact
+from outreach.contacts.queries import note_contact
 from outreach.core.forms import conflict_rows
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.editing import is_stale
@@ -23,14 +23,13 @@ from outreach.extensions import db
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
-from outreach.scope import client_or_404
+from outreach.scope import PARTNERS, client_or_404
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 from outreach.web import render
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _me() -> User:

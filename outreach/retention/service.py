@@ -28,6 +28,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from outreach.audit.log import record_access
 from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client
@@ -55,7 +56,6 @@ def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
     still hold the name and phone they were created with."""
     if client.anonymised_at is not None:
         return False
-    from outreach.audit.log import record_access
 
     # Whatever the caller changed is written first: the updates below go around the session.
     db.session.flush()

@@ -49,7 +49,6 @@ class StepState(StrEnum):
     DROPPED = "dropped"
 
 
-
 CHALLENGE_STATUS_NAMES = {
     ChallengeStatus.OPEN: _l("Open"),
     ChallengeStatus.RESOLVED: _l("Resolved"),
@@ -84,5 +83,3 @@ STEP_STATE_NAMES = {
 }
 
 
-def name_of(names: dict, value) -> str:
-    return str(names.get(value, value))

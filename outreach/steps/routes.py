@@ -13,10 +13,11 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.clock import utcnow
+from outreach.core.forms import name_of
 from outreach.core.time import local_today
 from outreach.editing import is_stale
 from outreach.extensions import db, htmx
-from outreach.scope import client_or_404, reads_only
+from outreach.scope import PARTNERS, client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.forms import (
@@ -38,12 +39,11 @@ from outreach.web import render
 
 bp = Blueprint("steps", __name__, url_prefix="/clients/<int:client_id>/challenges")
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 def _names() -> dict:
     return {
         "names": names,
+        "name_of": name_of,
         "recorded_decisions": RECORDED_DECISIONS,
     }
 
@@ -186,7 +186,7 @@ def record_decision(client_id: int, step_id: int):
         flash(message, "warning")
         return redirect(_index_url(client.id, f"step-{step.id}"))
     message = _("Her decision was recorded: %(decision)s.",
-                decision=names.name_of(names.DECISION_NAMES, step.decision))
+                decision=name_of(names.DECISION_NAMES, step.decision))
     if _is_row_request(step):
         db.session.expire_all()
         return _row(client, queries.step_or_404(client, step_id), message=message)

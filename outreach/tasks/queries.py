@@ -14,13 +14,16 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
+from outreach.accompaniments.queries import planned_for_week
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
+from outreach.clients.queries import not_reached_clients
 from outreach.core.clock import utcnow
-from outreach.core.time import local_day, local_day_bounds, local_today
+from outreach.core.time import days_since, local_day, local_day_bounds, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.scope import client_pair_ids, may_see_clients, writing_pair_ids
+from outreach.steps.models import Step
 from outreach.tasks.models import (
     Assignee,
     ProposalStatus,
@@ -99,15 +102,11 @@ def row_options():
     )
 
 
-def working_pairs(user: User, day: date | None = None) -> list[Pair]:
-    """The user's working pairs with their people, for choices and labels."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, day)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
+def follow_up_task(client: Client, user: User, title: str, assignee, due_on, origin):
+    """The follow-up task of a contact, an accompaniment or a network contact: a task of her
+    pair about her (outreach.tasks), added to the session."""
+    return create_task(client.pair_id, title, assignee, user, client_id=client.id,
+                       due_on=due_on, origin=origin)
 
 
 # --- My tasks ------------------------------------------------------------------------------
@@ -307,12 +306,7 @@ def _pair_tasks(pair: Pair, with_clients: bool):
 def _accompaniment_items(pair: Pair, monday: date, with_clients: bool) -> list[WeekItem]:
     """Planned accompaniments of the week (outreach.accompaniments: `planned_for_week`
     returns (accompaniment, local time) pairs in one query)."""
-    try:
-        from outreach.accompaniments.models import planned_for_week
-
-        planned = planned_for_week(pair, monday, with_clients)
-    except ImportError:  # the accompaniments domain is not there (yet)
-        return []
+    planned = planned_for_week(pair, monday, with_clients)
     return [WeekItem("accompaniment", record, at) for record, at in planned]
 
 
@@ -450,8 +444,6 @@ def decide(proposal: TaskProposal, user: User, accept: bool) -> bool:
 
 def step_tasks_options():
     """For pages that show steps: their tasks in one more query."""
-    from outreach.steps.models import Step
-
     return selectinload(Step.tasks)
 
 
@@ -461,8 +453,6 @@ def home_summary(user: User, today: date | None = None) -> dict:
     A fixed number of queries; nothing for supervisors and administrators."""
     if user.role not in OWN_ASSIGNEE:
         return {}
-    from outreach.clients.queries import not_reached_clients
-    from outreach.core.time import days_since
 
     today = today or local_today()
     return {

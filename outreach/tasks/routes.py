@@ -37,7 +37,7 @@ from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.pairs.queries import pairs_awaiting_confidentiality
-from outreach.scope import client_or_404, clients_of, pair_or_404
+from outreach.scope import PARTNERS, client_or_404, clients_of, pair_or_404, writing_pairs
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
 from outreach.tasks import queries
@@ -54,7 +54,6 @@ from outreach.web import is_safe_next, render
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 UNDO_SECONDS = 8
 
 
@@ -105,7 +104,7 @@ def index():
         "tasks/index.html",
         tasks=tasks,
         today=today,
-        pairs=queries.working_pairs(me, today),
+        pairs=writing_pairs(me, today),
         hidden_pairs=pairs_awaiting_confidentiality(me, today),
         groups=[
             ("overdue", _l("Overdue"), tasks.overdue),
@@ -181,7 +180,7 @@ def _check_client(form, clients: list[Client], pair_id: int,
 @allow_roles(*PARTNERS)
 def new():
     me = _me()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     if not pairs:
         abort(404)  # no pair the task could belong to
     clients = _client_choices(me)
@@ -403,7 +402,7 @@ def _week_context(me: User, pair, monday: date, **extra) -> dict:
 @allow_roles(*PARTNERS)
 def week():
     me = _me()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     pair_id = request.args.get("pair", type=int)
     if pair_id is None:
         if len(pairs) != 1:
@@ -460,7 +459,7 @@ def plan(task_id: int):
 
 
 def _plan_answer(me, pair, monday, status, errors):
-    return render("tasks/week.html", status=status, pairs=queries.working_pairs(me),
+    return render("tasks/week.html", status=status, pairs=writing_pairs(me),
                   **_week_context(me, pair, monday, plan_errors=errors))
 
 

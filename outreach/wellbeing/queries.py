@@ -1,7 +1,7 @@
 """Check-in queries, each scoped by the user's pairs.
 
 The content of a check-in (strain, wish to talk, note) is read by the two partners of the
-pair only (`partner_pair_ids`): supervisors and administrators get nothing, so every
+pair only (`outreach.scope.reading_pair_ids`): supervisors and administrators get nothing, so every
 content URL answers them 404, as it does another pair. The supervisor's view is the
 aggregate `waiting_checkins`: how many wait unacknowledged per pair and since when.
 
@@ -19,21 +19,10 @@ from outreach.core.clock import utcnow
 from outreach.core.time import days_since, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import reading_pair_ids, writing_pair_ids
+from outreach.scope import active_on, reading_pair_ids, writing_pair_ids
 from outreach.wellbeing.models import CheckIn
 
 CHART_DAYS = 365  # her chart shows the last year
-
-
-def working_pairs(user: User, today: date | None = None) -> list[Pair]:
-    """The user's active pairs, with the people (for the choice of pair and the labels)."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, today)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
 
 
 def create_checkin(pair: Pair, expert: User, strain: int, wants_to_talk: bool,
@@ -141,8 +130,7 @@ def supervised_pairs(user: User, today: date | None = None) -> list[Pair]:
         return []
     query = (
         sa.select(Pair)
-        .where(Pair.supervisor_id == user.id, Pair.starts_on <= today,
-               sa.or_(Pair.ends_on.is_(None), Pair.ends_on > today))
+        .where(Pair.supervisor_id == user.id, active_on(today))
         .options(joinedload(Pair.professional), joinedload(Pair.expert))
         .order_by(Pair.starts_on, Pair.id)
     )

@@ -28,8 +28,9 @@ from outreach.auth.models import Role, User
 from outreach.core.formatting import format_day
 from outreach.core.time import local_today
 from outreach.extensions import db, htmx
+from outreach.feedback.queries import open_ask_counts
 from outreach.panels import HOME_PANELS, PAIR_PANELS
-from outreach.scope import PARTNERS, pair_or_404
+from outreach.scope import PARTNERS, pair_or_404, writing_pairs
 from outreach.web import is_safe_next, render
 from outreach.wellbeing import queries
 from outreach.wellbeing.chart import build_chart
@@ -66,7 +67,7 @@ def _next_url(default: str | None = None) -> str:
 @allow_signed_in
 def new():
     me = _partner(Role.EXPERT)
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     if not pairs:
         abort(404)  # no working pair the check-in could belong to
     form = CheckInForm(pairs=pairs)
@@ -97,7 +98,7 @@ def history():
     )
     chart = build_chart(queries.chart_points(me))
     return render("wellbeing/history.html", pagination=pagination, chart=chart,
-                  strain_names=STRAIN_NAMES, can_record=bool(queries.working_pairs(me)))
+                  strain_names=STRAIN_NAMES, can_record=bool(writing_pairs(me)))
 
 
 # --- The pair's check-ins -------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _expert_home(user: User, today) -> dict | None:
     """The expert's home: a check-in in a few taps, and how her last one is doing."""
     if user.role != Role.EXPERT:
         return None
-    if not queries.working_pairs(user, today):
+    if not writing_pairs(user, today):
         return None
     return {"last": queries.last_checkin(user)}
 
@@ -223,8 +224,6 @@ def _expert_home(user: User, today) -> dict | None:
 def _pair_panel(pair, user: User, today) -> dict | None:
     """Partners: check-ins waiting and feedback asks, with links. The supervisor: the count
     and the days only. Administrators: nothing."""
-    from outreach.feedback.queries import open_ask_counts
-
     if pair.is_partner(user):
         count, oldest = queries.waiting_checkins([pair.id]).get(pair.id, (0, None))
         asks = open_ask_counts(pair.id, user)

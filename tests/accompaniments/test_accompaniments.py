@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from outreach.accompaniments.models import Accompaniment, Outcome, planned_for_week
-from outreach.accompaniments.queries import outcomes_due, planned_accompaniments
+from outreach.accompaniments.models import Accompaniment, Outcome
+from outreach.accompaniments.queries import outcomes_due, planned_accompaniments, planned_for_week
 from outreach.contacts.choices import Participants
 from outreach.core.clock import utcnow
 from outreach.core.time import aware, local_today
