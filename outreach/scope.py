@@ -36,6 +36,8 @@ from outreach.extensions import db
 from outreach.pairs.models import Pair, PairAgreement
 
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
+# What a pair is shown with wherever it is named: its two partners.
+PAIR_PEOPLE = (Pair.professional, Pair.expert)
 
 
 def _none() -> Select:
@@ -140,9 +142,6 @@ def pair_ids(user: User, *, write: bool = False, visible: bool = False) -> Selec
     if visible:
         return visible_pair_ids(user)
     return reading_pair_ids(user)
-
-
-PAIR_PEOPLE = (Pair.professional, Pair.expert)
 
 
 def pair_or_404(user: User, pair_id: int, *, write: bool = False, visible: bool = False,

@@ -16,7 +16,7 @@ from outreach.contacts.choices import participants_of
 from outreach.contacts.queries import note_contact
 from outreach.core.clock import utcnow
 from outreach.core.search import contains
-from outreach.core.time import aware, day_start_utc, to_local
+from outreach.core.time import aware, days_bounds_utc, to_local
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.scope import client_ids_of, is_partner
@@ -98,14 +98,9 @@ def planned_accompaniments(pair_ids, start: datetime, end: datetime) -> list[Acc
     return list(db.session.scalars(query))
 
 
-def week_bounds_utc(monday: date) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday 00:00 where the users are, in UTC."""
-    return day_start_utc(monday), day_start_utc(monday + timedelta(days=7))
-
-
 def planned_in_week(pair_ids, monday: date) -> list[tuple[Accompaniment, time]]:
     """For the week plan: the week's planned accompaniments with their local time of day."""
-    start, end = week_bounds_utc(monday)
+    start, end = days_bounds_utc(monday, monday + timedelta(days=6))
     return [
         (record, to_local(record.planned_at).time().replace(second=0, microsecond=0))
         for record in planned_accompaniments(pair_ids, start, end)

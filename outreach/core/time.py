@@ -83,6 +83,12 @@ def year_bounds_utc(year: int) -> tuple[datetime, datetime]:
     return days_bounds_utc(date(year, 1, 1), date(year, 12, 31))
 
 
+def week_bounds(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the ISO week of `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def to_utc(naive_local: datetime) -> datetime:
     """A wall time typed by a user (no zone) as an aware UTC moment."""
     return naive_local.replace(tzinfo=zone()).astimezone(UTC)

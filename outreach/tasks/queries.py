@@ -19,7 +19,7 @@ from outreach.auth.models import Role, User
 from outreach.clients.models import Client
 from outreach.clients.queries import not_reached_clients
 from outreach.core.clock import utcnow
-from outreach.core.time import days_since, local_day, local_day_bounds, local_today
+from outreach.core.time import days_since, local_day, local_day_bounds, local_today, week_bounds
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.scope import client_pair_ids, may_see_clients, writing_pair_ids
@@ -110,12 +110,6 @@ def follow_up_task(client: Client, user: User, title: str, assignee, due_on, ori
 
 
 # --- My tasks ------------------------------------------------------------------------------
-
-
-def week_bounds(day: date) -> tuple[date, date]:
-    """Monday and Sunday of the ISO week of `day`."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
 
 
 def _by_due(task: Task):

@@ -32,7 +32,7 @@ from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.formatting import _patterns, format_day
-from outreach.core.time import local_today
+from outreach.core.time import local_today, week_bounds
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
@@ -384,7 +384,7 @@ def _week_context(me: User, pair, monday: date, **extra) -> dict:
         "week": queries.week_label(monday),
         "prev_week": queries.week_label(monday - timedelta(days=7)),
         "next_week": queries.week_label(monday + timedelta(days=7)),
-        "this_week": queries.week_label(queries.week_bounds(today)[0]),
+        "this_week": queries.week_label(week_bounds(today)[0]),
         "week_number": monday.isocalendar()[1],
         "can_plan": me.role == Role.PROFESSIONAL,
         "can_propose": me.role == Role.EXPERT,
@@ -413,13 +413,13 @@ def week():
         pair = next((p for p in pairs if p.id == pair_id), None)
         if pair is None:
             abort(404)
-    monday = queries.parse_week(request.args.get("week")) or queries.week_bounds(local_today())[0]
+    monday = queries.parse_week(request.args.get("week")) or week_bounds(local_today())[0]
     return render("tasks/week.html", pairs=pairs, **_week_context(me, pair, monday))
 
 
 def _week_url(task: Task, week: str | None = None) -> str:
     if not queries.parse_week(week) and task.due_on:
-        week = queries.week_label(queries.week_bounds(task.due_on)[0])
+        week = queries.week_label(week_bounds(task.due_on)[0])
     return url_for(".week", pair=task.pair_id, week=week or None)
 
 
@@ -430,7 +430,7 @@ def plan(task_id: int):
     me = _me()
     task = queries.task_or_404(me, task_id)
     form = PlanForm()
-    monday = queries.parse_week(form.week.data) or queries.week_bounds(
+    monday = queries.parse_week(form.week.data) or week_bounds(
         task.due_on or local_today())[0]
     pair = pair_or_404(me, task.pair_id, write=True)
     if not task.is_open:
