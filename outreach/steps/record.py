@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from outreach.core.forms import name_of
 from outreach.core.records import (
     REMOVED,
     HerDataPart,
@@ -30,6 +31,7 @@ def _section(client, _user, _rows) -> dict:
     return {
         **queries.challenge_summary(client),
         "names": names,
+        "name_of": name_of,
         "decisions": (*RECORDED_DECISIONS, Decision.PENDING),
     }
 
