@@ -20,7 +20,7 @@ from outreach.contacts.fields import (
     text_field,
 )
 from outreach.contacts.forms import MAX_MINUTES
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formfields import optional_int, search_text
 from outreach.services.models import Service
 

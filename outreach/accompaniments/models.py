@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from outreach.auth.models import User, enum_column, utcnow
 from outreach.clients.models import Client, aware
 from outreach.contacts.choices import PARTICIPANT_NAMES, Participants, name_of
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.services.models import Service

@@ -36,7 +36,7 @@ from outreach.contacts.queries import (
     refresh_last_contact,
 )
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.services.queries import active_services

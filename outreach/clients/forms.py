@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formatting import local_today
 from outreach.formfields import DayField, optional_int, search_text, strip
 

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from outreach.auth.models import User, enum_column, utcnow
 from outreach.clients.choices import AnonymisationReason, ClientStatus, LivingSituation
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 

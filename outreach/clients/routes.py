@@ -36,7 +36,7 @@ from outreach.clients.models import (
     ClientTransfer,
 )
 from outreach.clients.sections import sections_for
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.formatting import local_today

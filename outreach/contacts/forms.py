@@ -28,7 +28,7 @@ from outreach.contacts.fields import (
     short_text,
     text_field,
 )
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formfields import search_text
 
 MAX_MINUTES = 24 * 60

@@ -13,7 +13,7 @@ from outreach.contacts.choices import (
     Participants,
     name_of,
 )
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Task

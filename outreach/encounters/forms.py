@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from outreach.auth.models import Role, User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
 from outreach.formatting import local_today
 from outreach.formfields import DayField, strip

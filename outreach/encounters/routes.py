@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.encounters import queries
 from outreach.encounters.forms import EncounterEditForm, EncounterForm
 from outreach.encounters.models import (

@@ -4,7 +4,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.evaluations import items as form_items
 from outreach.evaluations.models import ACTIVITY_NAMES, Activity
 from outreach.formfields import DayField, optional_int, strip

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, User, utcnow
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.evaluations import chart, queries
 from outreach.evaluations import items as form_items
 from outreach.evaluations.forms import NotesForm, RoundForm, answers_form

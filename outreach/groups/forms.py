@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formatting import local_today
 from outreach.formfields import DayField, optional_int, strip
 from outreach.groups.models import LEADER_NAMES, MAX_PARTICIPANTS, GroupSession, Leader

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, User, utcnow
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.formatting import format_day, local_today

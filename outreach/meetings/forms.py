@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formatting import local_today
 from outreach.formfields import DayField, strip
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind

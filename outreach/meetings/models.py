@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User, enum_column, utcnow
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Task

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.extensions import db, htmx
 from outreach.formatting import format_day, local_today
 from outreach.meetings import queries

@@ -16,7 +16,7 @@ from outreach.contacts.fields import (
     short_text,
     text_field,
 )
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formfields import optional_int, search_text
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
 

@@ -21,7 +21,7 @@ from outreach.consents.queries import can_record, consent_covers, require_consen
 from outreach.contacts.fields import conflict_rows
 from outreach.contacts.queries import follow_up_task, note_contact
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.network import queries

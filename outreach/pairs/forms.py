@@ -14,7 +14,7 @@ from wtforms.validators import (
 )
 
 from outreach.auth.models import Role
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formatting import format_day, local_today
 from outreach.formfields import DayField
 from outreach.pairs import agreement as texts

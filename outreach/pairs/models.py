@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User, enum_column, utcnow
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.extensions import db, htmx
 from outreach.formatting import format_day, local_today
 from outreach.formfields import search_text

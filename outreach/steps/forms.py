@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formfields import DayField, strip
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,

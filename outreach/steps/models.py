@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from outreach.auth.models import User, enum_column, utcnow
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.clients.models import Client
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,

@@ -17,7 +17,7 @@ from outreach.clients import timeline
 from outreach.clients.queries import client_or_404, reads_only
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.extensions import db, htmx
 from outreach.formatting import local_today
 from outreach.steps import choices as names

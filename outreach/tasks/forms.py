@@ -5,7 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
-from outreach.editing import VersionField
+from outreach.core.editing import VersionField
 from outreach.formfields import DayField, optional_int, strip
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from outreach.auth.models import User, enum_column, utcnow
 from outreach.clients.models import Client
-from outreach.editing import Versioned
+from outreach.core.editing import Versioned
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.steps.models import Step

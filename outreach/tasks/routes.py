@@ -34,7 +34,7 @@ from outreach.clients.models import Client
 from outreach.clients.queries import client_or_404, clients_of
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
-from outreach.editing import is_stale
+from outreach.core.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.formatting import _patterns, format_day, local_today

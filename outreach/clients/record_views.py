@@ -1,0 +1,68 @@
+"""The record-view base (outreach.core.record_views) for records about one client: her,
+loaded within the user's scope first (404 outside it); writing needs her valid consent
+(403 page that says why); forms keep server-side drafts; an export of her data leaves
+one access-log row."""
+
+import sqlalchemy as sa
+from flask import abort
+
+from outreach.clients.models import Client
+from outreach.clients.queries import client_or_404, clients_of
+from outreach.consents.queries import require_consent
+from outreach.core.record_views import RecordViews
+from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
+from outreach.exports import log_export
+from outreach.extensions import db
+
+
+class ClientRecordViews(RecordViews):
+    export_part: str | None = None  # the access log's name for an export of these records
+
+    def parent(self, user, args: dict):
+        return client_or_404(user, args["client_id"])
+
+    def parent_args(self, client) -> dict:
+        return {"client_id": client.id}
+
+    def parent_context(self, client) -> dict:
+        return {"client": client}
+
+    def refuse(self, user, client, record=None):
+        require_consent(client)
+        return None
+
+    def owner_values(self, user, client) -> dict:
+        return {"client_id": client.id, "pair_id": client.pair_id, "created_by_id": user.id}
+
+    def log_export(self, client) -> None:
+        log_export(client.id, self.export_part)
+
+    def draft_key(self, action: str, ident: int) -> str | None:
+        return form_key(self.draft_kind, action, ident) if self.draft_kind else None
+
+    def open_draft(self, form_class, user, key, **args):
+        return open_form(form_class, user, key, **args)
+
+    def discard_draft(self, user, key) -> None:
+        if key is not None:
+            discard_draft(user, key)
+
+    def register(self, bp, access) -> None:
+        super().register(bp, access)
+        if self.draft_kind:
+            register_form(self.draft_kind, self.check_draft)
+
+    def check_draft(self, user, action: str, ident: int) -> None:
+        """May the user keep a draft of this form: her within their scope for a new one,
+        the record among their clients' for an edit (404 otherwise)."""
+        if action == "new":
+            client_or_404(user, ident)
+            return
+        found = db.session.scalar(
+            sa.select(self.model.id).where(
+                self.model.id == ident,
+                self.model.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            )
+        )
+        if found is None:
+            abort(404)
