@@ -172,9 +172,10 @@ class RecordViews:
     def page_context(self, user, parent, form, record) -> dict:
         return {}
 
-    def check(self, parent, form, record=None):
-        """After validation: a response that stops the save (422 with a message), or None."""
-        return None
+    def accept(self, parent, form, record=None) -> bool:
+        """Checks after validation that need her data; False answers the form again with
+        422 (the check has put its messages on the fields)."""
+        return True
 
     def create(self, user, parent, form):
         """The new record, not yet added; the default gives it the form's values."""
@@ -310,10 +311,8 @@ class RecordViews:
         if replay_key and (earlier := self.find_replay(user, replay_key)) is not None:
             # The phone sent this write again (it did not hear the answer): no second record.
             return redirect(self.created_url(parent, earlier))
-        if not form.validate():
+        if not form.validate() or not self.accept(parent, form):
             return self.form_page(user, parent, form, key=key, status=422)
-        if (stopped := self.check(parent, form)) is not None:
-            return stopped
         record = self.create(user, parent, form)
         db.session.add(record)
         self.after_write(parent, record, created=True)
@@ -340,10 +339,8 @@ class RecordViews:
         valid = form.validate()
         if is_stale(record, form.version.data):
             return self.stale(user, parent, record, form, key)
-        if not valid:
+        if not valid or not self.accept(parent, form, record):
             return self.form_page(user, parent, form, record=record, key=key, status=422)
-        if (stopped := self.check(parent, form, record)) is not None:
-            return stopped
         self.apply(form, record, user, parent)
         saved_now = flush_or_reload(lambda: self.record_or_404(parent, ident))
         if saved_now is not None:
