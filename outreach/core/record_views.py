@@ -53,9 +53,9 @@ IDEMPOTENCY_MAX = 200
 class Messages:
     """The flash messages, lazy so that they are read in the user's language."""
 
-    created: str
-    saved: str
-    deleted: str
+    created: str | None = None
+    saved: str | None = None
+    deleted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,9 @@ class RecordViews:
     draft_kind: str | None = None
     # URL rules that differ from the base's (endpoint → rule).
     urls: dict[str, str] = {}
+    # Endpoints named otherwise than the base's view (endpoint → view, e.g. "edit_step" →
+    # "edit"), so that existing URLs, templates and the permission matrix keep their names.
+    renamed: dict[str, str] = {}
 
     ROUTES = {
         "index": Route("/", ("GET",)),
@@ -98,9 +101,10 @@ class RecordViews:
         outreach.auth.access's decorators): a route is never registered undeclared."""
         self.blueprint = bp.name
         for endpoint, declare in access.items():
-            route = self.ROUTES[endpoint]
+            view = self.renamed.get(endpoint, endpoint)
+            route = self.ROUTES[view]
             rule = self.urls.get(endpoint, route.rule).format(id=self.id_arg)
-            bp.add_url_rule(rule, endpoint, declare(self._view(endpoint)),
+            bp.add_url_rule(rule, endpoint, declare(self._view(view)),
                             methods=list(route.methods))
 
     def _view(self, endpoint: str):
