@@ -37,6 +37,7 @@ from outreach.clients.models import (
 )
 from outreach.clients.sections import sections_for
 from outreach.core.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.formatting import local_today
@@ -53,9 +54,6 @@ PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 # route that changes anything.
 READERS = (*PARTNERS, Role.SUPERVISOR)
 
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 # --- Timeline kinds of this domain --------------------------------------------------------
@@ -112,14 +110,14 @@ timeline.register(
 def _open(client_id: int, endpoint: str, *options):
     """(client, None) if the user may open her; (None, redirect) if her record was merged
     into one the user may open; 404 otherwise."""
-    query = queries.clients_of(_me()).where(Client.id == client_id)
+    query = queries.clients_of(current_user_obj()).where(Client.id == client_id)
     client = db.session.scalar(query.options(*options) if options else query)
     if client is not None:
-        queries.note_access(_me(), client_id)
+        queries.note_access(current_user_obj(), client_id)
         return client, None
-    kept = queries.kept_record(_me(), client_id)
+    kept = queries.kept_record(current_user_obj(), client_id)
     if kept is None:
-        queries.note_access(_me(), client_id, outcome="denied")
+        queries.note_access(current_user_obj(), client_id, outcome="denied")
         abort(404)
     args = request.args.to_dict(flat=False)
     return None, redirect(url_for(endpoint, client_id=kept.id, **args))
@@ -155,7 +153,7 @@ def _list(me: User):
 @bp.get("/")
 @allow_roles(*PARTNERS)
 def index():
-    me = _me()
+    me = current_user_obj()
     filters, pair_days, query = _list(me)
     pagination = db.paginate(
         query,
@@ -182,7 +180,7 @@ def index():
 @allow_roles(*PARTNERS)
 def index_export():
     """The list as a file, with the page's filters and scope; logged as one export."""
-    me = _me()
+    me = current_user_obj()
     filters, pair_days, query = _list(me)
     today = local_today()
     log_export(None, "client_list")
@@ -224,7 +222,7 @@ def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    me = _me()
+    me = current_user_obj()
     pairs = queries.pairs_for_new_client(me)
     if not pairs and request.method == "POST":
         abort(404)  # no pair in which she could be recorded
@@ -262,7 +260,7 @@ def new():
 @bp.get("/<int:client_id>")
 @allow_roles(*READERS)
 def show(client_id: int):
-    me = _me()
+    me = current_user_obj()
     client, moved = _open(
         client_id, ".show",
         joinedload(Client.pair).joinedload(Pair.professional),
@@ -300,7 +298,7 @@ def _edit_page(client: Client, form: EditClientForm, status: int = 200, conflict
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(client_id: int):
-    client = queries.client_or_404(_me(), client_id)
+    client = queries.client_or_404(current_user_obj(), client_id)
     if request.method == "GET":
         return _edit_page(client, EditClientForm(obj=client))
     form = EditClientForm()
@@ -317,14 +315,14 @@ def edit(client_id: int):
     for name, value in changed.items():
         setattr(client, name, value)
     if "living_situation" in changed:
-        queries.note_living_situation(client, _me())  # her living situation's history
+        queries.note_living_situation(client, current_user_obj())  # her living situation's history
     try:
         db.session.commit()
     except StaleDataError:
         # The partner saved between our check and our write.
         db.session.rollback()
         db.session.expire_all()
-        return _stale(queries.client_or_404(_me(), client_id), form)
+        return _stale(queries.client_or_404(current_user_obj(), client_id), form)
     flash(_("The changes were saved."), "success")
     return redirect(url_for(".show", client_id=client.id))
 
@@ -357,7 +355,7 @@ def _stale(client: Client, form: EditClientForm):
 @allow_roles(*PARTNERS)
 def close(client_id: int):
     """A page of its own, so that it asks first and keeps the reason if something is wrong."""
-    client = queries.client_or_404(_me(), client_id)
+    client = queries.client_or_404(current_user_obj(), client_id)
     if not client.is_active:
         status = 409 if request.method == "POST" else 200
         return render("clients/close.html", status=status, client=client, form=None)
@@ -365,7 +363,7 @@ def close(client_id: int):
     if not form.is_submitted():
         form.closed_on.data = local_today()
     if form.validate_on_submit():
-        queries.close_client(client, _me(), form.closed_on.data, form.reason.data)
+        queries.close_client(client, current_user_obj(), form.closed_on.data, form.reason.data)
         if _commit_or_conflict():
             flash(_("The record of %(name)s was closed.", name=client.name), "success")
         return redirect(url_for(".show", client_id=client_id))
@@ -376,11 +374,11 @@ def close(client_id: int):
 @bp.post("/<int:client_id>/reopen")
 @allow_roles(*PARTNERS)
 def reopen(client_id: int):
-    client = queries.client_or_404(_me(), client_id)
+    client = queries.client_or_404(current_user_obj(), client_id)
     if client.is_active:
         flash(_("The record was already active."), "success")
     else:
-        queries.reopen_client(client, _me())
+        queries.reopen_client(client, current_user_obj())
         if _commit_or_conflict():
             flash(_("The record of %(name)s was reopened.", name=client.name), "success")
     return redirect(url_for(".show", client_id=client_id))
@@ -404,7 +402,7 @@ def _commit_or_conflict() -> bool:
 @allow_roles(Role.PROFESSIONAL)
 def merge(client_id: int):
     """Choose the other record (GET ?other=), see both and confirm, then merge (POST)."""
-    me = _me()
+    me = current_user_obj()
     keep = queries.client_or_404(me, client_id)
     if request.method == "POST":
         form = MergeForm()
@@ -469,7 +467,7 @@ def timeline_page(client_id: int):
 @allow_roles(Role.ADMIN, Role.SUPERVISOR)
 def handover(pair_id: int):
     """Administrators and the pair's own supervisor: they see codes and counts, never names."""
-    me = _me()
+    me = current_user_obj()
     pair = queries.handover_pair_or_404(me, pair_id)
     codes = queries.handover_codes(pair) if pair.ends_on else []
     targets = queries.handover_targets(me, pair)

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from outreach.audit.labels import PART_NAMES, name_of
@@ -26,6 +25,7 @@ from outreach.clients.sections import register_section
 from outreach.consultations import queries
 from outreach.consultations.forms import EndConsultationForm, OpenConsultationForm
 from outreach.consultations.models import DAYS_MAX, DAYS_MIN, Consultation
+from outreach.core.views import current_user_obj
 from outreach.extensions import db
 from outreach.formatting import format_moment
 from outreach.panels import HOME_PANELS
@@ -33,9 +33,6 @@ from outreach.web import render
 
 bp = Blueprint("consultations", __name__)
 
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 # --- The supervisor: what is open to her ------------------------------------------------------
@@ -45,7 +42,7 @@ def _me() -> User:
 @allow_roles(Role.SUPERVISOR)
 def index():
     return render("consultations/index.html",
-                  consultations=queries.active_for_supervisor(_me()))
+                  consultations=queries.active_for_supervisor(current_user_obj()))
 
 
 # --- The professional: open and end ------------------------------------------------------------
@@ -59,7 +56,7 @@ def _open_page(client: Client, form, *, supervisor, active, status: int = 200):
 @bp.route("/clients/<int:client_id>/consultation", methods=["GET", "POST"])
 @allow_roles(Role.PROFESSIONAL)
 def new(client_id: int):
-    me = _me()
+    me = current_user_obj()
     client = client_or_404(me, client_id)
     supervisor = client.pair.supervisor
     active = queries.active_of(queries.consultations_of(client))
@@ -84,7 +81,7 @@ def new(client_id: int):
 @allow_roles(Role.PROFESSIONAL)
 def end(consultation_id: int):
     """A page that asks first (the client page asks in place); then the consultation ends."""
-    me = _me()
+    me = current_user_obj()
     consultation = queries.consultation_or_404(me, consultation_id)
     form = EndConsultationForm()
     if not consultation.is_active():

@@ -12,12 +12,12 @@
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, User, utcnow
 from outreach.core.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.formatting import format_day, local_today
@@ -40,9 +40,6 @@ bp = Blueprint("groups", __name__, url_prefix="/groups")
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def evaluation_url(group: PeerGroup) -> str:
     """The group's evaluation round: the pair's evaluation forms (outreach/evaluations),
@@ -56,7 +53,7 @@ def evaluation_url(group: PeerGroup) -> str:
 @bp.get("/")
 @allow_signed_in
 def index():
-    me = _me()
+    me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
     pagination = db.paginate(
@@ -82,7 +79,7 @@ def index():
 def index_export():
     """The list as a file, with the page's search and scope; supervisors and
     administrators get the same counts-only columns as their page."""
-    me = _me()
+    me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
     partner = queries.is_partner(me)
@@ -118,7 +115,7 @@ def index_export():
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    me = _me()
+    me = current_user_obj()
     pairs = queries.working_pairs(me)
     form = NewGroupForm(pairs=pairs)
     if not pairs:
@@ -140,7 +137,7 @@ def new():
 @bp.get("/<int:group_id>")
 @allow_signed_in
 def show(group_id: int):
-    me = _me()
+    me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     today = local_today()
     pagination = db.paginate(
@@ -163,7 +160,7 @@ def show(group_id: int):
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(group_id: int):
-    me = _me()
+    me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     form = EditGroupForm(obj=group) if request.method == "GET" else EditGroupForm()
     if request.method == "GET":
@@ -212,7 +209,7 @@ def _stale_group(group: PeerGroup, form: EditGroupForm):
 @bp.route("/<int:group_id>/sessions/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new_session(group_id: int):
-    me = _me()
+    me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     form = NewSessionForm()
     if not form.is_submitted():
@@ -246,7 +243,7 @@ def _parts(values) -> list[GroupSessionPart]:
 @bp.get("/<int:group_id>/sessions/<int:session_id>")
 @allow_signed_in
 def session(group_id: int, session_id: int):
-    session = queries.session_or_404(_me(), group_id, session_id)
+    session = queries.session_or_404(current_user_obj(), group_id, session_id)
     return render("groups/session.html", session=session, group=session.group,
                   today=local_today())
 
@@ -255,7 +252,7 @@ def session(group_id: int, session_id: int):
 @allow_roles(*PARTNERS)
 def record(group_id: int, session_id: int):
     """After the session: how many took part (no names) and the debrief notes."""
-    me = _me()
+    me = current_user_obj()
     session = queries.session_or_404(me, group_id, session_id)
     if request.method == "GET":
         form = RecordForm(obj=session, session=session)
@@ -342,7 +339,7 @@ def _stale_record(session: GroupSession, form: RecordForm):
 @bp.route("/<int:group_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit_session(group_id: int, session_id: int):
-    me = _me()
+    me = current_user_obj()
     session = queries.session_or_404(me, group_id, session_id)
     if request.method == "GET":
         form = EditSessionForm(obj=session)
@@ -383,7 +380,7 @@ def _stale_session(session: GroupSession, form: EditSessionForm):
 @bp.post("/<int:group_id>/sessions/<int:session_id>/delete")
 @allow_roles(*PARTNERS)
 def delete_session(group_id: int, session_id: int):
-    session = queries.session_or_404(_me(), group_id, session_id)
+    session = queries.session_or_404(current_user_obj(), group_id, session_id)
     day = format_day(session.held_on)
     db.session.delete(session)
     db.session.commit()

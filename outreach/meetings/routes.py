@@ -11,12 +11,12 @@ Supervisors see only the rhythm and counts per kind in the pair page's panel."""
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.core.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.extensions import db, htmx
 from outreach.formatting import format_day, local_today
 from outreach.meetings import queries
@@ -49,9 +49,6 @@ FIELD_NAMES = {
 }
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _names() -> dict:
     return {
@@ -72,7 +69,7 @@ def _fragment(target: str) -> bool:
 @bp.get("/pairs/<int:pair_id>/meetings")
 @allow_signed_in
 def index(pair_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = queries.pair_or_404(me, pair_id)
     kind = request.args.get("kind", "")
     try:
@@ -98,7 +95,7 @@ def index(pair_id: int):
 @bp.route("/pairs/<int:pair_id>/meetings/new", methods=["GET", "POST"])
 @allow_signed_in
 def new(pair_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = queries.pair_or_404(me, pair_id, write=True)
     form = NewMeetingForm()
     if not form.is_submitted():
@@ -149,7 +146,7 @@ def _show_context(me: User, meeting: PairMeeting, **extra) -> dict:
 @bp.get("/meetings/<int:meeting_id>")
 @allow_signed_in
 def show(meeting_id: int):
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id)
     return render("meetings/show.html", **_show_context(me, meeting))
 
@@ -159,7 +156,7 @@ def show(meeting_id: int):
 def notes(meeting_id: int):
     """The notes alone: a page of its own without JavaScript, the notes block of the
     meeting page swapped in place with htmx."""
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     if request.method == "GET":
         form = NotesForm(obj=meeting)
@@ -201,7 +198,7 @@ def _stale_notes(meeting: PairMeeting, form: NotesForm):
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @allow_signed_in
 def edit(meeting_id: int):
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     if request.method == "GET":
         return _edit_page(meeting, EditMeetingForm(obj=meeting))
@@ -263,7 +260,7 @@ def _stale(meeting: PairMeeting, form: EditMeetingForm):
 @allow_signed_in
 def actions(meeting_id: int):
     """Several agreed actions become tasks of the pair in one submit."""
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     form = ActionsForm()
     if not form.validate():
@@ -283,7 +280,7 @@ def actions(meeting_id: int):
 @allow_signed_in
 def delete(meeting_id: int):
     """Deletes the meeting with its notes and history; its tasks stay with the pair."""
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     if not queries.may_delete(me, meeting):
         abort(403)

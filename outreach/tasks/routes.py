@@ -23,7 +23,6 @@ from flask import (
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
@@ -35,6 +34,7 @@ from outreach.clients.queries import client_or_404, clients_of
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.formatting import _patterns, format_day, local_today
@@ -58,9 +58,6 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 UNDO_SECONDS = 8
 
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def _names() -> dict:
@@ -99,7 +96,7 @@ def weekday(value: date) -> str:
 @bp.get("/")
 @allow_roles(*PARTNERS)
 def index():
-    me = _me()
+    me = current_user_obj()
     today = local_today()
     tasks = queries.my_tasks(me, today)
     return render(
@@ -123,7 +120,7 @@ def index():
 @allow_roles(*PARTNERS)
 def index_export():
     """My tasks as a file: the same rows as the page (open ones and those done today)."""
-    me = _me()
+    me = current_user_obj()
     log_export(None, "tasks")
     return export_response(stream_rows(queries.my_tasks_query(me, local_today())),
                            _export_columns(), "my-tasks", sheet_name=_("My tasks"))
@@ -181,7 +178,7 @@ def _check_client(form, clients: list[Client], pair_id: int,
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    me = _me()
+    me = current_user_obj()
     pairs = queries.working_pairs(me)
     if not pairs:
         abort(404)  # no pair the task could belong to
@@ -223,7 +220,7 @@ def _edit_page(task: Task, form: EditTaskForm, status: int = 200, conflict=None)
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(task_id: int):
-    me = _me()
+    me = current_user_obj()
     task = queries.task_or_404(me, task_id, *queries.row_options())
     clients = _client_choices(me, task)
     form = EditTaskForm(obj=task) if request.method == "GET" else EditTaskForm()
@@ -309,14 +306,14 @@ def _commit() -> bool:
 
 def _reloaded(task_id: int) -> Task:
     db.session.expire_all()
-    return queries.task_or_404(_me(), task_id, *queries.row_options())
+    return queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
 
 
 @bp.post("/<int:task_id>/done")
 @allow_roles(*PARTNERS)
 def done(task_id: int):
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
-    changed = queries.mark_done(task, _me())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
+    changed = queries.mark_done(task, current_user_obj())
     ok = _commit() if changed else True
     message = (_("Marked done: %(title)s", title=task.title) if ok else
                _("Your partner changed this task at the same moment. Check it and try again."))
@@ -329,7 +326,7 @@ def done(task_id: int):
 @bp.post("/<int:task_id>/reopen")
 @allow_roles(*PARTNERS)
 def reopen(task_id: int):
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     changed = queries.reopen(task)
     ok = _commit() if changed else True
     message = (_("Open again: %(title)s", title=task.title) if ok else
@@ -344,7 +341,7 @@ def reopen(task_id: int):
 @allow_roles(*PARTNERS)
 def row(task_id: int):
     """The plain row (no undo button): fetched by the done row when its undo time is over."""
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     if not htmx:
         return redirect(url_for(".edit", task_id=task.id))
     return _row(task)
@@ -354,7 +351,7 @@ def row(task_id: int):
 @allow_roles(*PARTNERS)
 def drop(task_id: int):
     """Asks first (a page of its own without JS, a disclosure on the row), with a reason."""
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     form = DropForm()
     if not form.is_submitted():
         form.next.data = _next_url()
@@ -362,7 +359,7 @@ def drop(task_id: int):
         return render("tasks/drop.html", status=409 if form.is_submitted() else 200, task=task,
                       form=None, **_names())
     if form.validate_on_submit():
-        queries.drop(task, _me(), form.reason.data)
+        queries.drop(task, current_user_obj(), form.reason.data)
         if _commit():
             flash(_("The task was dropped: %(title)s", title=task.title), "success")
         else:
@@ -403,7 +400,7 @@ def _week_context(me: User, pair, monday: date, **extra) -> dict:
 @bp.get("/week")
 @allow_roles(*PARTNERS)
 def week():
-    me = _me()
+    me = current_user_obj()
     pairs = queries.working_pairs(me)
     pair_id = request.args.get("pair", type=int)
     if pair_id is None:
@@ -429,7 +426,7 @@ def _week_url(task: Task, week: str | None = None) -> str:
 @allow_roles(Role.PROFESSIONAL)
 def plan(task_id: int):
     """The professional moves a task to another day and/or re-assigns it, in place."""
-    me = _me()
+    me = current_user_obj()
     task = queries.task_or_404(me, task_id)
     form = PlanForm()
     monday = queries.parse_week(form.week.data) or queries.week_bounds(
@@ -469,7 +466,7 @@ def _plan_answer(me, pair, monday, status, errors):
 @allow_roles(Role.EXPERT)
 def propose(task_id: int):
     """The expert proposes a new day and/or assignee; the professional decides."""
-    me = _me()
+    me = current_user_obj()
     task = queries.task_or_404(me, task_id, *queries.row_options())
     form = ProposalForm(task=task)
     if not form.is_submitted():
@@ -488,7 +485,7 @@ def propose(task_id: int):
 
 
 def _decide(proposal_id: int, accept: bool):
-    me = _me()
+    me = current_user_obj()
     proposal = queries.proposal_or_404(me, proposal_id)
     task = proposal.task
     if not task.is_open:
@@ -533,7 +530,7 @@ STEP_ASSIGNEE = {
 def from_step(step_id: int):
     """One action: the agreed step becomes a task of the pair, with the step's assignee and
     due date. Refused (409) for a step she has not agreed to, or one that has a task."""
-    me = _me()
+    me = current_user_obj()
     client_id = db.session.scalar(sa.select(Step.client_id).where(Step.id == step_id))
     if client_id is None:
         abort(404)
