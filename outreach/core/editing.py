@@ -7,7 +7,7 @@ lays side by side."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import TypeVar
 
@@ -20,7 +20,7 @@ from wtforms import HiddenField
 from wtforms.validators import InputRequired
 
 from outreach.extensions import db
-from outreach.formatting import format_day, format_moment
+from outreach.formatting import format_day, format_moment, format_time_of_day
 
 
 class Versioned:
@@ -103,6 +103,8 @@ def shown(field, value) -> str:
         return format_moment(_utc(value))
     if isinstance(value, date):
         return format_day(value)
+    if isinstance(value, time):
+        return format_time_of_day(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     choices = getattr(field, "choices", None)

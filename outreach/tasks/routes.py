@@ -9,7 +9,6 @@ import contextlib
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from babel.dates import format_time
 from flask import (
     Blueprint,
     abort,
@@ -33,11 +32,11 @@ from outreach.clients.models import Client
 from outreach.clients.queries import client_or_404, clients_of
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
-from outreach.core.editing import is_stale
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
-from outreach.formatting import _patterns, format_day, local_today
+from outreach.formatting import format_day, format_time_of_day, local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
@@ -76,9 +75,7 @@ def _next_url(default: str | None = None) -> str:
 @bp.app_template_filter("clock_time")
 def clock_time(value) -> str:
     """A time of day (datetime.time) in the user's language: 14.30 in Finnish."""
-    if value is None:
-        return ""
-    return format_time(value, _patterns()["time"], locale=get_locale())
+    return format_time_of_day(value)
 
 
 DAY_PATTERNS = {"fi": "EEEE d.M.", "sv": "EEEE d MMM", "en": "EEEE d MMM"}
@@ -244,12 +241,10 @@ def edit(task_id: int):
         setattr(task, name, value)
     if client is not None and "client_id" in changed:
         client.touch()
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(queries.task_or_404(me, task_id, *queries.row_options()), form)
+    saved_now = flush_or_reload(
+        lambda: queries.task_or_404(me, task_id, *queries.row_options()), commit=True)
+    if saved_now is not None:
+        return _stale(saved_now, form)
     flash(_("The task was saved."), "success")
     return redirect(_next_url())
 
@@ -261,19 +256,8 @@ def _planning_locked(me: User, task: Task) -> bool:
 
 
 def _stale(task: Task, form: EditTaskForm):
-    """409: the partner saved the task first. Both versions side by side; the form keeps the
-    user's input and now carries the current version, so saving again is deliberate."""
-    saved = {name: getattr(task, name) for name in form.fields}
-    mine = form.values()
-    clients = {value: label for value, label, *_ in form.client_id.iter_choices()}
-    conflict = {
-        "fields": [name for name in form.fields if saved[name] != mine[name]],
-        "saved": saved,
-        "mine": mine,
-        "clients": {key: label for key, label in clients.items() if key not in ("", None)},
-    }
-    form.version.data = str(task.version)
-    return _edit_page(task, form, 409, conflict)
+    """409: the partner saved the task first (outreach.core.editing)."""
+    return _edit_page(task, form, 409, stale_conflict(task, form, fields=form.fields))
 
 
 # --- Done, undo, drop ------------------------------------------------------------------------
