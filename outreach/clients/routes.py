@@ -36,7 +36,7 @@ from outreach.clients.models import (
     ClientTransfer,
 )
 from outreach.clients.sections import sections_for
-from outreach.core.editing import is_stale
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
@@ -316,38 +316,19 @@ def edit(client_id: int):
         setattr(client, name, value)
     if "living_situation" in changed:
         queries.note_living_situation(client, current_user_obj())  # her living situation's history
-    try:
-        db.session.commit()
-    except StaleDataError:
-        # The partner saved between our check and our write.
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(queries.client_or_404(current_user_obj(), client_id), form)
+    saved_now = flush_or_reload(
+        lambda: queries.client_or_404(current_user_obj(), client_id), commit=True)
+    if saved_now is not None:
+        return _stale(saved_now, form)
     flash(_("The changes were saved."), "success")
     return redirect(url_for(".show", client_id=client.id))
 
 
 def _stale(client: Client, form: EditClientForm):
-    """409: someone saved her record first. Both versions side by side; the user's input
-    stays in the form, which now carries the current version so saving again is deliberate."""
+    """409: someone saved her record first (outreach.core.editing)."""
     names = ClientFields.FIELDS
-    saved = {name: getattr(client, name) for name in names}
-    mine = {name: form[name].data for name in names}
-    mine["living_situation"] = form.living_situation.data
-
-    def same(name):
-        left, right = saved[name], mine[name]
-        return (left if left not in ("", None) else None) == (
-            right if right not in ("", None) else None
-        )
-
-    conflict = {
-        "fields": [name for name in names if not same(name)],
-        "saved": saved,
-        "mine": mine,
-        "labels": {name: form[name].label.text for name in names},
-    }
-    form.version.data = str(client.version)
+    conflict = stale_conflict(client, form, fields=names,
+                              mine={name: form[name].data for name in names})
     return _edit_page(client, form, status=409, conflict=conflict)
 
 

@@ -118,19 +118,31 @@ def shown(field, value) -> str:
     return str(value)
 
 
-def conflict_rows(form, saved: dict, mine: dict) -> list[tuple[str, str, str]]:
-    """(label, saved, yours) for every field that differs."""
-    rows = []
-    for name, saved_value in saved.items():
-        if _normal(saved_value) != _normal(mine.get(name)):
-            form_field = form[name]
-            rows.append((str(form_field.label.text), shown(form_field, saved_value),
-                         shown(form_field, mine.get(name))))
-    return rows
+Label = Callable[[str], str]
+Show = Callable[[str, object], str]
+
+
+def conflict_rows(form, saved: dict, mine: dict, *, label: Label | None = None,
+                  show: Show | None = None) -> list[tuple[str, str, str]]:
+    """(label, saved, yours) for every field that differs. By default a field's label and
+    its values as `shown` reads them; `label(name)` and `show(name, value)` replace them
+    where the form's own labels are not what the page calls the fields."""
+    def label_of(name):
+        return label(name) if label else form[name].label.text
+
+    def show_of(name, value):
+        return show(name, value) if show else shown(form[name], value)
+
+    return [
+        (str(label_of(name)), show_of(name, saved_value), show_of(name, mine.get(name)))
+        for name, saved_value in saved.items()
+        if _normal(saved_value) != _normal(mine.get(name))
+    ]
 
 
 def stale_conflict(record: Versioned, form, *, fields=None, saved: dict | None = None,
-                   mine: dict | None = None, by: str | None = None,
+                   mine: dict | None = None, label: Label | None = None,
+                   show: Show | None = None, by: str | None = None,
                    at: datetime | None = None) -> Conflict:
     """The one stale check's answer: what is saved now against the user's input, field by
     field; the form now carries the current version so that saving again is deliberate.
@@ -144,7 +156,8 @@ def stale_conflict(record: Versioned, form, *, fields=None, saved: dict | None =
     if mine is None:
         mine = form.values() if hasattr(form, "values") else {n: form[n].data for n in names}
     form.version.data = str(record.version)
-    return Conflict(conflict_rows(form, {n: saved[n] for n in names}, mine), by=by, at=at)
+    rows = conflict_rows(form, {n: saved[n] for n in names}, mine, label=label, show=show)
+    return Conflict(rows, by=by, at=at)
 
 
 def flush_or_reload(reload: Callable[[], R], *, commit: bool = False) -> R | None:
