@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, User, utcnow
-from outreach.core.editing import is_stale
+from outreach.core.editing import Conflict, flush_or_reload, is_stale, shown, stale_conflict
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
@@ -172,35 +172,17 @@ def edit(group_id: int):
         return render("groups/group_form.html", status=422, form=form, group=group)
     for name, value in form.values().items():
         setattr(group, name, value)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale_group(queries.group_or_404(me, group_id), form)
+    saved_now = flush_or_reload(lambda: queries.group_or_404(me, group_id), commit=True)
+    if saved_now is not None:
+        return _stale_group(saved_now, form)
     flash(_("The group was saved."), "success")
     return redirect(url_for(".show", group_id=group.id))
 
 
-def _group_shown(name: str, value) -> str:
-    if value in (None, ""):
-        return ""
-    if name in ("starts_on", "ends_on"):
-        return format_day(value)
-    return str(value)
-
-
 def _stale_group(group: PeerGroup, form: EditGroupForm):
     """409: the partner saved the group first; both versions, the input kept."""
-    rows = []
-    for name in form.FIELDS:
-        saved, mine = getattr(group, name), form[name].data
-        if (saved or None) != (mine or None):
-            rows.append((form[name].label.text, _group_shown(name, saved),
-                         _group_shown(name, mine)))
-    form.version.data = str(group.version)
     return render("groups/group_form.html", status=409, form=form, group=group,
-                  conflict={"rows": rows})
+                  conflict=stale_conflict(group, form))
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -293,19 +275,6 @@ def _parts_shown(parts) -> str:
     return "\n".join(f"{description} ({LEADER_NAMES[leader]})" for description, leader in parts)
 
 
-def _session_shown(name: str, value) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    match name:
-        case "held_on":
-            return format_day(value)
-        case "starts_at":
-            return value.strftime("%H.%M")
-        case "parts":
-            return _parts_shown(value)
-    return str(value)
-
-
 def _saved_values(session: GroupSession) -> dict:
     return {
         "held_on": session.held_on,
@@ -317,23 +286,24 @@ def _saved_values(session: GroupSession) -> dict:
     }
 
 
-def _conflict(session: GroupSession, form, names) -> dict:
+def _conflict(session: GroupSession, form, names) -> Conflict:
+    """The session as saved against the input (outreach.core.editing), with who saved it."""
     saved = _saved_values(session)
     mine = {name: (form.part_values() if name == "parts" else form[name].data) for name in names}
-    rows = []
-    for name in names:
-        if saved[name] != mine[name]:
-            label = _("Parts and who leads them") if name == "parts" else form[name].label.text
-            rows.append((label, _session_shown(name, saved[name]),
-                         _session_shown(name, mine[name])))
     saver = session.updated_by or session.created_by
-    return {"rows": rows, "by": saver.name if saver else "", "at": session.updated_at}
+    return stale_conflict(
+        session, form, fields=names, saved=saved, mine=mine,
+        label=lambda name: _("Parts and who leads them") if name == "parts"
+        else form[name].label.text,
+        show=lambda name, value: _parts_shown(value) if name == "parts"
+        else shown(form[name], value),
+        by=saver.name if saver else "", at=session.updated_at,
+    )
 
 
 def _stale_record(session: GroupSession, form: RecordForm):
-    conflict = _conflict(session, form, ("participants", "debrief_notes"))
-    form.version.data = str(session.version)
-    return _record_page(session, form, 409, conflict)
+    return _record_page(session, form, 409, _conflict(session, form, ("participants",
+                                                                     "debrief_notes")))
 
 
 @bp.route("/<int:group_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -373,7 +343,6 @@ def _edit_session_page(session, form, status=200, conflict=None):
 def _stale_session(session: GroupSession, form: EditSessionForm):
     conflict = _conflict(session, form, ("held_on", "starts_at", "parts", "planning_notes",
                                          "participants", "debrief_notes"))
-    form.version.data = str(session.version)
     return _edit_session_page(session, form, 409, conflict)
 
 
