@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, utcnow
-from outreach.core.editing import is_stale
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.views import current_user_obj
 from outreach.evaluations import chart, queries
 from outreach.evaluations import items as form_items
@@ -221,13 +221,10 @@ def review(round_id: int):
             setattr(evaluation_round, name, value)
         evaluation_round.notes_edited_by_id = me.id
         evaluation_round.notes_edited_at = utcnow()
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            db.session.expire_all()
-            evaluation_round = queries.partner_round_or_404(me, round_id, write=True)
-            return _stale(evaluation_round, queries.joint_forms(evaluation_round), notes_form)
+        saved_now = flush_or_reload(
+            lambda: queries.partner_round_or_404(me, round_id, write=True), commit=True)
+        if saved_now is not None:
+            return _stale(saved_now, queries.joint_forms(saved_now), notes_form)
         flash(_("The notes of the joint discussion were saved."), "success")
     else:
         flash(_("Nothing was changed."), "success")
@@ -235,13 +232,8 @@ def review(round_id: int):
 
 
 def _stale(evaluation_round: EvaluationRound, forms, notes_form: NotesForm):
-    """409: the partner saved the notes first. Both versions; the form keeps the user's
-    input and now carries the current version, so saving again is deliberate."""
-    saved = {name: getattr(evaluation_round, name) for name in notes_form.fields}
-    mine = notes_form.values()
-    conflict = {"fields": [n for n in notes_form.fields if saved[n] != mine[n]],
-                "saved": saved, "mine": mine}
-    notes_form.version.data = str(evaluation_round.version)
+    """409: the partner saved the notes first (outreach.core.editing)."""
+    conflict = stale_conflict(evaluation_round, notes_form, fields=notes_form.fields)
     return _review_page(evaluation_round, forms, notes_form, status=409, conflict=conflict)
 
 
