@@ -68,12 +68,25 @@ class AccompanimentViews(ClientRecordViews):
     draft_kind = "accompaniment"
     export_part = "accompaniments"
     sheet_name = _l("Accompaniments")
+    export_columns = [
+        (_l("Planned for"), lambda item: item.planned_at),
+        (_l("Took place"), lambda item: item.took_place_at),
+        (_l("Service"), lambda item: item.service.name),
+        (_l("Purpose"), lambda item: item.purpose),
+        (_l("Outcome"), lambda item: item.outcome_label),
+        (_l("Who went"), lambda item: item.who_went_label),
+        (_l("The experience expert supported the interaction"),
+         lambda item: item.expert_supported_interaction),
+        (_l("Minutes"), lambda item: item.minutes_spent),
+        (_l("Next step"), lambda item: item.next_step),
+        (_l("Task"), lambda item: item.task.title if item.task else None),
+        (_l("Recorded by"), lambda item: item.created_by.name),
+    ]
+    export_file = "accompaniments-{parent.code}"
+    record_or_404 = staticmethod(queries.accompaniment_or_404)
     messages = Messages(created=_l("The accompaniment was recorded."),
                         saved=_l("The accompaniment was saved."),
                         deleted=_l("The accompaniment was deleted."))
-
-    def record_or_404(self, client, ident):
-        return queries.accompaniment_or_404(client, ident)
 
     def listing(self, client, filters):
         return queries.accompaniment_list(client, q=filters.q.data or "",
@@ -81,25 +94,6 @@ class AccompanimentViews(ClientRecordViews):
 
     def index_context(self, user, client, filters) -> dict:
         return {"may_record": can_record(client), "now": utcnow(), **_names()}
-
-    def export_columns(self):
-        return [
-            (_l("Planned for"), lambda item: item.planned_at),
-            (_l("Took place"), lambda item: item.took_place_at),
-            (_l("Service"), lambda item: item.service.name),
-            (_l("Purpose"), lambda item: item.purpose),
-            (_l("Outcome"), lambda item: item.outcome_label),
-            (_l("Who went"), lambda item: item.who_went_label),
-            (_l("The experience expert supported the interaction"),
-             lambda item: item.expert_supported_interaction),
-            (_l("Minutes"), lambda item: item.minutes_spent),
-            (_l("Next step"), lambda item: item.next_step),
-            (_l("Task"), lambda item: item.task.title if item.task else None),
-            (_l("Recorded by"), lambda item: item.created_by.name),
-        ]
-
-    def export_name(self, client) -> str:
-        return f"accompaniments-{client.code}"
 
     def form_args(self, client, record=None) -> dict:
         if record is None:
@@ -190,15 +184,11 @@ class AccompanimentViews(ClientRecordViews):
         return super().created_message(record)
 
 
-AccompanimentViews().register(bp, {
-    # Read only: also the pair's supervisor, for a client a consultation opens to her
-    # (the scope is clients_of; outreach.consultations).
-    "index": allow_roles(*PARTNERS, Role.SUPERVISOR),
-    "index_export": allow_roles(*PARTNERS),
-    "new": allow_roles(*PARTNERS),
-    "edit": allow_roles(*PARTNERS),
-    "delete": allow_roles(*PARTNERS),
-})
+# Reading: also the pair's supervisor, for a client a consultation opens to her (the scope
+# is clients_of; outreach.consultations). The rest: the partners.
+READ, WRITE = allow_roles(*PARTNERS, Role.SUPERVISOR), allow_roles(*PARTNERS)
+AccompanimentViews().register(bp, {"index": READ, "index_export": WRITE, "new": WRITE,
+                                   "edit": WRITE, "delete": WRITE})
 
 
 # --- The quick outcome ---------------------------------------------------------------------------

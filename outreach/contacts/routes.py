@@ -62,34 +62,28 @@ class ContactViews(ClientRecordViews):
     draft_kind = "contact"
     export_part = "contacts"
     sheet_name = _l("Contacts")
+    export_columns = [
+        (_l("When"), lambda contact: contact.contacted_at),
+        (_l("How"), lambda contact: contact.channel_label),
+        (_l("Minutes"), lambda contact: contact.duration_minutes),
+        (_l("Who took part"), lambda contact: contact.participants_label),
+        (_l("Topics"), lambda contact: contact.topic_labels),
+        (_l("Note"), lambda contact: contact.note),
+        (_l("Follow-up task"), lambda contact: contact.task.title if contact.task else None),
+        (_l("Logged by"), lambda contact: contact.created_by.name),
+        (_l("Recorded"), lambda contact: contact.created_at),
+    ]
+    export_file = "contacts-{parent.code}"
+    record_or_404 = staticmethod(queries.contact_or_404)
     messages = Messages(created=_l("The contact was logged."),
                         saved=_l("The contact was saved."),
                         deleted=_l("The contact was deleted."))
-
-    def record_or_404(self, client, ident):
-        return queries.contact_or_404(client, ident)
 
     def listing(self, client, filters):
         return queries.contact_list(client, q=filters.q.data or "", channel=filters.channel.data)
 
     def index_context(self, user, client, filters) -> dict:
         return {"may_record": can_record(client), "may_delete": queries.may_delete, **_names()}
-
-    def export_columns(self):
-        return [
-            (_l("When"), lambda contact: contact.contacted_at),
-            (_l("How"), lambda contact: contact.channel_label),
-            (_l("Minutes"), lambda contact: contact.duration_minutes),
-            (_l("Who took part"), lambda contact: contact.participants_label),
-            (_l("Topics"), lambda contact: contact.topic_labels),
-            (_l("Note"), lambda contact: contact.note),
-            (_l("Follow-up task"), lambda contact: contact.task.title if contact.task else None),
-            (_l("Logged by"), lambda contact: contact.created_by.name),
-            (_l("Recorded"), lambda contact: contact.created_at),
-        ]
-
-    def export_name(self, client) -> str:
-        return f"contacts-{client.code}"
 
     def page_context(self, user, client, form, record) -> dict:
         return {"may_delete": queries.may_delete, **_names()}
@@ -124,15 +118,11 @@ class ContactViews(ClientRecordViews):
         return url_for("clients.show", client_id=client.id, _anchor="field-work")
 
 
-ContactViews().register(bp, {
-    # Read only: also the pair's supervisor, for a client a consultation opens to her
-    # (the scope is clients_of; outreach.consultations).
-    "index": allow_roles(*PARTNERS, Role.SUPERVISOR),
-    "index_export": allow_roles(*PARTNERS),
-    "new": allow_roles(*PARTNERS),
-    "edit": allow_roles(*PARTNERS),
-    "delete": allow_roles(*PARTNERS),
-})
+# Reading: also the pair's supervisor, for a client a consultation opens to her (the scope
+# is clients_of; outreach.consultations). The rest: the partners.
+READ, WRITE = allow_roles(*PARTNERS, Role.SUPERVISOR), allow_roles(*PARTNERS)
+ContactViews().register(bp, {"index": READ, "index_export": WRITE, "new": WRITE,
+                             "edit": WRITE, "delete": WRITE})
 
 
 # --- The quick log on her page --------------------------------------------------------------

@@ -13,13 +13,9 @@ registers the routes it uses on its own blueprint, saying who may use each:
         def record_or_404(self, parent, ident): ...
         def listing(self, parent, filters): ...
 
-    EncounterViews().register(bp, {
-        "index": allow_roles(*PARTNERS),
-        "index_export": allow_roles(*PARTNERS),
-        "new": allow_roles(*PARTNERS),
-        "edit": allow_roles(*PARTNERS),
-        "delete": allow_roles(*PARTNERS),
-    })
+    partners = allow_roles(Role.PROFESSIONAL, Role.EXPERT)
+    EncounterViews().register(bp, dict.fromkeys(
+        ("index", "index_export", "new", "edit", "delete"), partners))
 
 Endpoints and URLs are fixed by the base (index "/", index_export "/export", new "/new",
 edit "/<id>/edit", delete "/<id>/delete"); `urls` renames a rule where a domain's URL was
@@ -150,12 +146,10 @@ class RecordViews:
     def index_context(self, user, parent, filters) -> dict:
         return {}
 
-    def export_columns(self) -> list[tuple]:
-        raise NotImplementedError
-
-    def export_name(self, parent) -> str:
-        raise NotImplementedError
-
+    # The export: (label, value of a record) pairs, the file's name with `{parent}` for the
+    # parent (e.g. "contacts-{parent.code}") and the sheet's name in an XLSX.
+    export_columns: list[tuple] = []
+    export_file: str = "export"
     sheet_name: str | None = None
 
     def log_export(self, parent) -> None:
@@ -276,8 +270,8 @@ class RecordViews:
         self.log_export(parent)
         return export_response(
             stream_rows(self.listing(parent, filters)),
-            columns(*self.export_columns()),
-            self.export_name(parent),
+            columns(*self.export_columns),
+            self.export_file.format(parent=parent),
             sheet_name=str(self.sheet_name) if self.sheet_name else None,
         )
 

@@ -36,6 +36,17 @@ class EncounterViews(RecordViews):
     form, edit_form = EncounterForm, EncounterEditForm
     list_template, form_template = "encounters/index.html", "encounters/form.html"
     sheet_name = _l("Anonymous encounters")
+    export_columns = [
+        (_l("Date"), lambda e: e.met_on),
+        (_l("Area"), lambda e: e.area),
+        (_l("Number of people"), lambda e: e.people_count),
+        (_l("Age group"), lambda e: e.age_group_label),
+        (_l("Met by"), lambda e: e.met_by_label),
+        (_l("Topics"), lambda e: e.topic_labels),
+        (_l("Note"), lambda e: e.note),
+        (_l("Pair"), lambda e: e.pair.label),
+    ]
+    export_file = "anonymous-encounters"
     messages = Messages(created=_l("The encounter was recorded."),
                         saved=_l("The encounter was saved."),
                         deleted=_l("The encounter was deleted."))
@@ -59,22 +70,7 @@ class EncounterViews(RecordViews):
             "show_pair": queries.working_pair_count(user) > 1,
         }
 
-    def export_columns(self):
-        # No identity: the export is not logged.
-        return [
-            (_l("Date"), lambda e: e.met_on),
-            (_l("Area"), lambda e: e.area),
-            (_l("Number of people"), lambda e: e.people_count),
-            (_l("Age group"), lambda e: e.age_group_label),
-            (_l("Met by"), lambda e: e.met_by_label),
-            (_l("Topics"), lambda e: e.topic_labels),
-            (_l("Note"), lambda e: e.note),
-            (_l("Pair"), lambda e: e.pair.label),
-        ]
-
-    def export_name(self, parent) -> str:
-        return "anonymous-encounters"
-
+    # No identity: the export is not logged.
     def form_args(self, parent, record=None) -> dict:
         return {"pairs": _working_pairs()}
 
@@ -100,11 +96,6 @@ class EncounterViews(RecordViews):
         return stale_conflict(record, form, saved=saved)
 
 
-EncounterViews().register(bp, {
-    # Supervisors and administrators get counts in the reports, not the encounters.
-    "index": allow_roles(*PARTNERS),
-    "index_export": allow_roles(*PARTNERS),
-    "new": allow_roles(*PARTNERS),
-    "edit": allow_roles(*PARTNERS),
-    "delete": allow_roles(*PARTNERS),
-})
+# The partners only: supervisors and administrators get counts in the reports.
+EncounterViews().register(bp, dict.fromkeys(("index", "index_export", "new", "edit", "delete"),
+                                            allow_roles(*PARTNERS)))

@@ -63,37 +63,31 @@ class NetworkViews(ClientRecordViews):
     draft_kind = "network"
     export_part = "network"
     sheet_name = _l("Network contacts")
+    export_columns = [
+        (_l("When"), lambda item: item.contacted_at),
+        (_l("Organisation"), lambda item: item.service.name if item.service
+         else item.organisation),
+        (_l("Person"), lambda item: item.person),
+        (_l("How"), lambda item: item.channel_label),
+        (_l("Topic"), lambda item: item.topic),
+        (_l("Outcome"), lambda item: item.outcome),
+        (_l("Next step"), lambda item: item.next_step),
+        (_l("Task"), lambda item: item.task.title if item.task else None),
+        (_l("Why contacted without consent"),
+         lambda item: item.consent_warning_overridden_reason),
+        (_l("Recorded by"), lambda item: item.created_by.name),
+    ]
+    export_file = "network-contacts-{parent.code}"
+    record_or_404 = staticmethod(queries.network_or_404)
     messages = Messages(created=_l("The network contact was recorded."),
                         saved=_l("The network contact was saved."),
                         deleted=_l("The network contact was deleted."))
-
-    def record_or_404(self, client, ident):
-        return queries.network_or_404(client, ident)
 
     def listing(self, client, filters):
         return queries.network_list(client, q=filters.q.data or "")
 
     def index_context(self, user, client, filters) -> dict:
         return {"may_record": user.role == Role.PROFESSIONAL and can_record(client)}
-
-    def export_columns(self):
-        return [
-            (_l("When"), lambda item: item.contacted_at),
-            (_l("Organisation"), lambda item: item.service.name if item.service
-             else item.organisation),
-            (_l("Person"), lambda item: item.person),
-            (_l("How"), lambda item: item.channel_label),
-            (_l("Topic"), lambda item: item.topic),
-            (_l("Outcome"), lambda item: item.outcome),
-            (_l("Next step"), lambda item: item.next_step),
-            (_l("Task"), lambda item: item.task.title if item.task else None),
-            (_l("Why contacted without consent"),
-             lambda item: item.consent_warning_overridden_reason),
-            (_l("Recorded by"), lambda item: item.created_by.name),
-        ]
-
-    def export_name(self, client) -> str:
-        return f"network-contacts-{client.code}"
 
     def form_args(self, client, record=None) -> dict:
         if record is None:
@@ -142,16 +136,12 @@ class NetworkViews(ClientRecordViews):
                  "consent."), "warning"
 
 
-NetworkViews().register(bp, {
-    # Read only: also the pair's supervisor, for a client a consultation opens to her
-    # (the scope is clients_of; outreach.consultations).
-    "index": allow_roles(*PARTNERS, Role.SUPERVISOR),
-    "index_export": allow_roles(*PARTNERS),
-    # The professional contacts services; the expert reads them.
-    "new": allow_roles(Role.PROFESSIONAL),
-    "edit": allow_roles(Role.PROFESSIONAL),
-    "delete": allow_roles(Role.PROFESSIONAL),
-})
+# Reading: the partners, and the pair's supervisor for a client a consultation opens to her.
+# The professional contacts services; the expert reads them.
+READ, PROFESSIONAL = allow_roles(*PARTNERS, Role.SUPERVISOR), allow_roles(Role.PROFESSIONAL)
+NetworkViews().register(bp, {"index": READ, "index_export": allow_roles(*PARTNERS),
+                             "new": PROFESSIONAL, "edit": PROFESSIONAL,
+                             "delete": PROFESSIONAL})
 
 
 # --- Her timeline, drafts ------------------------------------------------------------------------
