@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_macros(app)
+    _register_scopes()
     _register_blueprints(app)
     _register_hooks(app)
     _register_errors(app)
@@ -136,6 +137,13 @@ def _select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     return request.accept_languages.best_match(languages) or "fi"
+
+
+def _register_scopes() -> None:
+    """Domains that grant access to clients beyond the pairs supply it to the scope."""
+    from outreach.consultations.queries import supply_scope as consultations_scope
+
+    consultations_scope()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -233,7 +241,7 @@ def _register_hooks(app: Flask) -> None:
             "role_name": role_name,
         }
 
-    from outreach import formatting
+    from outreach.core import formatting
 
     formatting.register(app)
 

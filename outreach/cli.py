@@ -123,7 +123,7 @@ def create_user_command(email, name, role, language, password):
 @with_appcontext
 def retention_command(dry_run: bool):
     """Anonymise closed records past the retention period (RETENTION_YEARS after closing)."""
-    from outreach.formatting import local_today
+    from outreach.core.time import local_today
     from outreach.retention.service import due_clients, full_years_between, run_retention
 
     years = current_app.config["RETENTION_YEARS"]
@@ -215,7 +215,7 @@ def generate_scale_command(pairs: int, clients: int, contacts: int, seed: int, f
     consents, mappings, challenges and steps, tasks, contacts over about two years,
     accompaniments, network contacts, anonymous encounters, meetings and check-ins.
     An empty database is migrated first; one with clients is refused unless --force."""
-    from outreach.formatting import local_today
+    from outreach.core.time import local_today
     from outreach.scale import BENCH_PASSWORD, RefusedError, generate
 
     try:

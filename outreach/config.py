@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from outreach.auth.models import Role
+
 
 def database_url(instance_path: str) -> str:
     url = os.environ.get("DATABASE_URL")
@@ -43,8 +45,6 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_roles(name: str) -> frozenset[str]:
     """Role names from a comma-separated variable; a misspelt role stops the start-up."""
-    from outreach.auth.models import Role
-
     names = {part.strip().lower() for part in os.environ.get(name, "").split(",")} - {""}
     if unknown := names - {role.value for role in Role}:
         raise ValueError(

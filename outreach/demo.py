@@ -11,12 +11,12 @@ from outreach.auth.queries import user_by_email
 from outreach.clients.demo import load_clients
 from outreach.consents.demo import load_consents
 from outreach.contacts.demo import load_contacts
+from outreach.core.time import local_today
 from outreach.dashboard.demo import load_rollup
 from outreach.encounters.demo import load_encounters
 from outreach.evaluations.demo import load_evaluations
 from outreach.extensions import db
 from outreach.feedback.demo import load as load_feedback
-from outreach.formatting import local_today
 from outreach.groups.demo import load_groups
 from outreach.mappings.demo import load_mappings
 from outreach.meetings.demo import load as load_meetings

@@ -24,12 +24,12 @@ from datetime import date, datetime, time
 from enum import Enum
 
 from flask import Response, abort, request, stream_with_context
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import Select
 
+from outreach.audit.log import record_access
+from outreach.core.time import local_moment, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 
 CSV = "csv"
 CSV_SEMICOLON = "csv-semicolon"
@@ -98,15 +98,6 @@ def safe_text(text: str) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
-
-
-def local_moment(value: datetime) -> datetime:
-    """A stored moment as the users' local wall time, without a zone (what a sheet shows)."""
-    if value.tzinfo is None:
-        from outreach.clients.models import aware
-
-        value = aware(value)
-    return value.astimezone(get_timezone()).replace(tzinfo=None)
 
 
 def plain_value(value):
@@ -257,6 +248,4 @@ def export_response(rows: Iterable, cols: list[Column], filename: str,
 def log_export(client_id: int | None, part: str) -> None:
     """One access-log row for this export request (action "export"): her id for a list of
     hers, None with part "client_list" (or the list's part) for a list of many women."""
-    from outreach.audit.log import record_access
-
     record_access(client_id, part, "export")

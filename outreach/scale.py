@@ -40,6 +40,7 @@ from outreach.extensions import db
 from outreach.mappings.models import Mapping
 from outreach.network.models import NetworkChannel, NetworkContact
 from outreach.pairs.models import EDITABLE_FIELDS, MeetingRhythm
+from outreach.services.demo import load_services
 from outreach.services.models import Service
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Challenge, ChallengeStatus, Decision, Proposer, Step, StepState
@@ -510,8 +511,6 @@ class Generator:
 
     def load_services(self) -> None:
         """The demo catalogue, unless the database has services already; then those."""
-        from outreach.services.demo import load_services
-
         self.load.flush()
         load_services()
         db.session.flush()

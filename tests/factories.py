@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair, PairAgreement
 from outreach.services.models import Service, ServiceKind
 
@@ -159,7 +159,7 @@ def make_challenge(client, *, by: User | None = None, domain=None, description: 
 def make_step(challenge, *, by: User | None = None, proposal: str | None = None,
               decision=None, **fields):
     """A step of the challenge; a decision other than pending is also kept in its history."""
-    from outreach.auth.models import utcnow
+    from outreach.core.clock import utcnow
     from outreach.steps.models import Assignee, Decision, Proposer, Step, StepDecision
 
     by_id = by.id if by else challenge.client.pair.professional_id
@@ -216,10 +216,11 @@ def make_proposal(task, *, by: User | None = None, **fields):
 def make_contact(client, *, by: User | None = None, **fields):
     """A contact with her: now, 15 minutes on the street, by the pair's expert unless told.
     Keeps her last_contact_at as the app does."""
-    from outreach.auth.models import utcnow
-    from outreach.clients.models import Client, aware
+    from outreach.clients.models import Client
     from outreach.contacts.choices import Channel, Participants
     from outreach.contacts.models import Contact
+    from outreach.core.clock import utcnow
+    from outreach.core.time import aware
 
     by = by or client.pair.expert
     fields.setdefault("contacted_at", utcnow())
@@ -262,7 +263,7 @@ def make_accompaniment(client, *, service=None, by: User | None = None, **fields
 def make_network_contact(client, *, service=None, by: User | None = None, **fields):
     """The professional's contact with a service about her (a free-text organisation
     unless a service is given)."""
-    from outreach.auth.models import utcnow
+    from outreach.core.clock import utcnow
     from outreach.network.models import NetworkChannel, NetworkContact
 
     fields.setdefault("channel", NetworkChannel.PHONE)

@@ -43,7 +43,7 @@ import secrets
 from datetime import timedelta
 
 from outreach.auth.models import Role
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests import factories
 
 ROLES = ("anonymous", "admin", "supervisor", "professional", "expert")

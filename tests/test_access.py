@@ -8,9 +8,9 @@ from flask import Blueprint
 from outreach import create_app
 from outreach.auth.access import allow_roles, undeclared_endpoints
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
-from outreach.pairs.queries import visible_pair_ids, working_pair_ids
+from outreach.scope import visible_pair_ids, writing_pair_ids
 from tests.conftest import make_config
 
 
@@ -101,11 +101,11 @@ def test_pair_scope(app, make_user, make_pair):
     assert ids(visible_pair_ids(ours.professional)) == {ours.id, ended.id}
     assert ids(visible_pair_ids(ours.expert)) == {ours.id}
     # Only active pairs give access to their clients, and only to the partners.
-    assert ids(working_pair_ids(ours.professional)) == {ours.id}
-    assert ids(working_pair_ids(ended.expert)) == set()
-    assert ids(working_pair_ids(supervisor)) == set()
-    assert ids(working_pair_ids(admin)) == set()
-    assert ids(working_pair_ids(ended.professional, local_today() - timedelta(days=1))) == {
+    assert ids(writing_pair_ids(ours.professional)) == {ours.id}
+    assert ids(writing_pair_ids(ended.expert)) == set()
+    assert ids(writing_pair_ids(supervisor)) == set()
+    assert ids(writing_pair_ids(admin)) == set()
+    assert ids(writing_pair_ids(ended.professional, local_today() - timedelta(days=1))) == {
         ours.id,
         ended.id,
     }

@@ -16,8 +16,9 @@ from flask.testing import FlaskClient
 
 from outreach import create_app, static_assets
 from outreach.auth.access import allow_anyone
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
 from outreach.clients.models import Client
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Task, TaskStatus

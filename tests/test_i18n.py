@@ -79,7 +79,7 @@ def test_saved_language_applies_after_sign_in_and_switch_wins(client, auth):
      ("en", "23 Nov 2026, 14:05")],
 )
 def test_dates_in_each_languages_conventions(app, lang, expected):
-    from outreach.formatting import format_moment
+    from outreach.core.formatting import format_moment
 
     with app.test_request_context(f"/?lang={lang}"):
         app.preprocess_request()

@@ -22,8 +22,8 @@ from flask import Blueprint
 from outreach import create_app
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests import factories
 from tests import permission_matrix as pm
 from tests.conftest import TEST_DATABASE_URL, _make_app, clear_database, make_config

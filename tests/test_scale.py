@@ -11,10 +11,11 @@ import sqlalchemy as sa
 
 from outreach.accompaniments.models import Accompaniment
 from outreach.auth.models import Role, User
-from outreach.clients.models import Client, ClientStatusChange, aware
+from outreach.clients.models import Client, ClientStatusChange
 from outreach.consents.models import Consent
 from outreach.contacts.models import Contact
 from outreach.contacts.queries import latest_contact_moment
+from outreach.core.time import aware
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.mappings.models import Mapping, MappingRating

@@ -12,8 +12,8 @@ from outreach.accompaniments.models import Accompaniment, Outcome
 from outreach.contacts.choices import Participants
 from outreach.contacts.demo import DemoWoman, at, demo_women, refresh_demo_last_contacts
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import Service, ServiceKind
 
 K = ServiceKind

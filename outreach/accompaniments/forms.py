@@ -7,22 +7,23 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
 from outreach.auth.models import Role
 from outreach.contacts.choices import PARTICIPANT_NAMES, Participants, own_participants
-from outreach.contacts.fields import (
+from outreach.core.editing import VersionField
+from outreach.core.forms import (
     INVALID_CHOICE,
+    MAX_MINUTES,
     NOTE_MAX,
-    FollowUpFields,
     MomentField,
     NumberField,
     enum_coerce,
     is_future,
     now_to_the_minute,
+    optional_int,
     options,
+    search_text,
     text_field,
 )
-from outreach.contacts.forms import MAX_MINUTES
-from outreach.core.editing import VersionField
-from outreach.formfields import optional_int, search_text
 from outreach.services.models import Service
+from outreach.tasks.forms import FollowUpFields
 
 PLANNED = "planned"
 MINUTES_MESSAGE = _l("Enter the time spent in minutes, a whole number from 0 to 1440.")

@@ -1,14 +1,17 @@
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
-from outreach.clients.models import Client, aware
-from outreach.contacts.choices import PARTICIPANT_NAMES, Participants, name_of
-from outreach.core.editing import Versioned
+from outreach.auth.models import User
+from outreach.clients.models import Client
+from outreach.contacts.choices import PARTICIPANT_NAMES, Participants
+from outreach.core.clock import utcnow
+from outreach.core.columns import ClientRecordMixin, enum_column
+from outreach.core.forms import name_of
+from outreach.core.time import aware, local_day
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.services.models import Service
@@ -35,7 +38,7 @@ OUTCOME_NAMES = {
 MET_OUTCOMES = (Outcome.DONE, Outcome.PARTLY_DONE, Outcome.NOT_DONE)
 
 
-class Accompaniment(Versioned, db.Model):
+class Accompaniment(ClientRecordMixin, db.Model):
     """Going with her to a service (jalkautuminen, asiointi). Planned first (planned_at, no
     outcome) or recorded afterwards; once it has taken place it has an outcome and the
     moment it took place (took_place_at)."""
@@ -55,8 +58,6 @@ class Accompaniment(Versioned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
-    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
     service_id: Mapped[int] = mapped_column(sa.ForeignKey("service.id"), index=True)
     purpose: Mapped[str] = mapped_column(sa.Text)
     planned_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
@@ -78,13 +79,11 @@ class Accompaniment(Versioned, db.Model):
     task_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("task.id", ondelete="SET NULL"), index=True
     )
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     client: Mapped[Client] = relationship()
     pair: Mapped[Pair] = relationship()
     service: Mapped[Service] = relationship()
-    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    created_by: Mapped[User] = relationship(foreign_keys="Accompaniment.created_by_id")
     outcome_recorded_by: Mapped[User | None] = relationship(foreign_keys=[outcome_recorded_by_id])
     task: Mapped[Task | None] = relationship()
 
@@ -107,7 +106,6 @@ class Accompaniment(Versioned, db.Model):
         """The local day it is planned for (the week plan puts it on that day)."""
         if self.planned_at is None:
             return None
-        from outreach.clients.queries import local_day
 
         return local_day(self.planned_at)
 
@@ -127,16 +125,3 @@ class Accompaniment(Versioned, db.Model):
 
     def __repr__(self) -> str:
         return f"<Accompaniment {self.id} client={self.client_id} {self.outcome}>"
-
-
-def planned_for_week(pair: Pair, monday: date, with_clients: bool = True
-                     ) -> list[tuple["Accompaniment", time]]:
-    """For the week plan (outreach.tasks): the pair's accompaniments planned from Monday to
-    Sunday, each with its local time of day. Every accompaniment is about a woman, so
-    without access to the pair's clients (an expert before the confidentiality agreement)
-    there is nothing to show. One query."""
-    if not with_clients:
-        return []
-    from outreach.accompaniments.queries import planned_in_week
-
-    return planned_in_week([pair.id], monday)

@@ -1,7 +1,7 @@
 """Accompaniment queries. Those about one woman take her already loaded with
 `client_or_404`; the week plan and the home page take the user's or pair's scope."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort
@@ -10,13 +10,16 @@ from sqlalchemy.orm import joinedload
 
 from outreach.accompaniments.forms import PLANNED
 from outreach.accompaniments.models import Accompaniment, Outcome
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import clients_of
 from outreach.contacts.choices import participants_of
-from outreach.contacts.fields import local_zone, to_local
-from outreach.contacts.queries import like
+from outreach.contacts.queries import note_contact
+from outreach.core.clock import utcnow
+from outreach.core.search import contains
+from outreach.core.time import aware, day_start_utc, to_local
 from outreach.extensions import db
+from outreach.pairs.models import Pair
+from outreach.scope import client_ids_of
 
 
 def _with_people():
@@ -37,7 +40,7 @@ def accompaniment_list(client: Client, q: str = "", state: str = "") -> Select:
     elif state in {o.value for o in Outcome}:
         query = query.where(Accompaniment.outcome == Outcome(state))
     if q := q.strip():
-        query = query.where(Accompaniment.purpose.ilike(like(q), escape="\\"))
+        query = query.where(contains(Accompaniment.purpose, q))
     when = sa.func.coalesce(Accompaniment.took_place_at, Accompaniment.planned_at)
     return query.options(*_with_people()).order_by(
         Accompaniment.outcome.is_not(None), when.desc(), Accompaniment.id.desc()
@@ -77,7 +80,7 @@ def accompaniment_summary(client: Client) -> dict:
 def planned_accompaniments(pair_ids, start: datetime, end: datetime) -> list[Accompaniment]:
     """The accompaniments of these pairs planned from `start` (inclusive) to `end`
     (exclusive), whatever their outcome, soonest first, with her and the service loaded:
-    one query. `pair_ids` is a list or a SELECT of ids (e.g. working_pair_ids(user)); the
+    one query. `pair_ids` is a list or a SELECT of ids (e.g. writing_pair_ids(user)); the
     caller decides whether her name may be shown (an expert before the confidentiality
     agreement may not see it)."""
     query = (
@@ -97,10 +100,7 @@ def planned_accompaniments(pair_ids, start: datetime, end: datetime) -> list[Acc
 
 def week_bounds_utc(monday: date) -> tuple[datetime, datetime]:
     """Monday 00:00 to the next Monday 00:00 where the users are, in UTC."""
-    zone = local_zone()
-    start = datetime.combine(monday, time.min, tzinfo=zone)
-    end = datetime.combine(monday + timedelta(days=7), time.min, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    return day_start_utc(monday), day_start_utc(monday + timedelta(days=7))
 
 
 def planned_in_week(pair_ids, monday: date) -> list[tuple[Accompaniment, time]]:
@@ -112,19 +112,28 @@ def planned_in_week(pair_ids, monday: date) -> list[tuple[Accompaniment, time]]:
     ]
 
 
+def planned_for_week(pair: Pair, monday: date, with_clients: bool = True
+                     ) -> list[tuple[Accompaniment, time]]:
+    """For the week plan (outreach.tasks): the pair's accompaniments planned from Monday to
+    Sunday, each with its local time of day. Every accompaniment is about a woman, so
+    without access to the pair's clients (an expert before the confidentiality agreement)
+    there is nothing to show. One query."""
+    if not with_clients:
+        return []
+    return planned_in_week([pair.id], monday)
+
+
 def outcomes_due(user: User, now: datetime | None = None, limit: int = 20) -> list[Accompaniment]:
     """Planned accompaniments whose time has passed with no outcome recorded, for the one
     who went (the expert, the professional, or both): the home page asks them to record
     it. One query; nothing for supervisors and administrators."""
-    from outreach.auth.models import Role
-
     if user.role not in (Role.PROFESSIONAL, Role.EXPERT):
         return []
     who = participants_of(user.role)
     query = (
         sa.select(Accompaniment)
         .where(
-            Accompaniment.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            Accompaniment.client_id.in_(client_ids_of(user)),
             Accompaniment.outcome.is_(None),
             Accompaniment.planned_at <= (now or utcnow()),
             Accompaniment.who_went.in_(who),
@@ -141,9 +150,6 @@ def record_outcome(record: Accompaniment, user: User, outcome: Outcome,
     """Record the outcome of a planned accompaniment unless someone did it first (the
     partner who went too): False then. It took place at the planned time, or now if that
     is still ahead. In the caller's transaction; keeps her last contact right."""
-    from outreach.clients.models import aware
-    from outreach.contacts.queries import note_contact
-
     now = now or utcnow()
     planned = aware(record.planned_at)
     took_place = planned if planned is not None and planned <= now else now

@@ -21,26 +21,25 @@ from outreach.accompaniments.forms import (
 )
 from outreach.accompaniments.models import OUTCOME_NAMES, Accompaniment, Outcome
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, utcnow
+from outreach.auth.models import Role
 from outreach.clients import timeline
-from outreach.clients.models import Client, aware
-from outreach.clients.queries import client_or_404
+from outreach.clients.models import Client
 from outreach.clients.record_views import ClientRecordViews
 from outreach.consents.queries import can_record, require_consent
-from outreach.contacts.choices import Participants, name_of
-from outreach.contacts.queries import (
-    follow_up_task,
-    may_delete,
-    note_contact,
-    refresh_last_contact,
-)
+from outreach.contacts.choices import Participants
+from outreach.contacts.queries import note_contact, refresh_last_contact
+from outreach.core.clock import utcnow
 from outreach.core.editing import stale_conflict
+from outreach.core.formatting import format_moment
+from outreach.core.forms import name_of
 from outreach.core.record_views import Messages
+from outreach.core.time import aware
 from outreach.core.views import current_user_obj
 from outreach.extensions import db
-from outreach.formatting import format_moment
+from outreach.scope import client_or_404, may_delete
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 from outreach.web import is_safe_next, render
 
 bp = Blueprint("accompaniments", __name__,

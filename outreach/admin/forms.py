@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from outreach.auth.forms import MIN_PASSWORD_LENGTH
 from outreach.auth.models import Role
-from outreach.formfields import search_text
+from outreach.core.forms import search_text
 from outreach.labels import LANGUAGE_NAMES, ROLE_NAMES
 
 # Each language named in itself, marked with its language for screen readers.

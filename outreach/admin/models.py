@@ -7,7 +7,9 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
+from outreach.core.columns import enum_column
 from outreach.extensions import db
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from outreach.admin.models import AccountAction, AccountChange
 from outreach.auth.models import Role, User
+from outreach.core.search import contains_any
 from outreach.extensions import db
 
 
@@ -18,20 +19,11 @@ def _accounts(viewer: User) -> Select:
     return query
 
 
-def _contains(text: str) -> str:
-    """A LIKE pattern matching the text anywhere, its own % and _ taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def account_list(viewer: User, *, q: str = "", role: str = "", status: str = "") -> Select:
     """The accounts matching a search over name and email, a role and active/inactive."""
     query = _accounts(viewer)
     if q := q.strip():
-        pattern = _contains(q)
-        query = query.where(
-            sa.or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
-        )
+        query = query.where(contains_any(q, User.name, User.email))
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
     if status == "active":

@@ -14,10 +14,11 @@ from sqlalchemy.orm import selectinload
 
 from outreach.accompaniments.models import Accompaniment
 from outreach.clients import timeline
-from outreach.clients.models import Client, ClientStatusChange, ClientTransfer, aware
+from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
 from outreach.clients.queries import client_id_tables, merged_ids
 from outreach.consents.models import Consent
 from outreach.contacts.models import Contact
+from outreach.core.time import aware
 from outreach.extensions import db
 from outreach.mappings.models import Mapping
 from outreach.network.models import NetworkContact

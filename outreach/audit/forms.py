@@ -6,7 +6,7 @@ from wtforms import SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from outreach.formfields import DayField, search_text, strip
+from outreach.core.forms import DayField, search_text, strip
 
 
 class LogSearchForm(FlaskForm):

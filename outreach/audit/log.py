@@ -16,7 +16,9 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from outreach.auth.models import utcnow
+from outreach.audit.models import AccessLog
+from outreach.core.clock import utcnow
+from outreach.core.time import aware
 from outreach.extensions import db
 
 _PENDING = "_access_log_pending"
@@ -150,8 +152,6 @@ def take_pending() -> list[dict]:
 
 def insert_entries(connection_or_session, entries: list[dict]) -> None:
     """One statement for all of them (executemany)."""
-    from outreach.audit.models import AccessLog
-
     if entries:
         rows = [{key: value for key, value in entry.items() if not key.startswith("_")}
                 for entry in entries]
@@ -226,6 +226,4 @@ def init_app(app) -> None:
 
 
 def as_utc(moment: datetime) -> datetime:
-    from outreach.clients.models import aware
-
     return aware(moment)

@@ -6,7 +6,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 
 

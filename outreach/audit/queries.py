@@ -2,11 +2,9 @@
 search over all of it, and her own log without staff-internal details."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import get_timezone
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +12,7 @@ from outreach.audit.models import AccessLog
 from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.clients.queries import merged_ids
+from outreach.core.time import day_start_utc
 from outreach.extensions import db
 
 OUTCOMES = ("allowed", "denied")
@@ -46,11 +45,6 @@ def her_log(ids: list[int]) -> list[AccessLog]:
     return list(db.session.scalars(query))
 
 
-def _day_start(day: date) -> datetime:
-    start = datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
-    return start.astimezone(UTC)
-
-
 @dataclass
 class Search:
     user: str = ""
@@ -77,9 +71,9 @@ def admin_search(search: Search) -> Select:
         clients = sa.select(Client.id).where(sa.func.upper(Client.code) == code.upper())
         query = query.where(AccessLog.client_id.in_(clients))
     if search.since:
-        query = query.where(AccessLog.at >= _day_start(search.since))
+        query = query.where(AccessLog.at >= day_start_utc(search.since))
     if search.until:
-        query = query.where(AccessLog.at < _day_start(search.until + timedelta(days=1)))
+        query = query.where(AccessLog.at < day_start_utc(search.until + timedelta(days=1)))
     if search.outcome in OUTCOMES:
         query = query.where(AccessLog.outcome == search.outcome)
     return query

@@ -27,15 +27,17 @@ from outreach.audit.forms import LogSearchForm
 from outreach.audit.labels import ACTION_NAMES, BASIS_NAMES, OUTCOME_NAMES, PART_NAMES, name_of
 from outreach.audit.models import AccessLog
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404
 from outreach.clients.sections import register_section
+from outreach.core.clock import utcnow
+from outreach.core.formatting import format_moment
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
-from outreach.formatting import format_moment, local_today
 from outreach.labels import role_name
+from outreach.scope import client_or_404
 from outreach.web import render
 
 bp = Blueprint("audit", __name__)

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from outreach.core.forms import strip
+
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -40,15 +42,11 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(_l("Choose a password you have not used here just now."))
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class TwoStepForm(FlaskForm):
     """The second step of signing in: a code from the app, or one recovery code."""
 
     code = StringField(
         _l("Sign-in code"),
         validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
-        filters=[_strip],
+        filters=[strip],
     )

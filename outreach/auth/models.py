@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from outreach.core.clock import utcnow  # noqa: F401  (re-exported: models' defaults)
+from outreach.core.clock import utcnow
+from outreach.core.columns import enum_column
 from outreach.extensions import db
 
 
@@ -19,19 +20,6 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     PROFESSIONAL = "professional"
     EXPERT = "expert"
-
-
-def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
-    """A portable enum: a VARCHAR with a CHECK constraint, storing the values."""
-    return sa.Enum(
-        enum,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=24,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class User(UserMixin, db.Model):

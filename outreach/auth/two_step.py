@@ -29,8 +29,9 @@ from markupsafe import Markup, escape
 from pyotp.utils import strings_equal
 from sqlalchemy.orm.attributes import set_committed_value
 
-from outreach.auth.models import RecoveryCode, Role, User, utcnow
+from outreach.auth.models import RecoveryCode, Role, User
 from outreach.auth.passwords import hash_password, verify_password
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from wtforms.widgets import TextInput
 
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
 from outreach.core.editing import VersionField
-from outreach.formatting import local_today
-from outreach.formfields import DayField, optional_int, search_text, strip
+from outreach.core.forms import DayField, optional_int, search_text, strip
+from outreach.core.time import local_today
 
 EARLIEST_BIRTH_YEAR = 1900
 PHONE_CHARACTERS = set("0123456789+-()/. ")

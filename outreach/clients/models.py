@@ -3,9 +3,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from outreach.auth.models import User, enum_column, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus, LivingSituation
-from outreach.core.editing import Versioned
+from outreach.core.clock import utcnow
+from outreach.core.columns import Versioned, enum_column
+from outreach.core.time import aware
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 
@@ -77,15 +79,6 @@ class Client(Versioned, db.Model):
     def last_seen_at(self) -> datetime:
         """The last contact; until contacts are recorded, the last record about her."""
         return aware(self.last_contact_at or self.last_record_at)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back without their zone; everything is stored in UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    from datetime import UTC
-
-    return value.replace(tzinfo=UTC)
 
 
 def phone_digits(phone: str | None) -> str | None:

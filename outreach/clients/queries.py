@@ -1,23 +1,14 @@
 """Client queries, each scoped by the pairs whose clients the user may open."""
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import abort, has_request_context
-from flask_babel import get_timezone
+from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
-from outreach.audit.log import (
-    action_of_request,
-    note_client_access,
-    part_of_request,
-    record_access,
-)
-from outreach.audit.models import Basis
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.models import (
     Client,
@@ -25,55 +16,16 @@ from outreach.clients.models import (
     ClientMerge,
     ClientStatusChange,
     ClientTransfer,
-    aware,
+    LivingSituationChange,
     phone_digits,
 )
+from outreach.core.clock import utcnow
+from outreach.core.search import contains_any
+from outreach.core.time import aware, day_start_utc, local_day, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import client_pair_ids, visible_pair_ids
-
-
-def clients_of(user: User) -> Select:
-    """Every client the user may open: of their pairs, not merged away. A supervisor: only
-    the clients whose record a consultation opens to her now (outreach.consultations); the
-    routes she may use at all are the read routes of her record (allow_roles)."""
-    if user.role == Role.SUPERVISOR:
-        from outreach.consultations.queries import consulted_client_ids
-
-        return sa.select(Client).where(
-            Client.id.in_(consulted_client_ids(user)), Client.merged_into_id.is_(None)
-        )
-    return sa.select(Client).where(
-        Client.pair_id.in_(client_pair_ids(user)), Client.merged_into_id.is_(None)
-    )
-
-
-def reads_only(user: User | None) -> bool:
-    """Whether the user may only read the client records she opens: the supervisor, through
-    a consultation. Templates get it as `reads_only` and offer no changes."""
-    return user is not None and getattr(user, "role", None) == Role.SUPERVISOR
-
-
-def note_access(user: User, client_id: int, outcome: str = "allowed") -> None:
-    """Note the request in her access log. A supervisor reads only through a consultation,
-    so her reads (and refusals) are logged with that basis."""
-    if reads_only(user) and has_request_context():
-        record_access(client_id, part_of_request(), action_of_request(),
-                      basis=Basis.CONSULTATION.value, outcome=outcome, user=user)
-    else:
-        note_client_access(client_id, outcome=outcome, user=user)
-
-
-def client_or_404(user: User, client_id: int) -> Client:
-    """Her record if the user may open it; 404 otherwise, so nothing tells it exists."""
-    client = db.session.scalar(clients_of(user).where(Client.id == client_id))
-    # Every view of her data loads her here: the access log notes the request, allowed or
-    # denied (written once, at the end of the request or with its change).
-    note_access(user, client_id, outcome="denied" if client is None else "allowed")
-    if client is None:
-        abort(404)
-    return client
+from outreach.scope import client_pair_ids, clients_of, visible_pair_ids
+from outreach.tasks.models import Task, TaskStatus
 
 
 def next_client_code(day: date | None = None) -> str:
@@ -103,29 +55,11 @@ LIST_SORTS = ("name", "code", "oldest_contact", "newest_contact")
 last_seen = sa.func.coalesce(Client.last_contact_at, Client.last_record_at)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day of a moment where the users are (Europe/Helsinki by default)."""
-    return aware(moment).astimezone(get_timezone()).date()
-
-
-def days_since(moment: datetime | None, today: date | None = None) -> int | None:
-    if moment is None:
-        return None
-    return ((today or local_today()) - local_day(moment)).days
-
-
 def no_contact_cutoff(days: int, today: date | None = None) -> datetime:
     """Seen before this moment = no contact in `days` days, counted in calendar days as
     the list's "days since" column counts them."""
     first_quiet_day = (today or local_today()) - timedelta(days=days - 1)
-    # zoneinfo, not the pytz zone itself: pytz as tzinfo= gives a local-mean-time offset.
-    start = datetime.combine(first_quiet_day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
-    return start.astimezone(UTC)
+    return day_start_utc(first_quiet_day)
 
 
 def no_contact_days_by_pair(user: User) -> dict[int, int]:
@@ -183,14 +117,7 @@ def client_list(user: User, *, q: str = "", status: str = "active", living: str 
     elif no_contact and pair_days is not None:
         query = query.where(not_reached(pair_days, today))
     if q := q.strip():
-        pattern = _like(q)
-        query = query.where(
-            sa.or_(
-                Client.name.ilike(pattern, escape="\\"),
-                Client.code.ilike(pattern, escape="\\"),
-                Client.usual_place.ilike(pattern, escape="\\"),
-            )
-        )
+        query = query.where(contains_any(q, Client.name, Client.code, Client.usual_place))
     order = {
         "code": [Client.code],
         "oldest_contact": [last_seen.asc(), Client.name],
@@ -202,8 +129,6 @@ def client_list(user: User, *, q: str = "", status: str = "active", living: str 
 def with_overdue_tasks(query: Select, today: date | None = None) -> Select:
     """The list's query with each woman's number of overdue open tasks as a second column:
     one GROUP BY joined in, so an export runs one query however many rows it has."""
-    from outreach.tasks.models import Task, TaskStatus
-
     overdue = (
         sa.select(Task.client_id, sa.func.count(Task.id).label("n"))
         .where(Task.status == TaskStatus.OPEN, Task.due_on < (today or local_today()),
@@ -376,20 +301,6 @@ def merge_clients(keep: Client, other: Client, user: User) -> ClientMerge:
 # --- Handing the clients of an ended pair over -----------------------------------------------
 
 
-def handover_pair_or_404(user: User, pair_id: int) -> Pair:
-    """A pair the administrator, or its own supervisor, may hand over; 404 otherwise."""
-    if user.role not in (Role.ADMIN, Role.SUPERVISOR):
-        abort(404)
-    pair = db.session.scalar(
-        sa.select(Pair)
-        .where(Pair.id == pair_id, Pair.id.in_(visible_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-    )
-    if pair is None:
-        abort(404)
-    return pair
-
-
 def handover_codes(pair: Pair) -> list[str]:
     """The codes of the pair's active clients: the hand-over shows codes only, never names."""
     query = (
@@ -486,8 +397,6 @@ def note_living_situation(client: Client, user: User | None) -> None:
     """Keep her living situation's history (the client row holds only the current one):
     called when her record is created and when an edit changes it. In the caller's
     transaction."""
-    from outreach.clients.models import LivingSituationChange
-
     db.session.add(LivingSituationChange(
         client=client,
         living_situation=client.living_situation or LivingSituation.UNKNOWN,

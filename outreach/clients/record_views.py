@@ -6,13 +6,12 @@ one access-log row."""
 import sqlalchemy as sa
 from flask import abort
 
-from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.consents.queries import require_consent
 from outreach.core.record_views import RecordViews
 from outreach.drafts.queries import discard_draft, form_key, open_form, register_form
 from outreach.exports import log_export
 from outreach.extensions import db
+from outreach.scope import client_ids_of, client_or_404
 
 
 class ClientRecordViews(RecordViews):
@@ -61,7 +60,7 @@ class ClientRecordViews(RecordViews):
         found = db.session.scalar(
             sa.select(self.model.id).where(
                 self.model.id == ident,
-                self.model.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+                self.model.client_id.in_(client_ids_of(user)),
             )
         )
         if found is None:

@@ -37,12 +37,13 @@ from outreach.clients.models import (
 )
 from outreach.clients.sections import sections_for
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.time import days_since, local_day, local_today
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import pairs_awaiting_confidentiality
+from outreach.scope import client_or_404, clients_of, note_access, pair_or_404, reads_only
 from outreach.tasks.queries import overdue_by_client
 from outreach.web import fragment_target, render
 
@@ -50,7 +51,7 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 # The read routes of her record a consultation opens to the pair's supervisor (the scope is
-# `queries.clients_of`: only a client with an active consultation opened to her). Never a
+# `outreach.scope.clients_of`: only a client with an active consultation opened to her). Never a
 # route that changes anything.
 READERS = (*PARTNERS, Role.SUPERVISOR)
 
@@ -110,14 +111,14 @@ timeline.register(
 def _open(client_id: int, endpoint: str, *options):
     """(client, None) if the user may open her; (None, redirect) if her record was merged
     into one the user may open; 404 otherwise."""
-    query = queries.clients_of(current_user_obj()).where(Client.id == client_id)
+    query = clients_of(current_user_obj()).where(Client.id == client_id)
     client = db.session.scalar(query.options(*options) if options else query)
     if client is not None:
-        queries.note_access(current_user_obj(), client_id)
+        note_access(current_user_obj(), client_id)
         return client, None
     kept = queries.kept_record(current_user_obj(), client_id)
     if kept is None:
-        queries.note_access(current_user_obj(), client_id, outcome="denied")
+        note_access(current_user_obj(), client_id, outcome="denied")
         abort(404)
     args = request.args.to_dict(flat=False)
     return None, redirect(url_for(endpoint, client_id=kept.id, **args))
@@ -131,7 +132,7 @@ def _names() -> dict:
 def _reads_only() -> dict:
     """`reads_only` in every template: the supervisor reading a record through a
     consultation is offered no changes (the write routes refuse her anyway)."""
-    return {"reads_only": current_user.is_authenticated and queries.reads_only(current_user)}
+    return {"reads_only": current_user.is_authenticated and reads_only(current_user)}
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def index():
         # Overdue tasks per woman on this page: one GROUP BY (outreach.tasks).
         overdue=overdue_by_client([client.id for client in pagination.items]),
         today=local_today(),
-        days_since=queries.days_since,
+        days_since=days_since,
         waiting=pairs_awaiting_confidentiality(me) if fragment_target() is None else [],
         **_names(),
     )
@@ -194,7 +195,7 @@ def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
     """What the list shows, one column per figure; rows are (client, overdue tasks)."""
 
     def since(row):
-        return queries.days_since(row[0].last_seen_at, today)
+        return days_since(row[0].last_seen_at, today)
 
     def quiet(row):
         client = row[0]
@@ -206,7 +207,7 @@ def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
         (_l("Code"), lambda row: row[0].code),
         (_l("Living situation"), lambda row: LIVING_SITUATION_NAMES[row[0].living_situation]),
         (_l("Usually met"), lambda row: row[0].usual_place),
-        (_l("Last contact"), lambda row: queries.local_day(row[0].last_seen_at)),
+        (_l("Last contact"), lambda row: local_day(row[0].last_seen_at)),
         (_l("Days since contact"), since),
         (_l("No contact in the set number of days"), quiet),
         (_l("Overdue tasks"), lambda row: row[1]),
@@ -279,7 +280,7 @@ def show(client_id: int):
         client=client,
         sections=sections,
         merged_codes=queries.merged_codes(client),
-        since=queries.days_since(client.last_seen_at),
+        since=days_since(client.last_seen_at),
         can_merge=me.role == Role.PROFESSIONAL,
         **_names(),
     )
@@ -298,7 +299,7 @@ def _edit_page(client: Client, form: EditClientForm, status: int = 200, conflict
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(client_id: int):
-    client = queries.client_or_404(current_user_obj(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     if request.method == "GET":
         return _edit_page(client, EditClientForm(obj=client))
     form = EditClientForm()
@@ -316,8 +317,8 @@ def edit(client_id: int):
         setattr(client, name, value)
     if "living_situation" in changed:
         queries.note_living_situation(client, current_user_obj())  # her living situation's history
-    saved_now = flush_or_reload(
-        lambda: queries.client_or_404(current_user_obj(), client_id), commit=True)
+    saved_now = flush_or_reload(lambda: client_or_404(current_user_obj(), client_id),
+                                commit=True)
     if saved_now is not None:
         return _stale(saved_now, form)
     flash(_("The changes were saved."), "success")
@@ -336,7 +337,7 @@ def _stale(client: Client, form: EditClientForm):
 @allow_roles(*PARTNERS)
 def close(client_id: int):
     """A page of its own, so that it asks first and keeps the reason if something is wrong."""
-    client = queries.client_or_404(current_user_obj(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     if not client.is_active:
         status = 409 if request.method == "POST" else 200
         return render("clients/close.html", status=status, client=client, form=None)
@@ -355,7 +356,7 @@ def close(client_id: int):
 @bp.post("/<int:client_id>/reopen")
 @allow_roles(*PARTNERS)
 def reopen(client_id: int):
-    client = queries.client_or_404(current_user_obj(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     if client.is_active:
         flash(_("The record was already active."), "success")
     else:
@@ -384,7 +385,7 @@ def _commit_or_conflict() -> bool:
 def merge(client_id: int):
     """Choose the other record (GET ?other=), see both and confirm, then merge (POST)."""
     me = current_user_obj()
-    keep = queries.client_or_404(me, client_id)
+    keep = client_or_404(me, client_id)
     if request.method == "POST":
         form = MergeForm()
         if not form.validate_on_submit():
@@ -449,7 +450,7 @@ def timeline_page(client_id: int):
 def handover(pair_id: int):
     """Administrators and the pair's own supervisor: they see codes and counts, never names."""
     me = current_user_obj()
-    pair = queries.handover_pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, visible=True, roles=(Role.ADMIN, Role.SUPERVISOR))
     codes = queries.handover_codes(pair) if pair.ends_on else []
     targets = queries.handover_targets(me, pair)
     form = HandoverForm(targets=targets)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from outreach.auth.models import User
+from outreach.scope import reads_only
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,6 @@ def register_section(name: str, template: str, load: Callable[..., dict], order:
 
 
 def sections_for(client, user: User) -> list[tuple[Section, dict]]:
-    from outreach.clients.queries import reads_only
-
     reader = reads_only(user)
     return [
         (section, section.load(client, user))

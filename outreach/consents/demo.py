@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import Service, ServiceKind
 
 K = ServiceKind

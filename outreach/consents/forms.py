@@ -10,8 +10,8 @@ from outreach.consents.models import (
     WITHDRAWAL_EFFECT_NAMES,
     WithdrawalEffect,
 )
-from outreach.formatting import local_today
-from outreach.formfields import DayField
+from outreach.core.forms import DayField
+from outreach.core.time import local_today
 from outreach.services.queries import active_services
 
 INVALID_DATE = _l("Enter a valid date.")

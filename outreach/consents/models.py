@@ -5,8 +5,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
+from outreach.auth.models import User
 from outreach.clients.models import Client
+from outreach.core.clock import utcnow
+from outreach.core.columns import enum_column
 from outreach.extensions import db
 from outreach.services.models import Service
 

@@ -22,9 +22,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, consent_service, consent_share_service
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import Service
+from outreach.web import render
 
 
 class ConsentStatus(StrEnum):
@@ -136,8 +137,6 @@ def require_consent(client: Client) -> Consent:
     conflict, the pair is not allowed to record yet. Returns the valid consent."""
     state = consent_state(client)
     if not state.is_valid:
-        from outreach.web import render
-
         abort(render("consents/required.html", status=403, client=client, consent_state=state))
     return state.consent
 

@@ -9,10 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, utcnow
+from outreach.auth.models import Role
 from outreach.clients import timeline
 from outreach.clients.choices import AnonymisationReason
-from outreach.clients.queries import client_or_404
 from outreach.clients.sections import register_section
 from outreach.consents.forms import ConsentRecordForm, WithdrawalForm
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
@@ -23,9 +22,11 @@ from outreach.consents.queries import (
     consent_state,
     status_of,
 )
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.retention.service import anonymise_client
+from outreach.scope import client_or_404
 from outreach.web import render
 
 bp = Blueprint("consents", __name__, url_prefix="/clients/<int:client_id>/consents")

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from outreach.consultations.models import DAYS_DEFAULT, DAYS_MAX, DAYS_MIN
-from outreach.formfields import optional_int, strip
+from outreach.core.forms import optional_int, strip
 from outreach.tasks.forms import Chosen  # a select without the `required` attribute
 
 REASON_MAX = 2000

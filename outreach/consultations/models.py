@@ -3,7 +3,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
+from outreach.core.time import aware
 from outreach.extensions import db
 
 DAYS_MIN, DAYS_MAX, DAYS_DEFAULT = 1, 14, 7
@@ -47,8 +49,6 @@ class Consultation(db.Model):
         return cls(opened_at=now, ends_at=now + timedelta(days=days), **fields)
 
     def is_active(self, now: datetime | None = None) -> bool:
-        from outreach.clients.models import aware
-
         return self.ended_at is None and aware(self.ends_at) > (now or utcnow())
 
     @property

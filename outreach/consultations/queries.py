@@ -1,7 +1,7 @@
 """Consultation queries. The supervisor's access to a client is one condition
-(`consulted_client_ids`), used by `outreach.clients.queries.clients_of`, so every client
-route answers from the same scope; the pair's queries start from a client already loaded
-with `client_or_404`."""
+(`consulted_client_ids`), supplied to the scope (`supply_scope`, called by the app factory)
+so that `outreach.scope.clients_of` and every client route answer from the same scope; the
+pair's queries start from a client already loaded with `client_or_404`."""
 
 from datetime import datetime
 
@@ -11,12 +11,14 @@ from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
 from outreach.audit.models import AccessLog, Basis
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
 from outreach.consultations.models import Consultation
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
+from outreach.scope import client_ids_of, note_access, supply_client_scope
 
 # How many reads through consultations her page lists (the access log has them all).
 READS_SHOWN = 20
@@ -51,6 +53,12 @@ def consulted_client_ids(user: User, now: datetime | None = None) -> Select:
         .join(Pair, Pair.id == Consultation.pair_id)
         .where(Consultation.supervisor_id == user.id, is_active(now), _supervised_now(user))
     )
+
+
+def supply_scope() -> None:
+    """Give supervisors, read-only, the clients their active consultations open to them;
+    each read is logged with the basis "consultation"."""
+    supply_client_scope(Role.SUPERVISOR, consulted_client_ids, Basis.CONSULTATION.value)
 
 
 def active_for_supervisor(user: User, now: datetime | None = None) -> list[Consultation]:
@@ -123,13 +131,11 @@ def end_consultation(consultation: Consultation, user: User) -> None:
 
 def consultation_or_404(user: User, consultation_id: int) -> Consultation:
     """A consultation of a client the user may open (her pair's partners); 404 otherwise."""
-    from outreach.clients.queries import clients_of, note_access
-
     query = (
         sa.select(Consultation)
         .where(
             Consultation.id == consultation_id,
-            Consultation.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            Consultation.client_id.in_(client_ids_of(user)),
         )
         .options(joinedload(Consultation.client), joinedload(Consultation.supervisor))
     )

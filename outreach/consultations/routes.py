@@ -2,11 +2,11 @@
 (/clients/<id>/consultation), and may end it early (/consultations/<id>/end); the supervisor
 lists what is open to her (/consultations and a home panel) and reads those records through
 the client routes that admit her (outreach.clients.routes READERS and the read routes of the
-record's other domains), scoped by `outreach.clients.queries.clients_of`.
+record's other domains), scoped by `outreach.scope.clients_of`.
 
 Access: opening and ending are the professional's (the expert gets 403; another pair's
 client or consultation 404). The list is the supervisor's. Every read she makes is logged
-with the basis "consultation" (`outreach.clients.queries.note_access`), and the pair sees
+with the basis "consultation" (`outreach.scope.note_access`), and the pair sees
 the consultations and those reads in the section this module adds to her page."""
 
 import sqlalchemy as sa
@@ -17,18 +17,19 @@ from sqlalchemy.orm import joinedload
 
 from outreach.audit.labels import PART_NAMES, name_of
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients import timeline
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, reads_only
 from outreach.clients.sections import register_section
 from outreach.consultations import queries
 from outreach.consultations.forms import EndConsultationForm, OpenConsultationForm
 from outreach.consultations.models import DAYS_MAX, DAYS_MIN, Consultation
+from outreach.core.clock import utcnow
+from outreach.core.formatting import format_moment
 from outreach.core.views import current_user_obj
 from outreach.extensions import db
-from outreach.formatting import format_moment
 from outreach.panels import HOME_PANELS
+from outreach.scope import client_or_404, reads_only
 from outreach.web import render
 
 bp = Blueprint("consultations", __name__)

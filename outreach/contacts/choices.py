@@ -71,9 +71,3 @@ QUICK_DURATIONS = (5, 15, 30, 60)
 DEFAULT_DURATION = 15
 
 
-def name_of(names: dict, value) -> str:
-    """The translated name of an enum value, or the raw value if it is unknown."""
-    for member, label in names.items():
-        if member == value:
-            return str(label)
-    return str(value or "")

@@ -10,13 +10,14 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.clients.choices import ClientStatus, LifeDomain
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.consents.models import Consent
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
+from outreach.contacts.queries import refresh_last_contact
 from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 
 C = Channel
 # Weighted: street outreach and the phone most often.
@@ -134,8 +135,6 @@ def load_contacts() -> bool:
 def refresh_demo_last_contacts() -> None:
     """Every demo woman's last contact from what is recorded (contacts and accompaniments
     in which the pair met her), and her last record no earlier than that."""
-    from outreach.contacts.queries import refresh_last_contact
-
     db.session.flush()
     for client_id in db.session.scalars(sa.select(Client.id).order_by(Client.id)):
         refresh_last_contact(client_id)

@@ -15,23 +15,23 @@ from outreach.contacts.choices import (
     Participants,
     own_participants,
 )
-from outreach.contacts.fields import (
+from outreach.core.editing import VersionField
+from outreach.core.forms import (
     INVALID_CHOICE,
+    MAX_MINUTES,
     NOTE_MAX,
-    FollowUpFields,
     MomentField,
     NumberField,
     enum_coerce,
     not_in_future,
     now_to_the_minute,
     options,
+    search_text,
     short_text,
     text_field,
 )
-from outreach.core.editing import VersionField
-from outreach.formfields import search_text
+from outreach.tasks.forms import FollowUpFields
 
-MAX_MINUTES = 24 * 60
 MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 1440.")
 
 

@@ -3,17 +3,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
-from outreach.clients.models import Client, aware
-from outreach.contacts.choices import (
-    CHANNEL_NAMES,
-    PARTICIPANT_NAMES,
-    Channel,
-    Participants,
-    name_of,
-)
-from outreach.core.editing import Versioned
+from outreach.clients.models import Client
+from outreach.contacts.choices import CHANNEL_NAMES, PARTICIPANT_NAMES, Channel, Participants
+from outreach.core.clock import utcnow
+from outreach.core.columns import ClientRecordMixin, enum_column
+from outreach.core.forms import name_of
+from outreach.core.time import aware
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Task
@@ -25,7 +22,7 @@ def topic_labels(topics: list[str] | None) -> list[str]:
     return [str(LIFE_DOMAIN_NAMES[d]) for d in LifeDomain if d.value in chosen]
 
 
-class Contact(Versioned, db.Model):
+class Contact(ClientRecordMixin, db.Model):
     """Keeping in touch with her (yhteydenpito): when, how long, how, who of the pair, what
     about, and a short note. Saving one keeps `client.last_contact_at` right."""
 
@@ -40,9 +37,6 @@ class Contact(Versioned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
-    # The pair that did the work (her pair at the time; kept if she is handed over).
-    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
     contacted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     duration_minutes: Mapped[int] = mapped_column(default=15)
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "contact_channel"))
@@ -56,8 +50,6 @@ class Contact(Versioned, db.Model):
     task_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("task.id", ondelete="SET NULL"), index=True
     )
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     client: Mapped[Client] = relationship()
     pair: Mapped[Pair] = relationship()

@@ -10,18 +10,17 @@ from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
-from outreach.auth.models import User, utcnow
+from outreach.accompaniments.models import MET_OUTCOMES, Accompaniment
+from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.search import contains
+from outreach.core.time import aware
 from outreach.extensions import db
 
 # How long the quick log offers "Undo" for the contact the user just logged.
 UNDO_WINDOW = timedelta(minutes=15)
-
-
-def like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def contact_list(client: Client, q: str = "", channel: str = "") -> Select:
@@ -35,7 +34,7 @@ def contact_list(client: Client, q: str = "", channel: str = "") -> Select:
     if channel:
         query = query.where(Contact.channel == channel)
     if q := q.strip():
-        query = query.where(Contact.note.ilike(like(q), escape="\\"))
+        query = query.where(contains(Contact.note, q))
     return query.order_by(Contact.contacted_at.desc(), Contact.id.desc())
 
 
@@ -68,18 +67,8 @@ def just_logged(client: Client, user: User, now: datetime | None = None) -> Cont
 
 
 def may_undo(contact: Contact, user: User, now: datetime | None = None) -> bool:
-    from outreach.clients.models import aware
-
     return contact.created_by_id == user.id and \
         aware(contact.created_at) >= (now or utcnow()) - UNDO_WINDOW
-
-
-def may_delete(record, user: User) -> bool:
-    """The professional deletes any record of the pair; the expert only her own (she
-    cannot delete what her partner recorded)."""
-    from outreach.auth.models import Role
-
-    return user.role == Role.PROFESSIONAL or record.created_by_id == user.id
 
 
 # --- Her last contact ----------------------------------------------------------------------
@@ -112,8 +101,6 @@ def note_contact(client_id: int, at: datetime | None, touch: bool = True) -> Non
 def latest_contact_moment(client_id: int):
     """The newest of her contacts and of the accompaniments in which the pair met her, as
     a scalar subquery."""
-    from outreach.accompaniments.models import MET_OUTCOMES, Accompaniment
-
     moments = sa.union_all(
         sa.select(Contact.contacted_at.label("at")).where(Contact.client_id == client_id),
         sa.select(Accompaniment.took_place_at.label("at")).where(
@@ -136,12 +123,3 @@ def refresh_last_contact(client_id: int, touch: bool = False) -> None:
         sa.update(Client).where(Client.id == client_id).values(**values)
         .execution_options(synchronize_session=False)
     )
-
-
-def follow_up_task(client: Client, user: User, title: str, assignee, due_on, origin):
-    """The follow-up task of a contact, an accompaniment or a network contact: a task of her
-    pair about her (outreach.tasks), added to the session."""
-    from outreach.tasks.queries import create_task
-
-    return create_task(client.pair_id, title, assignee, user, client_id=client.id,
-                       due_on=due_on, origin=origin)

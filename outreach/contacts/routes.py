@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from outreach.accompaniments.queries import accompaniment_summary
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients import timeline
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404
 from outreach.clients.record_views import ClientRecordViews
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
@@ -32,15 +32,19 @@ from outreach.contacts.choices import (
     QUICK_DURATIONS,
     Channel,
     Participants,
-    name_of,
     own_participants,
 )
 from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactForm, QuickLogForm
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.forms import name_of
 from outreach.core.record_views import Messages
 from outreach.core.views import current_user_obj, is_section_request, section
 from outreach.extensions import db
+from outreach.network.queries import network_count
+from outreach.scope import client_or_404, may_delete
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 
 bp = Blueprint("contacts", __name__, url_prefix="/clients/<int:client_id>/contacts")
 
@@ -83,10 +87,10 @@ class ContactViews(ClientRecordViews):
         return queries.contact_list(client, q=filters.q.data or "", channel=filters.channel.data)
 
     def index_context(self, user, client, filters) -> dict:
-        return {"may_record": can_record(client), "may_delete": queries.may_delete, **_names()}
+        return {"may_record": can_record(client), "may_delete": may_delete, **_names()}
 
     def page_context(self, user, client, form, record) -> dict:
-        return {"may_delete": queries.may_delete, **_names()}
+        return {"may_delete": may_delete, **_names()}
 
     def fill_new(self, form, user, client) -> None:
         form.fill_defaults(user.role)
@@ -97,7 +101,7 @@ class ContactViews(ClientRecordViews):
     def apply(self, form, record, user, client) -> None:
         super().apply(form, record, user, client)
         if form.task_title.data and record.task_id is None:
-            record.task = queries.follow_up_task(
+            record.task = follow_up_task(
                 client, user, form.task_title.data, form.chosen_assignee(user.role),
                 form.task_due_on.data, TaskOrigin.CONTACT,
             )
@@ -112,7 +116,7 @@ class ContactViews(ClientRecordViews):
         queries.refresh_last_contact(client.id)
 
     def may_delete(self, record, user) -> bool:
-        return queries.may_delete(record, user)
+        return may_delete(record, user)
 
     def created_url(self, client, record) -> str:
         return url_for("clients.show", client_id=client.id, _anchor="field-work")
@@ -233,9 +237,6 @@ def _quick_log_section(client: Client, user: User) -> dict:
 
 
 def _field_work_section(client: Client, user: User) -> dict:
-    from outreach.accompaniments.queries import accompaniment_summary
-    from outreach.network.queries import network_count
-
     return {
         "recent_contacts": queries.recent_contacts(client),
         **accompaniment_summary(client),

@@ -7,32 +7,20 @@ lays side by side."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TypeVar
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 from wtforms.validators import InputRequired
 
+from outreach.core.columns import Versioned
+from outreach.core.formatting import format_day, format_moment, format_time_of_day
+from outreach.core.time import aware
 from outreach.extensions import db
-from outreach.formatting import format_day, format_moment, format_time_of_day
-
-
-class Versioned:
-    """Mixin: an integer version that SQLAlchemy increments on every UPDATE and checks in
-    the UPDATE's WHERE clause, so even two saves racing each other cannot both win."""
-
-    version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
-
-    @declared_attr.directive
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.version}
-
 
 R = TypeVar("R", bound=Versioned)
 
@@ -69,15 +57,10 @@ class Conflict:
         return True
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; everything is stored in UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def _normal(value):
     """Values compared as the user sees them: to the minute, enums by value, lists as sets."""
     if isinstance(value, datetime):
-        return _utc(value).replace(second=0, microsecond=0)
+        return aware(value).replace(second=0, microsecond=0)
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, list | tuple):
@@ -100,7 +83,7 @@ def shown(field, value) -> str:
     if value in (None, "", [], ()):
         return ""
     if isinstance(value, datetime):
-        return format_moment(_utc(value))
+        return format_moment(aware(value))
     if isinstance(value, date):
         return format_day(value)
     if isinstance(value, time):

@@ -10,7 +10,7 @@ from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from outreach.formfields import DayField
+from outreach.core.forms import DayField
 
 PERIODS = ("week", "month", "quarter", "year", "custom")
 PERIOD_NAMES = {

@@ -22,24 +22,23 @@ from functools import cached_property
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from outreach.auth.models import Role, User
+from outreach.auth.models import User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
-from outreach.clients.queries import days_since, not_reached
+from outreach.clients.queries import not_reached
+from outreach.core.time import bucket_expr, day_start_utc, days_since
 from outreach.dashboard.forms import Period, month_starts
-from outreach.dashboard.localtime import bucket_expr, day_start_utc
 from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
 from outreach.dashboard.rollup import month_table_exists, next_month
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.meetings.queries import meeting_rhythm_status
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import client_pair_ids, visible_pair_ids, working_pair_ids
+from outreach.scope import PARTNERS, client_pair_ids, visible_pair_ids, writing_pair_ids
 from outreach.tasks.models import Assignee, Task, TaskStatus
 from outreach.wellbeing.models import CheckIn
 from outreach.wellbeing.queries import waiting_checkins
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 ROLES = ("professional", "expert", "both")
 
 # The division of labour the NEA model expects: the experience expert keeps contact with the
@@ -268,7 +267,7 @@ def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[
     columns = [Pair]
     if user.role in PARTNERS:
         clients = client_pair_ids(user, today).subquery()
-        working = working_pair_ids(user, today).subquery()
+        working = writing_pair_ids(user, today).subquery()
         columns += [Pair.id.in_(sa.select(clients.c.id)),
                     Pair.id.in_(sa.select(working.c.id))]
     query = (

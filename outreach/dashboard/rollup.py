@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from outreach.accompaniments.models import Accompaniment
 from outreach.contacts.models import Contact
-from outreach.dashboard.localtime import day_start_utc, local_day_expr, local_day_of
+from outreach.core.time import day_start_utc, local_day, local_day_expr
 from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
@@ -187,7 +187,7 @@ def paused(session: Session | None = None):
 def _day(spec: Spec, value) -> date | None:
     if value is None:
         return None
-    return value if spec.is_date else local_day_of(value)
+    return value if spec.is_date else local_day(value)
 
 
 _MISSING = object()

@@ -9,13 +9,14 @@ from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.contacts.choices import CHANNEL_NAMES, Channel
+from outreach.core.time import local_today
 from outreach.dashboard import queries
 from outreach.dashboard.chart import ORDER, balance_svg, role_names, total_bar
 from outreach.dashboard.forms import DashboardFilterForm
-from outreach.formatting import local_today
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
 from outreach.pairs.agreement import rhythm_name
+from outreach.scope import PARTNERS
 from outreach.services.models import KIND_NAMES, ServiceKind
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 from outreach.web import render
@@ -116,7 +117,7 @@ def index():
         form=form,
         dash=dash,
         today=today,
-        is_partner=me.role in queries.PARTNERS,
+        is_partner=me.role in PARTNERS,
         chart=_chart(dash),
         role_names=role_names,
         roles=ORDER,

@@ -3,8 +3,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.auth.models import utcnow
-from outreach.clients.models import aware
+from outreach.core.clock import utcnow
+from outreach.core.time import aware
 from outreach.extensions import db
 
 

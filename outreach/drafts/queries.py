@@ -14,7 +14,8 @@ from flask import abort
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
 from outreach.drafts.models import Draft
 from outreach.extensions import db
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.clients.choices import LifeDomain
+from outreach.core.time import local_today
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 PER_PAIR = 20

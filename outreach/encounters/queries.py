@@ -11,18 +11,18 @@ from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
 from outreach.auth.models import User
+from outreach.core.time import local_today
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import working_pair_ids
+from outreach.scope import writing_pair_ids
 
 MONTHS_OFFERED = 12
 
 
 def encounters_of(user: User) -> Select:
     return sa.select(AnonymousEncounter).where(
-        AnonymousEncounter.pair_id.in_(working_pair_ids(user))
+        AnonymousEncounter.pair_id.in_(writing_pair_ids(user))
     )
 
 
@@ -52,7 +52,7 @@ def encounter_totals(user: User, month: date | None = None) -> tuple[int, int]:
     query = sa.select(
         sa.func.count(AnonymousEncounter.id),
         sa.func.coalesce(sa.func.sum(AnonymousEncounter.people_count), 0),
-    ).where(AnonymousEncounter.pair_id.in_(working_pair_ids(user)))
+    ).where(AnonymousEncounter.pair_id.in_(writing_pair_ids(user)))
     count, people = db.session.execute(_in_month(query, month)).one()
     return int(count), int(people)
 
@@ -66,19 +66,8 @@ def encounter_or_404(user: User, encounter_id: int) -> AnonymousEncounter:
     return encounter
 
 
-def working_pairs(user: User) -> list[Pair]:
-    """The pairs the user may record encounters for, with their people (labels)."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(working_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on.desc(), Pair.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def working_pair_count(user: User) -> int:
-    pairs = working_pair_ids(user).subquery()
+    pairs = writing_pair_ids(user).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(pairs))
 
 
@@ -87,7 +76,7 @@ def recent_areas(user: User, limit: int = 15) -> list[str]:
     last_used = sa.func.max(AnonymousEncounter.met_on)
     query = (
         sa.select(AnonymousEncounter.area)
-        .where(AnonymousEncounter.pair_id.in_(working_pair_ids(user)))
+        .where(AnonymousEncounter.pair_id.in_(writing_pair_ids(user)))
         .group_by(AnonymousEncounter.area)
         .order_by(last_used.desc(), AnonymousEncounter.area)
         .limit(limit)

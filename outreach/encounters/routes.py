@@ -13,6 +13,7 @@ from outreach.core.record_views import Messages, RecordViews
 from outreach.encounters import queries
 from outreach.encounters.forms import EncounterEditForm, EncounterForm
 from outreach.encounters.models import AnonymousEncounter
+from outreach.scope import writing_pairs
 from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")
@@ -20,11 +21,11 @@ bp = Blueprint("encounters", __name__, url_prefix="/encounters")
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
-def _working_pairs():
+def _writing_pairs():
     """The user's active pairs, read once a request (the refusal and the form need them)."""
-    if "working_pairs" not in g:
-        g.working_pairs = queries.working_pairs(current_user)
-    return g.working_pairs
+    if "writing_pairs" not in g:
+        g.writing_pairs = writing_pairs(current_user, newest_first=True)
+    return g.writing_pairs
 
 
 class EncounterViews(RecordViews):
@@ -72,10 +73,10 @@ class EncounterViews(RecordViews):
 
     # No identity: the export is not logged.
     def form_args(self, parent, record=None) -> dict:
-        return {"pairs": _working_pairs()}
+        return {"pairs": _writing_pairs()}
 
     def refuse(self, user, parent, record=None):
-        if record is None and not _working_pairs():
+        if record is None and not _writing_pairs():
             # Encounters belong to a pair; without an active one there is nowhere to record it.
             return render("encounters/form.html", status=403 if request.method == "POST" else 200,
                           form=None, encounter=None, areas=[])

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.auth.queries import user_by_email
+from outreach.core.time import local_today
 from outreach.evaluations.items import FormRole
 from outreach.evaluations.models import (
     Activity,
@@ -17,7 +18,6 @@ from outreach.evaluations.models import (
     FormStatus,
 )
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 # key -> value (statements) or (text, may be quoted) (open questions)

@@ -5,15 +5,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.editing import VersionField
+from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
 from outreach.evaluations import items as form_items
 from outreach.evaluations.models import ACTIVITY_NAMES, Activity
-from outreach.formfields import DayField, optional_int, strip
 
 DETAIL_MAX = 200
 DURATION_MAX = 100
 ANSWER_MAX = 5000
 NOTES_MAX = 20000
-TOO_LONG = _l("At most %(max)d characters.")
 
 
 def _activity(value):

@@ -8,14 +8,15 @@ permission and only from a set of at least 3 submitted forms, never with a name 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
+from outreach.core.clock import utcnow
+from outreach.core.time import year_bounds_utc
 from outreach.evaluations import items as form_items
 from outreach.evaluations.items import FormRole, Item
 from outreach.evaluations.models import (
@@ -28,9 +29,8 @@ from outreach.evaluations.models import (
 from outreach.extensions import db
 from outreach.groups.models import PeerGroup
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import visible_pair_ids, working_pair_ids
+from outreach.scope import PARTNERS, pair_ids, visible_pair_ids, writing_pair_ids
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 MIN_ANSWERS = 3  # fewer answers than this: no figures and no quotes in the summary
 
 
@@ -41,14 +41,6 @@ def role_in(pair: Pair, user: User) -> FormRole | None:
     if user.id == pair.expert_id:
         return FormRole.EXPERT
     return None
-
-
-def partner_pair_ids(user: User, write: bool = False) -> sa.Select:
-    """Pairs whose rounds the user fills and reviews: only as one of the two partners;
-    writing only in an active pair. Supervisors and administrators: none."""
-    if user.role not in PARTNERS:
-        return sa.select(Pair.id).where(sa.false())
-    return working_pair_ids(user) if write else visible_pair_ids(user)
 
 
 def can_open_round(pair: Pair, user: User, today: date) -> bool:
@@ -79,7 +71,7 @@ def partner_round_or_404(user: User, round_id: int, write: bool = False) -> Eval
     query = (
         sa.select(EvaluationRound)
         .where(EvaluationRound.id == round_id,
-               EvaluationRound.pair_id.in_(partner_pair_ids(user, write)))
+               EvaluationRound.pair_id.in_(pair_ids(user, write=write)))
         .options(
             joinedload(EvaluationRound.pair).joinedload(Pair.professional),
             joinedload(EvaluationRound.pair).joinedload(Pair.expert),
@@ -234,7 +226,7 @@ def waiting_rounds(user: User) -> list[tuple[EvaluationRound, FormStatus | None]
     query = (
         sa.select(EvaluationRound, mine.status)
         .outerjoin(mine, sa.and_(mine.round_id == EvaluationRound.id, mine.user_id == user.id))
-        .where(EvaluationRound.pair_id.in_(working_pair_ids(user)),
+        .where(EvaluationRound.pair_id.in_(writing_pair_ids(user)),
                sa.or_(mine.id.is_(None), mine.status == FormStatus.DRAFT))
         .options(joinedload(EvaluationRound.pair).joinedload(Pair.professional),
                  joinedload(EvaluationRound.pair).joinedload(Pair.expert))
@@ -279,11 +271,6 @@ class SummarySection:
         return self.forms >= MIN_ANSWERS
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
-
-
 def summary_round_ids(user: User, activity: Activity | None = None,
                       year: int | None = None) -> sa.Select:
     query = sa.select(EvaluationRound.id).where(
@@ -291,7 +278,7 @@ def summary_round_ids(user: User, activity: Activity | None = None,
     if activity:
         query = query.where(EvaluationRound.activity == activity)
     if year:
-        start, end = _year_bounds(year)
+        start, end = year_bounds_utc(year)
         query = query.where(EvaluationRound.opened_at >= start, EvaluationRound.opened_at < end)
     return query
 

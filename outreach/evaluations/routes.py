@@ -13,8 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
-from outreach.auth.models import Role, utcnow
+from outreach.auth.models import Role
+from outreach.core.clock import utcnow
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.evaluations import chart, queries
 from outreach.evaluations import items as form_items
@@ -27,9 +29,9 @@ from outreach.evaluations.models import (
     FormStatus,
 )
 from outreach.extensions import db
-from outreach.formatting import local_today
-from outreach.pairs.queries import visible_pair_or_404
+from outreach.pairs.queries import PAIR_PAGE
 from outreach.panels import HOME_PANELS, PAIR_PANELS
+from outreach.scope import pair_or_404
 from outreach.web import render
 
 bp = Blueprint("evaluations", __name__)
@@ -51,7 +53,7 @@ def _names() -> dict:
 @allow_signed_in
 def index(pair_id: int):
     me = current_user_obj()
-    pair = visible_pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, visible=True, load=PAIR_PAGE)
     today = local_today()
     return render("evaluations/index.html", pair=pair, rows=queries.pair_rounds(pair, me),
                   is_partner=pair.is_partner(me),
@@ -64,7 +66,7 @@ def new_round(pair_id: int):
     """The pair's professional or its supervisor opens a round; `?group_id=` starts it
     for one of the pair's peer-support groups."""
     me = current_user_obj()
-    pair = visible_pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, visible=True, load=PAIR_PAGE)
     if not queries.can_open_round(pair, me, local_today()):
         abort(404)
     groups = queries.groups_of(pair)

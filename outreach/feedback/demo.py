@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 GIVE, ASK = FeedbackKind.GIVE, FeedbackKind.ASK

@@ -4,12 +4,11 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from outreach.core.forms import TOO_LONG, strip
 from outreach.feedback.models import FeedbackKind
-from outreach.formfields import strip
 
 SITUATION_MAX = 200
 BODY_MAX = 4000
-TOO_LONG = _l("At most %(max)d characters.")
 
 
 def _kind(value):

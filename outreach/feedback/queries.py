@@ -9,36 +9,16 @@ from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import visible_pair_ids, working_pair_ids
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
-
-def partner_pair_ids(user: User) -> Select:
-    """The pairs whose thread the user may read: only the two partners' own pairs."""
-    if user.role in PARTNERS:
-        return visible_pair_ids(user)
-    return sa.select(Pair.id).where(sa.false())
-
-
-def pair_or_404(user: User, pair_id: int) -> Pair:
-    pair = db.session.scalar(
-        sa.select(Pair)
-        .where(Pair.id == pair_id, Pair.id.in_(partner_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-    )
-    if pair is None:
-        abort(404)
-    return pair
+from outreach.scope import PARTNERS, reading_pair_ids, writing_pair_ids
 
 
 def can_write(user: User, pair: Pair, today: date | None = None) -> bool:
-    from outreach.formatting import local_today
-
     return pair.is_partner(user) and pair.is_active_on(today or local_today())
 
 
@@ -59,7 +39,7 @@ def item_or_404(user: User, pair: Pair, item_id: int) -> FeedbackItem:
     item = db.session.scalar(
         sa.select(FeedbackItem)
         .where(FeedbackItem.id == item_id, FeedbackItem.pair_id == pair.id,
-               FeedbackItem.pair_id.in_(partner_pair_ids(user)))
+               FeedbackItem.pair_id.in_(reading_pair_ids(user)))
         .options(joinedload(FeedbackItem.author))
     )
     if item is None:
@@ -88,7 +68,7 @@ def asks_waiting_for(user: User) -> list[FeedbackItem]:
         return []
     query = (
         sa.select(FeedbackItem)
-        .where(FeedbackItem.pair_id.in_(working_pair_ids(user)), _open_asks(),
+        .where(FeedbackItem.pair_id.in_(writing_pair_ids(user)), _open_asks(),
                FeedbackItem.author_id != user.id)
         .options(joinedload(FeedbackItem.author))
         .order_by(FeedbackItem.created_at, FeedbackItem.id)

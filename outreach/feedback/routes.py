@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import User
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.extensions import db
 from outreach.feedback import queries
 from outreach.feedback.forms import AnswerForm, FeedbackForm
 from outreach.feedback.models import FEEDBACK_KIND_NAMES, FeedbackKind
-from outreach.formatting import local_today
 from outreach.panels import HOME_PANELS
+from outreach.scope import pair_or_404
 from outreach.web import render
 
 bp = Blueprint("feedback", __name__)
@@ -42,7 +43,7 @@ def _thread_page(pair, form, status: int = 200):
 @allow_signed_in
 def thread(pair_id: int):
     me = current_user_obj()
-    pair = queries.pair_or_404(me, pair_id)  # supervisors, admins, other pairs: 404
+    pair = pair_or_404(me, pair_id)  # supervisors, admins, other pairs: 404
     writable = queries.can_write(me, pair, local_today())
     if request.method == "POST" and not writable:
         abort(403)  # the pair has ended: its thread stays readable
@@ -64,7 +65,7 @@ def thread(pair_id: int):
 @allow_signed_in
 def answer(pair_id: int, item_id: int):
     me = current_user_obj()
-    pair = queries.pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id)
     ask = queries.item_or_404(me, pair, item_id)
     if ask.kind != FeedbackKind.ASK:
         abort(404)  # only an ask can be answered

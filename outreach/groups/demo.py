@@ -7,8 +7,8 @@ from datetime import time, timedelta
 
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.groups.models import GroupSession, GroupSessionPart, Leader, PeerGroup
 from outreach.pairs.models import Pair
 

@@ -17,13 +17,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from outreach.core.editing import VersionField
-from outreach.formatting import local_today
-from outreach.formfields import DayField, optional_int, strip
+from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
+from outreach.core.time import local_today
 from outreach.groups.models import LEADER_NAMES, MAX_PARTICIPANTS, GroupSession, Leader
 from outreach.tasks.forms import ClockField
 
 NOTES_MAX = 10_000
-TOO_LONG = _l("At most %(max)d characters.")
 MAX_PARTS = 12
 BLANK_PARTS = 2  # empty rows offered after the filled ones (no JavaScript needed to add one)
 NEW_SESSION_PARTS = 4

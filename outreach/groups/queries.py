@@ -14,23 +14,12 @@ from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
-from outreach.auth.models import Role, User
+from outreach.auth.models import User
+from outreach.core.search import contains
 from outreach.extensions import db
 from outreach.groups.models import GroupSession, PeerGroup
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import visible_pair_ids, working_pair_ids
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
-
-def is_partner(user: User) -> bool:
-    return user.role in PARTNERS
-
-
-def list_pair_ids(user: User) -> Select:
-    """The pairs whose groups the user's list shows: partners their working pairs,
-    supervisors their pairs, administrators all."""
-    return working_pair_ids(user) if is_partner(user) else visible_pair_ids(user)
+from outreach.scope import current_pair_ids, is_partner, writing_pair_ids
 
 
 @dataclass(frozen=True)
@@ -71,30 +60,25 @@ class GroupRow:
     counts: GroupCounts
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def group_list(user: User, q: str = "") -> Select:
     """The groups of the user's pairs for a paginated list (counts come from `counts_of`):
     current groups first, then by name."""
     query = (
         sa.select(PeerGroup)
-        .where(PeerGroup.pair_id.in_(list_pair_ids(user)))
+        .where(PeerGroup.pair_id.in_(current_pair_ids(user)))
         .options(
             joinedload(PeerGroup.pair).joinedload(Pair.professional),
             joinedload(PeerGroup.pair).joinedload(Pair.expert),
         )
     )
     if q:
-        query = query.where(PeerGroup.name.ilike(_like(q), escape="\\"))
+        query = query.where(contains(PeerGroup.name, q))
     return query.order_by(PeerGroup.ends_on.is_not(None), sa.func.lower(PeerGroup.name),
                           PeerGroup.id)
 
 
 def has_working_pair(user: User) -> bool:
-    return db.session.scalar(sa.select(working_pair_ids(user).exists())) or False
+    return db.session.scalar(sa.select(writing_pair_ids(user).exists())) or False
 
 
 def suggested_day(group: PeerGroup, today: date) -> date:
@@ -126,7 +110,7 @@ def group_or_404(user: User, group_id: int) -> PeerGroup:
     administrators included: the group page shows the session notes)."""
     group = db.session.scalar(
         sa.select(PeerGroup)
-        .where(PeerGroup.id == group_id, PeerGroup.pair_id.in_(working_pair_ids(user)))
+        .where(PeerGroup.id == group_id, PeerGroup.pair_id.in_(writing_pair_ids(user)))
         .options(
             joinedload(PeerGroup.pair).joinedload(Pair.professional),
             joinedload(PeerGroup.pair).joinedload(Pair.expert),
@@ -155,7 +139,7 @@ def session_or_404(user: User, group_id: int, session_id: int) -> GroupSession:
         .where(
             GroupSession.id == session_id,
             GroupSession.group_id == group_id,
-            PeerGroup.pair_id.in_(working_pair_ids(user)),
+            PeerGroup.pair_id.in_(writing_pair_ids(user)),
         )
         .options(
             selectinload(GroupSession.parts),
@@ -168,17 +152,6 @@ def session_or_404(user: User, group_id: int, session_id: int) -> GroupSession:
     if session is None:
         abort(404)
     return session
-
-
-def working_pairs(user: User) -> list[Pair]:
-    """The pairs the partner may start a group for, with their people (labels)."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(working_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on.desc(), Pair.id)
-    )
-    return list(db.session.scalars(query))
 
 
 def can_write(user: User, pair: Pair, today: date) -> bool:

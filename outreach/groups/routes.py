@@ -15,13 +15,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
+from outreach.core.clock import utcnow
 from outreach.core.editing import Conflict, flush_or_reload, is_stale, shown, stale_conflict
+from outreach.core.formatting import format_day
+from outreach.core.forms import search_text
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
-from outreach.formatting import format_day, local_today
-from outreach.formfields import search_text
 from outreach.groups import queries
 from outreach.groups.forms import (
     NEW_SESSION_PARTS,
@@ -33,6 +35,7 @@ from outreach.groups.forms import (
 )
 from outreach.groups.models import LEADER_NAMES, GroupSession, GroupSessionPart, PeerGroup
 from outreach.panels import PAIR_PANELS
+from outreach.scope import is_partner, writing_pairs
 from outreach.web import render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -69,8 +72,8 @@ def index():
         counts=counts,
         q=q,
         today=today,
-        is_partner=queries.is_partner(me),
-        can_create=queries.is_partner(me) and queries.has_working_pair(me),
+        is_partner=is_partner(me),
+        can_create=is_partner(me) and queries.has_working_pair(me),
     )
 
 
@@ -82,7 +85,7 @@ def index_export():
     me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
-    partner = queries.is_partner(me)
+    partner = is_partner(me)
 
     def rows():
         for batch in stream_batches(queries.group_list(me, q)):
@@ -116,7 +119,7 @@ def index_export():
 @allow_roles(*PARTNERS)
 def new():
     me = current_user_obj()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me, newest_first=True)
     form = NewGroupForm(pairs=pairs)
     if not pairs:
         return render("groups/group_form.html", status=403 if form.is_submitted() else 200,

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from outreach.accompaniments.queries import outcomes_due
 from outreach.auth.access import allow_signed_in
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality, pairs_for
 from outreach.panels import HOME_PANELS
 from outreach.tasks.queries import home_summary

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
+from outreach.core.formatting import format_day as format_local_day
 from outreach.mappings.models import RATING_MAX, RATING_MIN
 
 # The drawing area of one small chart, in SVG user units.
@@ -199,8 +200,7 @@ def render_chart(mappings: Iterable, id_prefix: str = "mapping-chart",
                  format_day: Callable[[date], str] | None = None) -> Markup:
     """Small multiples for every life domain, and the table alternative in a disclosure.
     Empty markup when there are no mappings."""
-    if format_day is None:
-        from outreach.formatting import format_day
+    format_day = format_day or format_local_day
     mappings = ordered(mappings)
     if not mappings:
         return Markup("")

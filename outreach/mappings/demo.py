@@ -11,8 +11,8 @@ from outreach.clients.choices import LifeDomain as D
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, current_consent
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.models import Mapping, MappingRating
 
 # Where she starts on housing, by her living situation at the start.

@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from outreach.clients.choices import LifeDomain
-from outreach.formatting import local_today
-from outreach.formfields import DayField, strip
+from outreach.core.forms import DayField, strip
+from outreach.core.time import local_today
 from outreach.mappings.models import RATING_MAX, RATING_MIN
 
 NOTE_MAX = 5000

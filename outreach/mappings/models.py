@@ -3,9 +3,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
+from outreach.core.clock import utcnow
+from outreach.core.columns import enum_column
 from outreach.extensions import db
 
 RATING_MIN = 1  # acute crisis

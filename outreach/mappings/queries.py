@@ -7,9 +7,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.auth.models import User
 from outreach.clients.models import Client
-from outreach.clients.queries import clients_of, note_access
 from outreach.extensions import db
 from outreach.mappings.models import Mapping
+from outreach.scope import client_ids_of, note_access
 
 
 def mappings_of(client: Client) -> list[Mapping]:
@@ -60,7 +60,7 @@ def mapping_or_404(user: User, client_id: int, mapping_id: int) -> Mapping:
         .where(
             Mapping.id == mapping_id,
             Mapping.client_id == client_id,
-            Mapping.client_id.in_(clients_of(user).with_only_columns(Client.id)),
+            Mapping.client_id.in_(client_ids_of(user)),
         )
         .options(
             joinedload(Mapping.client),

@@ -11,15 +11,15 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.clients import timeline
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
-from outreach.clients.queries import client_or_404
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings import queries
 from outreach.mappings.chart import render_chart
 from outreach.mappings.forms import RATING_NAMES, MappingForm
 from outreach.mappings.models import Mapping, MappingRating
+from outreach.scope import client_or_404
 from outreach.web import render
 
 bp = Blueprint("mappings", __name__, url_prefix="/clients/<int:client_id>/mappings")

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.auth.queries import user_by_email
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.meetings.queries import add_actions
 from outreach.pairs.models import Pair

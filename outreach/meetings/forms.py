@@ -14,8 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from outreach.core.editing import VersionField
-from outreach.formatting import local_today
-from outreach.formfields import DayField, strip
+from outreach.core.forms import TOO_LONG, DayField, strip
+from outreach.core.time import local_today
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
 from outreach.meetings.queries import ACTION_ASSIGNEES
 from outreach.tasks.forms import Chosen, ClockField
@@ -23,7 +23,6 @@ from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 NOTES_MAX = 20000
 TITLE_MAX = 200
-TOO_LONG = _l("At most %(max)d characters.")
 ACTION_LINES = 3
 MAX_ACTION_LINES = 12
 

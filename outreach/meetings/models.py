@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
-from outreach.core.editing import Versioned
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
+from outreach.core.columns import Versioned, enum_column
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Task

@@ -16,9 +16,10 @@ from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.meetings.models import (
     MEETING_FIELDS,
     MeetingKind,
@@ -27,11 +28,10 @@ from outreach.meetings.models import (
     meeting_action,
 )
 from outreach.pairs.models import MeetingRhythm, Pair, PairAgreement
-from outreach.pairs.queries import visible_pair_ids, working_pair_ids
+from outreach.scope import PAIR_PEOPLE, PARTNERS, pair_ids, writing_pair_ids
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from outreach.tasks.queries import create_task
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 # How many days ahead a planning or debrief meeting counts as "due soon".
 DUE_SOON_DAYS = 3
 
@@ -39,30 +39,8 @@ DUE_SOON_DAYS = 3
 # --- Scope ---------------------------------------------------------------------------------
 
 
-def reading_pair_ids(user: User) -> Select:
-    """Pairs whose meetings the user may read: a partner's pairs, ended ones included."""
-    if user.role not in PARTNERS:
-        return sa.select(Pair.id).where(sa.false())
-    return visible_pair_ids(user)
-
-
-def writing_pair_ids(user: User, day: date | None = None) -> Select:
-    """Pairs whose meetings the user may record and edit: a partner's working pairs."""
-    return working_pair_ids(user, day)
-
-
-def _pair_options():
-    return (joinedload(Pair.professional), joinedload(Pair.expert), joinedload(Pair.agreement))
-
-
-def pair_or_404(user: User, pair_id: int, write: bool = False) -> Pair:
-    scope = writing_pair_ids(user) if write else reading_pair_ids(user)
-    pair = db.session.scalar(
-        sa.select(Pair).where(Pair.id == pair_id, Pair.id.in_(scope)).options(*_pair_options())
-    )
-    if pair is None:
-        abort(404)
-    return pair
+# A meeting's pair with what its pages show: the partners and the agreement.
+PAIR_LOAD = (*PAIR_PEOPLE, Pair.agreement)
 
 
 def can_write(user: User, pair: Pair, today: date | None = None) -> bool:
@@ -78,7 +56,7 @@ def may_delete(user: User, meeting: PairMeeting) -> bool:
 
 def meeting_or_404(user: User, meeting_id: int, write: bool = False) -> PairMeeting:
     """One meeting in the user's scope, with its pair, people, revisions and actions."""
-    scope = writing_pair_ids(user) if write else reading_pair_ids(user)
+    scope = pair_ids(user, write=write)
     meeting = db.session.scalar(
         sa.select(PairMeeting)
         .where(PairMeeting.id == meeting_id, PairMeeting.pair_id.in_(scope))
@@ -317,7 +295,7 @@ def overdue_meetings(user: User, today: date | None = None) -> list[tuple[Pair, 
     today = today or local_today()
     pairs = list(db.session.scalars(
         sa.select(Pair)
-        .where(Pair.id.in_(working_pair_ids(user, today)))
+        .where(Pair.id.in_(writing_pair_ids(user, today)))
         .options(joinedload(Pair.professional), joinedload(Pair.expert))
         .order_by(Pair.starts_on, Pair.id)
     ))

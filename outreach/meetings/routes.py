@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.extensions import db, htmx
-from outreach.formatting import local_today
 from outreach.meetings import queries
 from outreach.meetings.forms import (
     ActionsForm,
@@ -30,6 +30,7 @@ from outreach.meetings.forms import (
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind, PairMeeting
 from outreach.pairs.agreement import rhythm_name
 from outreach.panels import HOME_PANELS, PAIR_PANELS
+from outreach.scope import PARTNERS, pair_or_404
 from outreach.tasks.models import ASSIGNEE_NAMES, TASK_STATUS_NAMES
 from outreach.web import render
 
@@ -69,7 +70,7 @@ def _fragment(target: str) -> bool:
 @allow_signed_in
 def index(pair_id: int):
     me = current_user_obj()
-    pair = queries.pair_or_404(me, pair_id)
+    pair = pair_or_404(me, pair_id, load=queries.PAIR_LOAD)
     kind = request.args.get("kind", "")
     try:
         chosen = MeetingKind(kind) if kind else None
@@ -95,7 +96,7 @@ def index(pair_id: int):
 @allow_signed_in
 def new(pair_id: int):
     me = current_user_obj()
-    pair = queries.pair_or_404(me, pair_id, write=True)
+    pair = pair_or_404(me, pair_id, write=True, load=queries.PAIR_LOAD)
     form = NewMeetingForm()
     if not form.is_submitted():
         form.professional_present.data = True
@@ -269,7 +270,7 @@ def delete(meeting_id: int):
 def pair_panel(pair, user: User, today) -> dict | None:
     """Partners: the rhythm, the last supervision, the three latest meetings and links.
     The pair's supervisor: the rhythm and the counts per kind only. Others: nothing."""
-    is_partner = user.role in queries.PARTNERS and pair.is_partner(user)
+    is_partner = user.role in PARTNERS and pair.is_partner(user)
     is_supervisor = user.role == Role.SUPERVISOR and pair.supervisor_id == user.id
     if not (is_partner or is_supervisor):
         return None

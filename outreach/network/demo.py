@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from outreach.contacts.demo import at, demo_women
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.network.models import NetworkChannel, NetworkContact
 
 # (channel, person, topic, outcome, next step)

@@ -4,21 +4,22 @@ from wtforms import BooleanField, RadioField, SearchField, SelectField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from outreach.accompaniments.forms import service_options
-from outreach.contacts.fields import (
+from outreach.core.editing import VersionField
+from outreach.core.forms import (
     INVALID_CHOICE,
     NOTE_MAX,
-    FollowUpFields,
     MomentField,
     enum_coerce,
     not_in_future,
     now_to_the_minute,
+    optional_int,
     options,
+    search_text,
     short_text,
     text_field,
 )
-from outreach.core.editing import VersionField
-from outreach.formfields import optional_int, search_text
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
+from outreach.tasks.forms import FollowUpFields
 
 
 def _service_id(value):

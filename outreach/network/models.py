@@ -5,10 +5,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
-from outreach.clients.models import Client, aware
-from outreach.contacts.choices import name_of
-from outreach.core.editing import Versioned
+from outreach.auth.models import User
+from outreach.clients.models import Client
+from outreach.core.clock import utcnow
+from outreach.core.columns import ClientRecordMixin, enum_column
+from outreach.core.forms import name_of
+from outreach.core.time import aware
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.services.models import Service
@@ -36,7 +38,7 @@ NETWORK_CHANNEL_NAMES = {
 }
 
 
-class NetworkContact(Versioned, db.Model):
+class NetworkContact(ClientRecordMixin, db.Model):
     """The professional contacting a service about her (verkostotyö). When her consent did
     not cover that organisation, the professional's reason to go on is recorded."""
 
@@ -51,7 +53,7 @@ class NetworkContact(Versioned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    # Unlike the other records, looked up by pair alone too.
     pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"), index=True)
     # A service of the catalogue, or an organisation outside it (free text).
     service_id: Mapped[int | None] = mapped_column(sa.ForeignKey("service.id"), index=True)
@@ -69,8 +71,6 @@ class NetworkContact(Versioned, db.Model):
     contacted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # Her consent did not cover the organisation, and the professional went on: why.
     consent_warning_overridden_reason: Mapped[str | None] = mapped_column(sa.Text)
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     client: Mapped[Client] = relationship()
     pair: Mapped[Pair] = relationship()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from outreach.clients.models import Client
 from outreach.consents.queries import consent_state
-from outreach.contacts.queries import like
+from outreach.core.search import contains_any
 from outreach.extensions import db
 from outreach.network.models import NetworkContact
 from outreach.services.models import Service
@@ -22,16 +22,9 @@ def network_list(client: Client, q: str = "") -> Select:
     """Hers, newest first: one query per page whatever the number of rows."""
     query = sa.select(NetworkContact).where(NetworkContact.client_id == client.id)
     if q := q.strip():
-        pattern = like(q)
         query = query.outerjoin(Service, Service.id == NetworkContact.service_id).where(
-            sa.or_(
-                NetworkContact.organisation.ilike(pattern, escape="\\"),
-                NetworkContact.person.ilike(pattern, escape="\\"),
-                NetworkContact.topic.ilike(pattern, escape="\\"),
-                Service.name_fi.ilike(pattern, escape="\\"),
-                Service.name_sv.ilike(pattern, escape="\\"),
-                Service.name_en.ilike(pattern, escape="\\"),
-            )
+            contains_any(q, NetworkContact.organisation, NetworkContact.person,
+                         NetworkContact.topic, Service.name_fi, Service.name_sv, Service.name_en)
         )
     return query.options(*_loaded()).order_by(
         NetworkContact.contacted_at.desc(), NetworkContact.id.desc()

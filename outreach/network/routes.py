@@ -16,7 +16,7 @@ from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.clients.record_views import ClientRecordViews
 from outreach.consents.queries import can_record, consent_covers
-from outreach.contacts.queries import follow_up_task, note_contact
+from outreach.contacts.queries import note_contact
 from outreach.core.record_views import Messages
 from outreach.extensions import db
 from outreach.network import queries
@@ -24,6 +24,7 @@ from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, N
 from outreach.network.models import NetworkContact
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
+from outreach.tasks.queries import follow_up_task
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from outreach.formatting import format_day
+from outreach.core.formatting import format_day
 from outreach.pairs.models import AgreementState, MeetingRhythm
 
 # Työparin kanssa yhdessä keskustellen: five questions on shared values.

@@ -5,8 +5,9 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
-from outreach.core.editing import Versioned
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
+from outreach.core.columns import Versioned, enum_column
 from outreach.extensions import db
 
 
@@ -109,7 +110,7 @@ EDITABLE_FIELDS = ("meeting_date", *VALUES_FIELDS, *ROLES_FIELDS, *CHECKLIST_FIE
 class PairAgreement(Versioned, db.Model):
     """The start-up agreement (yhteistyön käynnistäminen): one per pair, recorded together
     by the two partners. Until confidentiality_signed_on is recorded, the expert cannot
-    open the pair's clients (outreach.pairs.queries.client_pair_ids)."""
+    open the pair's clients (outreach.scope.client_pair_ids)."""
 
     __tablename__ = "pair_agreement"
 

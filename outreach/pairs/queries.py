@@ -3,68 +3,15 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.auth.models import Role, User
+from outreach.core.search import ESCAPE, like
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
-
-
-def _active_on(day: date):
-    return sa.and_(Pair.starts_on <= day, sa.or_(Pair.ends_on.is_(None), Pair.ends_on > day))
-
-
-def visible_pair_ids(user: User) -> Select:
-    """Pairs the user may see at all: admins every pair, supervisors those they supervise,
-    partners the pairs they are or were in (ended pairs stay visible, their clients do not)."""
-    query = sa.select(Pair.id)
-    match user.role:
-        case Role.ADMIN:
-            return query
-        case Role.SUPERVISOR:
-            return query.where(Pair.supervisor_id == user.id)
-        case Role.PROFESSIONAL:
-            return query.where(Pair.professional_id == user.id)
-        case Role.EXPERT:
-            return query.where(Pair.expert_id == user.id)
-    return query.where(sa.false())
-
-
-def working_pair_ids(user: User, day: date | None = None) -> Select:
-    """Pairs whose clients the user works with today: only partners, only active pairs."""
-    day = day or local_today()
-    query = sa.select(Pair.id).where(_active_on(day))
-    match user.role:
-        case Role.PROFESSIONAL:
-            return query.where(Pair.professional_id == user.id)
-        case Role.EXPERT:
-            return query.where(Pair.expert_id == user.id)
-    return query.where(sa.false())
-
-
-def client_pair_ids(user: User, day: date | None = None) -> Select:
-    """Pairs whose CLIENTS the user may open: every client query starts from this.
-
-    Professionals: their working pairs. Experts: their working pairs whose start-up
-    agreement records the confidentiality agreement (salassapitosopimus) as signed on or
-    before `day`. Supervisors and administrators: none (consultations come later)."""
-    day = day or local_today()
-    match user.role:
-        case Role.PROFESSIONAL:
-            return working_pair_ids(user, day)
-        case Role.EXPERT:
-            return (
-                working_pair_ids(user, day)
-                .join(PairAgreement, PairAgreement.pair_id == Pair.id)
-                .where(
-                    PairAgreement.confidentiality_signed_on.is_not(None),
-                    PairAgreement.confidentiality_signed_on <= day,
-                )
-            )
-    return sa.select(Pair.id).where(sa.false())
+from outreach.scope import PAIR_PEOPLE, client_pair_ids, visible_pair_ids, writing_pair_ids
 
 
 def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[Pair]:
@@ -75,7 +22,7 @@ def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[
     day = day or local_today()
     query = (
         sa.select(Pair)
-        .where(Pair.id.in_(working_pair_ids(user, day)))
+        .where(Pair.id.in_(writing_pair_ids(user, day)))
         .where(Pair.id.not_in(client_pair_ids(user, day)))
         .options(joinedload(Pair.professional), joinedload(Pair.expert))
         .order_by(Pair.starts_on, Pair.id)
@@ -100,11 +47,6 @@ def pairs_for(user: User) -> list[Pair]:
 PAIR_STATUSES = ("active", "ended")
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def pair_list(user: User, q: str = "", status: str = "", day: date | None = None) -> Select:
     """The pairs the user may see, for a paginated list: one query for the rows, with the
     people and the agreement's state joined in (a fixed number of queries per page).
@@ -127,35 +69,20 @@ def pair_list(user: User, q: str = "", status: str = "", day: date | None = None
     elif status == "ended":
         query = query.where(Pair.ends_on <= day)
     if q := q.strip():
-        pattern = _like(q)
+        pattern = like(q)
         query = query.where(
             sa.or_(
-                Pair.professional.has(User.name.ilike(pattern, escape="\\")),
-                Pair.expert.has(User.name.ilike(pattern, escape="\\")),
-                Pair.supervisor.has(User.name.ilike(pattern, escape="\\")),
+                Pair.professional.has(User.name.ilike(pattern, escape=ESCAPE)),
+                Pair.expert.has(User.name.ilike(pattern, escape=ESCAPE)),
+                Pair.supervisor.has(User.name.ilike(pattern, escape=ESCAPE)),
             )
         )
     ended = sa.and_(Pair.ends_on.is_not(None), Pair.ends_on <= day)
     return query.order_by(ended, Pair.starts_on.desc(), Pair.id.desc())
 
 
-def visible_pair_or_404(user: User, pair_id: int) -> Pair:
-    """One pair the user may see, with its people and agreement; 404 outside the scope."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id == pair_id, Pair.id.in_(visible_pair_ids(user)))
-        .options(
-            joinedload(Pair.professional),
-            joinedload(Pair.expert),
-            joinedload(Pair.supervisor),
-            joinedload(Pair.ended_by),
-            joinedload(Pair.agreement),
-        )
-    )
-    pair = db.session.scalar(query)
-    if pair is None:
-        abort(404)
-    return pair
+# What a pair's own pages show of it: the people, who ended it, the agreement.
+PAIR_PAGE = (*PAIR_PEOPLE, Pair.supervisor, Pair.ended_by, Pair.agreement)
 
 
 def agreement_edits(agreement: PairAgreement | None, limit: int = 10) -> list[PairAgreementEdit]:

@@ -13,9 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
 from outreach.core.editing import is_stale, stale_conflict
+from outreach.core.formatting import format_day
+from outreach.core.forms import search_text
+from outreach.core.time import local_today
 from outreach.extensions import db, htmx
-from outreach.formatting import format_day, local_today
-from outreach.formfields import search_text
 from outreach.pairs import agreement as texts
 from outreach.pairs import queries
 from outreach.pairs.forms import AgreementForm, EndPairForm, NoContactDaysForm, PairForm
@@ -27,6 +28,7 @@ from outreach.pairs.models import (
     agreement_state,
 )
 from outreach.panels import PAIR_PANELS
+from outreach.scope import pair_or_404, visible_pair_ids
 from outreach.web import render
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
@@ -45,7 +47,7 @@ def index():
     fragment = htmx and not htmx.boosted
     if current_user.role in PARTNERS and not fragment and not set(request.args) - {"lang"}:
         # "Our pair": a partner with one pair goes straight to its page.
-        ids = db.session.scalars(queries.visible_pair_ids(current_user).limit(2)).all()
+        ids = db.session.scalars(visible_pair_ids(current_user).limit(2)).all()
         if len(ids) == 1:
             return redirect(url_for(".show", pair_id=ids[0]))
     pagination = db.paginate(
@@ -88,7 +90,7 @@ def new():
 @bp.get("/<int:pair_id>")
 @allow_signed_in
 def show(pair_id: int):
-    pair = queries.visible_pair_or_404(current_user, pair_id)
+    pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
     today = local_today()
     return render(
         "pairs/show.html",
@@ -111,7 +113,7 @@ def show(pair_id: int):
 @allow_roles(*PARTNERS)
 def no_contact_days(pair_id: int):
     """The pair's own number of days after which a woman not reached is flagged."""
-    pair = queries.visible_pair_or_404(current_user, pair_id)
+    pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
     today = local_today()
     if not _can_edit(pair, today):
         abort(403)
@@ -142,7 +144,7 @@ def no_contact_days(pair_id: int):
 def end(pair_id: int):
     """Ending a pair: from `ends_on` on, its members cannot open its clients; every record
     stays with the pair. A page of its own, so that it asks first and keeps errors visible."""
-    pair = queries.visible_pair_or_404(current_user, pair_id)
+    pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
     form = EndPairForm(pair=pair)
     if pair.ends_on is not None:
         status = 409 if form.is_submitted() else 200
@@ -163,7 +165,7 @@ def end(pair_id: int):
         db.session.commit()
         if result.rowcount == 0:
             db.session.expire_all()
-            pair = queries.visible_pair_or_404(current_user, pair_id)
+            pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
             return render("pairs/end.html", status=409, pair=pair, form=None)
         flash(
             _("The pair has been ended. From %(day)s on, its members can no longer open its "
@@ -199,7 +201,7 @@ def _agreement_page(pair: Pair, form: AgreementForm | None, status: int = 200, c
 @allow_roles(Role.SUPERVISOR, Role.PROFESSIONAL, Role.EXPERT)
 def agreement(pair_id: int):
     """Partners edit; the supervisor reads. Administrators see only the state, on the pair page."""
-    pair = queries.visible_pair_or_404(current_user, pair_id)
+    pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
     form = None
     if _can_edit(pair, local_today()):
         form = AgreementForm(obj=pair.agreement, version=0)
@@ -209,7 +211,7 @@ def agreement(pair_id: int):
 @bp.post("/<int:pair_id>/agreement")
 @allow_roles(Role.PROFESSIONAL, Role.EXPERT)
 def save_agreement(pair_id: int):
-    pair = queries.visible_pair_or_404(current_user, pair_id)
+    pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
     if not _can_edit(pair, local_today()):
         abort(403)
     agreement = pair.agreement
@@ -244,7 +246,7 @@ def save_agreement(pair_id: int):
         # The partner saved between our check and our write.
         db.session.rollback()
         db.session.expire_all()
-        pair = queries.visible_pair_or_404(current_user, pair_id)
+        pair = pair_or_404(current_user, pair_id, visible=True, load=queries.PAIR_PAGE)
         return _stale(pair, form)
     flash(_("The start-up agreement was saved."), "success")
     return redirect(url_for(".agreement", pair_id=pair.id))

@@ -4,6 +4,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from outreach.admin.forms import LANGUAGE_CHOICES
+from outreach.core.forms import strip
 
 
 class ProfileForm(FlaskForm):
@@ -15,15 +16,11 @@ class ProfileForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=True)
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _code_field(label):
     return StringField(
         label,
         validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
-        filters=[_strip],
+        filters=[strip],
     )
 
 

@@ -8,7 +8,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from outreach.consents.forms import CheckboxListField
-from outreach.formfields import DayField, optional_int
+from outreach.core.forms import DayField, optional_int
 from outreach.reports.queries import Period
 
 FIRST_YEAR = 2020

@@ -25,6 +25,7 @@ from outreach.clients.models import Client, LivingSituationChange
 from outreach.consents.models import Consent
 from outreach.contacts.choices import CHANNEL_NAMES, PARTICIPANT_NAMES, Channel
 from outreach.contacts.models import Contact
+from outreach.core.time import days_bounds_utc
 from outreach.dashboard.forms import Period as DashboardPeriod
 from outreach.dashboard.models import RollupKind
 from outreach.dashboard.queries import work_source
@@ -36,8 +37,7 @@ from outreach.extensions import db
 from outreach.groups.models import GroupSession, PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import visible_pair_ids
-from outreach.retention.figures import days_bounds_utc
+from outreach.scope import visible_pair_ids
 from outreach.services.models import KIND_NAMES, ServiceKind
 
 SMALL = 3  # counts below this (but above 0) are shown as "<3"; means need this many

@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
+from outreach.core.formatting import format_day
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
-from outreach.formatting import format_day, local_today
 from outreach.panels import HOME_PANELS
 from outreach.reports import queries
 from outreach.reports.forms import FunderReportForm

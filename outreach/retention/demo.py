@@ -27,8 +27,8 @@ from outreach.consents.models import Consent, ConsentMedium
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.contacts.queries import refresh_last_contact
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.pairs.models import MeetingRhythm, Pair, PairAgreement
 from outreach.services.models import Service, ServiceKind

@@ -3,35 +3,20 @@ categories, durations and counts, never over names or notes. Anonymising a recor
 all of these the same, which is what makes a past year's report stable (the funder report
 is built on the same idea)."""
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 
 from outreach.accompaniments.models import Accompaniment
 from outreach.clients.models import Client
 from outreach.contacts.models import Contact
+from outreach.core.time import year_bounds_utc
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.network.models import NetworkContact
 from outreach.services.models import Service
 from outreach.steps.models import Step
-
-
-def year_bounds_utc(year: int) -> tuple[datetime, datetime]:
-    """1 January 00:00 to the next 1 January 00:00 where the users are, in UTC."""
-    return days_bounds_utc(date(year, 1, 1), date(year, 12, 31))
-
-
-def days_bounds_utc(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """The first day's 00:00 to the day after the last day's 00:00 where the users are, in
-    UTC: the moments of a period of days (the funder report's custom periods too)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki"))
-    start = datetime.combine(first_day, time.min, tzinfo=zone)
-    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _rows(query) -> list[tuple]:

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.retention.service import anonymised_count, due_count, retention_cutoff
 from outreach.web import render
 

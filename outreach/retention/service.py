@@ -31,11 +31,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from outreach.accompaniments.models import Accompaniment
-from outreach.auth.models import User, utcnow
+from outreach.audit.log import record_access
+from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client, ClientStatusChange, ClientTransfer
 from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
 from outreach.drafts.models import Draft
 from outreach.extensions import db
 from outreach.mappings.models import Mapping, MappingRating
@@ -137,7 +139,6 @@ def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
     still hold the name and phone they were created with."""
     if client.anonymised_at is not None:
         return False
-    from outreach.audit.log import record_access
 
     # Whatever the caller changed is written first: the updates below go around the session.
     db.session.flush()

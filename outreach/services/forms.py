@@ -4,7 +4,7 @@ from wtforms import SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.formfields import search_text, strip
+from outreach.core.forms import search_text, strip
 from outreach.services.models import KIND_NAMES, ServiceKind
 from outreach.services.queries import STATUS_ACTIVE, STATUS_ALL, STATUS_INACTIVE
 

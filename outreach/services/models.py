@@ -6,7 +6,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.auth.models import enum_column, utcnow
+from outreach.core.clock import utcnow
+from outreach.core.columns import enum_column
 from outreach.extensions import db
 
 

@@ -84,5 +84,3 @@ STEP_STATE_NAMES = {
 }
 
 
-def name_of(names: dict, value) -> str:
-    return str(names.get(value, value))

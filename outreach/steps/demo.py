@@ -11,8 +11,8 @@ from outreach.clients.choices import LifeDomain as D
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.demo import window
 from outreach.steps.models import (
     Assignee,

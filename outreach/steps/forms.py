@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.core.editing import VersionField
-from outreach.formfields import DayField, strip
+from outreach.core.forms import INVALID_CHOICE, TOO_LONG, DayField, options, strip
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,
     CHALLENGE_STATUS_NAMES,
@@ -28,8 +28,6 @@ from outreach.steps.models import (
 
 TEXT_MAX = 5000
 NOTE_MAX = 1000
-TOO_LONG = _l("At most %(max)d characters.")
-INVALID_CHOICE = _l("Choose one of the options.")
 
 
 def _coerce(enum: type[StrEnum]):
@@ -44,14 +42,10 @@ def _coerce(enum: type[StrEnum]):
     return coerce
 
 
-def _options(names: dict, members=None) -> list[SelectChoice]:
-    return [SelectChoice(member.value, names[member]) for member in (members or names)]
-
-
 def _choice(field, enum, label, names: dict, message, **kwargs):
     return field(
         label,
-        choices=_options(names),
+        choices=options(names),
         coerce=_coerce(enum),
         validators=[InputRequired(message)],
         validate_choice=True,
@@ -84,7 +78,7 @@ class _Choices:
 class ChallengeForm(_Choices, FlaskForm):
     domain = SelectField(
         _l("Life domain"),
-        choices=[SelectChoice("", _l("Choose…")), *_options(LIFE_DOMAIN_NAMES)],
+        choices=[SelectChoice("", _l("Choose…")), *options(LIFE_DOMAIN_NAMES)],
         coerce=_coerce(LifeDomain),
         validators=[InputRequired(_l("Choose the life domain."))],
         invalid_choice_message=INVALID_CHOICE,
@@ -124,7 +118,7 @@ class DecisionForm(_Choices, FlaskForm):
 
     decision = SelectField(
         _l("Her decision"),
-        choices=_options(DECISION_NAMES, RECORDED_DECISIONS),
+        choices=options(DECISION_NAMES, RECORDED_DECISIONS),
         coerce=_coerce(Decision),
         validators=[InputRequired(_l("Choose her decision."))],
         invalid_choice_message=INVALID_CHOICE,
@@ -139,7 +133,7 @@ class DecisionForm(_Choices, FlaskForm):
 class CloseChallengeForm(_Choices, FlaskForm):
     status = RadioField(
         _l("How did it end?"),
-        choices=_options(CHALLENGE_STATUS_NAMES, CLOSED_STATUSES),
+        choices=options(CHALLENGE_STATUS_NAMES, CLOSED_STATUSES),
         coerce=_coerce(ChallengeStatus),
         validators=[InputRequired(_l("Choose whether it was resolved or is no longer relevant."))],
         invalid_choice_message=INVALID_CHOICE,

@@ -5,10 +5,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, enum_column, utcnow
+from outreach.auth.models import User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.clients.models import Client
-from outreach.core.editing import Versioned
+from outreach.core.clock import utcnow
+from outreach.core.columns import Versioned, enum_column
 from outreach.extensions import db
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,

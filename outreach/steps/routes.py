@@ -11,16 +11,17 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, utcnow
+from outreach.auth.models import Role
 from outreach.clients import timeline
-from outreach.clients.queries import client_or_404, reads_only
 from outreach.clients.record_views import ClientRecordViews
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
+from outreach.core.clock import utcnow
 from outreach.core.record_views import Messages
+from outreach.core.time import local_today
 from outreach.core.views import is_section_request, section
 from outreach.extensions import db
-from outreach.formatting import local_today
+from outreach.scope import client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.forms import (

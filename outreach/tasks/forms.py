@@ -1,17 +1,25 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
+from outreach.auth.models import Role
 from outreach.core.editing import VersionField
-from outreach.formfields import DayField, optional_int, strip
+from outreach.core.forms import (
+    INVALID_CHOICE,
+    TOO_LONG,
+    DayField,
+    enum_coerce,
+    optional_int,
+    options,
+    strip,
+)
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 TITLE_MAX = 200
 NOTE_MAX = 1000
-TOO_LONG = _l("At most %(max)d characters.")
 
 
 def _optional_assignee(value):
@@ -201,3 +209,33 @@ class ProposalForm(FlaskForm):
             return False
         self.new_due_on.data, self.new_assignee.data = new_day, new_assignee
         return True
+
+
+# --- The follow-up task a field-work record makes together with it ----------------------
+
+
+def own_assignee(role: Role | str) -> Assignee:
+    return Assignee.EXPERT if role == Role.EXPERT else Assignee.PROFESSIONAL
+
+
+class FollowUpFields(FlaskForm):
+    """The follow-up task made together with the record (optional): who does it and by
+    when. The task's title comes from the form (a title field, or the next step)."""
+
+    task_assignee = RadioField(
+        _l("Who does it"),
+        choices=options(ASSIGNEE_NAMES),
+        coerce=enum_coerce(Assignee),
+        validators=[Optional()],
+        validate_choice=True,
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    task_due_on = DayField(_l("Due date (optional)"), validators=[Optional()])
+
+    def default_follow_up(self, role: Role | str) -> None:
+        if not self.task_assignee.data:
+            self.task_assignee.data = own_assignee(role)
+
+    def chosen_assignee(self, role: Role | str) -> Assignee:
+        value = self.task_assignee.data
+        return value if isinstance(value, Assignee) else own_assignee(role)

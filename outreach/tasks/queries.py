@@ -8,19 +8,22 @@ and administrators see no tasks (their routes refuse the role).
 Every page function runs a fixed number of queries, whatever the number of tasks."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import get_timezone
 from sqlalchemy.orm import joinedload, selectinload
 
-from outreach.auth.models import Role, User, utcnow
+from outreach.accompaniments.queries import planned_for_week
+from outreach.auth.models import Role, User
 from outreach.clients.models import Client
+from outreach.clients.queries import not_reached_clients
+from outreach.core.clock import utcnow
+from outreach.core.time import days_since, local_day, local_day_bounds, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import client_pair_ids, working_pair_ids
+from outreach.scope import client_pair_ids, may_see_clients, writing_pair_ids
+from outreach.steps.models import Step
 from outreach.tasks.models import (
     Assignee,
     ProposalStatus,
@@ -68,7 +71,7 @@ def task_scope(user: User, day: date | None = None):
     """The condition every task query of a user starts from."""
     day = day or local_today()
     return sa.and_(
-        Task.pair_id.in_(working_pair_ids(user, day)),
+        Task.pair_id.in_(writing_pair_ids(user, day)),
         sa.or_(Task.client_id.is_(None), Task.pair_id.in_(client_pair_ids(user, day))),
     )
 
@@ -99,32 +102,11 @@ def row_options():
     )
 
 
-def working_pairs(user: User, day: date | None = None) -> list[Pair]:
-    """The user's working pairs with their people, for choices and labels."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(working_pair_ids(user, day)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def working_pair_or_404(user: User, pair_id: int) -> Pair:
-    pair = db.session.scalar(
-        sa.select(Pair)
-        .where(Pair.id == pair_id, Pair.id.in_(working_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-    )
-    if pair is None:
-        abort(404)
-    return pair
-
-
-def may_see_clients(user: User, pair: Pair) -> bool:
-    """Whether the user may see the pair's clients (an expert: after the confidentiality
-    agreement)."""
-    return db.session.scalar(client_pair_ids(user).where(Pair.id == pair.id).limit(1)) is not None
+def follow_up_task(client: Client, user: User, title: str, assignee, due_on, origin):
+    """The follow-up task of a contact, an accompaniment or a network contact: a task of her
+    pair about her (outreach.tasks), added to the session."""
+    return create_task(client.pair_id, title, assignee, user, client_id=client.id,
+                       due_on=due_on, origin=origin)
 
 
 # --- My tasks ------------------------------------------------------------------------------
@@ -134,14 +116,6 @@ def week_bounds(day: date) -> tuple[date, date]:
     """Monday and Sunday of the ISO week of `day`."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
-
-
-def local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The start and end of a calendar day where the users are, in UTC."""
-    zone = get_timezone()
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _by_due(task: Task):
@@ -332,12 +306,7 @@ def _pair_tasks(pair: Pair, with_clients: bool):
 def _accompaniment_items(pair: Pair, monday: date, with_clients: bool) -> list[WeekItem]:
     """Planned accompaniments of the week (outreach.accompaniments: `planned_for_week`
     returns (accompaniment, local time) pairs in one query)."""
-    try:
-        from outreach.accompaniments.models import planned_for_week
-
-        planned = planned_for_week(pair, monday, with_clients)
-    except ImportError:  # the accompaniments domain is not there (yet)
-        return []
+    planned = planned_for_week(pair, monday, with_clients)
     return [WeekItem("accompaniment", record, at) for record, at in planned]
 
 
@@ -369,8 +338,7 @@ def week_items(pair: Pair, monday: date, with_clients: bool = True) -> dict[date
 def _day_of(item: WeekItem) -> date | None:
     planned = getattr(item.record, "planned_at", None)
     if isinstance(planned, datetime):
-        moment = planned if planned.tzinfo else planned.replace(tzinfo=UTC)
-        return moment.astimezone(get_timezone()).date()
+        return local_day(planned)
     return None
 
 
@@ -476,8 +444,6 @@ def decide(proposal: TaskProposal, user: User, accept: bool) -> bool:
 
 def step_tasks_options():
     """For pages that show steps: their tasks in one more query."""
-    from outreach.steps.models import Step
-
     return selectinload(Step.tasks)
 
 
@@ -487,7 +453,6 @@ def home_summary(user: User, today: date | None = None) -> dict:
     A fixed number of queries; nothing for supervisors and administrators."""
     if user.role not in OWN_ASSIGNEE:
         return {}
-    from outreach.clients.queries import days_since, not_reached_clients
 
     today = today or local_today()
     return {

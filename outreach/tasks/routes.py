@@ -29,15 +29,16 @@ from outreach.auth.models import Role, User
 from outreach.clients import timeline
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
-from outreach.clients.queries import client_or_404, clients_of
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.formatting import format_day, format_time_of_day
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
-from outreach.formatting import format_day, format_time_of_day, local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality
+from outreach.scope import client_or_404, clients_of, pair_or_404, writing_pairs
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
 from outreach.tasks import queries
@@ -100,7 +101,7 @@ def index():
         "tasks/index.html",
         tasks=tasks,
         today=today,
-        pairs=queries.working_pairs(me, today),
+        pairs=writing_pairs(me, today),
         hidden_pairs=pairs_awaiting_confidentiality(me, today),
         groups=[
             ("overdue", _l("Overdue"), tasks.overdue),
@@ -176,7 +177,7 @@ def _check_client(form, clients: list[Client], pair_id: int,
 @allow_roles(*PARTNERS)
 def new():
     me = current_user_obj()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     if not pairs:
         abort(404)  # no pair the task could belong to
     clients = _client_choices(me)
@@ -385,7 +386,7 @@ def _week_context(me: User, pair, monday: date, **extra) -> dict:
 @allow_roles(*PARTNERS)
 def week():
     me = current_user_obj()
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     pair_id = request.args.get("pair", type=int)
     if pair_id is None:
         if len(pairs) != 1:
@@ -415,7 +416,7 @@ def plan(task_id: int):
     form = PlanForm()
     monday = queries.parse_week(form.week.data) or queries.week_bounds(
         task.due_on or local_today())[0]
-    pair = queries.working_pair_or_404(me, task.pair_id)
+    pair = pair_or_404(me, task.pair_id, write=True)
     if not task.is_open:
         message = _("Only an open task can be moved or re-assigned.")
         return _plan_answer(me, pair, monday, 409, {task.id: [message]})
@@ -442,7 +443,7 @@ def plan(task_id: int):
 
 
 def _plan_answer(me, pair, monday, status, errors):
-    return render("tasks/week.html", status=status, pairs=queries.working_pairs(me),
+    return render("tasks/week.html", status=status, pairs=writing_pairs(me),
                   **_week_context(me, pair, monday, plan_errors=errors))
 
 

@@ -5,7 +5,7 @@ The same numbers are in the table next to it."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from outreach.clients.queries import local_day
+from outreach.core.time import local_day
 from outreach.wellbeing.models import STRAIN_MAX, STRAIN_MIN
 
 WIDTH, HEIGHT = 320, 150

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.wellbeing.models import CheckIn
 

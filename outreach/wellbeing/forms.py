@@ -4,13 +4,12 @@ from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from outreach.formatting import local_today
-from outreach.formfields import DayField, optional_int, strip
+from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
+from outreach.core.time import local_day, local_today
 from outreach.tasks.forms import Chosen  # a select without the `required` attribute
 from outreach.wellbeing.models import STRAIN_NAMES
 
 NOTE_MAX = 2000
-TOO_LONG = _l("At most %(max)d characters.")
 
 
 def _strain(value):
@@ -88,8 +87,6 @@ class AcknowledgeForm(FlaskForm):
 
     @property
     def checkin_day(self):
-        from outreach.clients.queries import local_day
-
         return local_day(self.checkin.created_at)
 
 

@@ -4,7 +4,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from outreach.auth.models import User, utcnow
+from outreach.auth.models import User
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 

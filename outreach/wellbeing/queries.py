@@ -14,35 +14,15 @@ from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
-from outreach.auth.models import Role, User, utcnow
-from outreach.clients.queries import days_since
+from outreach.auth.models import Role, User
+from outreach.core.clock import utcnow
+from outreach.core.time import days_since, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
-from outreach.pairs.queries import visible_pair_ids, working_pair_ids
+from outreach.scope import active_on, reading_pair_ids, writing_pair_ids
 from outreach.wellbeing.models import CheckIn
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 CHART_DAYS = 365  # her chart shows the last year
-
-
-def partner_pair_ids(user: User) -> Select:
-    """Pairs whose check-ins the user may read: the partners' own pairs, ended ones too.
-    Nobody else (the supervisor's pairs are NOT in it)."""
-    if user.role in PARTNERS:
-        return visible_pair_ids(user)
-    return sa.select(Pair.id).where(sa.false())
-
-
-def working_pairs(user: User, today: date | None = None) -> list[Pair]:
-    """The user's active pairs, with the people (for the choice of pair and the labels)."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(working_pair_ids(user, today)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
 
 
 def create_checkin(pair: Pair, expert: User, strain: int, wants_to_talk: bool,
@@ -68,23 +48,12 @@ def checkin_or_404(user: User, checkin_id: int) -> CheckIn:
     """One check-in of the user's own pairs; 404 for everyone else, supervisors included."""
     checkin = db.session.scalar(
         sa.select(CheckIn)
-        .where(CheckIn.id == checkin_id, CheckIn.pair_id.in_(partner_pair_ids(user)))
+        .where(CheckIn.id == checkin_id, CheckIn.pair_id.in_(reading_pair_ids(user)))
         .options(*_with_people(), joinedload(CheckIn.pair))
     )
     if checkin is None:
         abort(404)
     return checkin
-
-
-def partner_pair_or_404(user: User, pair_id: int) -> Pair:
-    pair = db.session.scalar(
-        sa.select(Pair)
-        .where(Pair.id == pair_id, Pair.id.in_(partner_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-    )
-    if pair is None:
-        abort(404)
-    return pair
 
 
 def can_acknowledge(user: User, checkin: CheckIn, today: date | None = None) -> bool:
@@ -99,7 +68,7 @@ def waiting_for_professional(user: User) -> list[CheckIn]:
         return []
     query = (
         sa.select(CheckIn)
-        .where(CheckIn.pair_id.in_(working_pair_ids(user)), CheckIn.acknowledged_at.is_(None))
+        .where(CheckIn.pair_id.in_(writing_pair_ids(user)), CheckIn.acknowledged_at.is_(None))
         .options(*_with_people(), joinedload(CheckIn.pair))
         .order_by(CheckIn.created_at, CheckIn.id)
     )
@@ -110,7 +79,7 @@ def history_of(expert: User) -> Select:
     """Her own check-ins in her pairs, newest first (for a paginated list)."""
     return (
         sa.select(CheckIn)
-        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(partner_pair_ids(expert)))
+        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(reading_pair_ids(expert)))
         .options(*_with_people())
         .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
     )
@@ -121,7 +90,7 @@ def chart_points(expert: User) -> list[tuple[datetime, int]]:
     since = utcnow() - timedelta(days=CHART_DAYS)
     query = (
         sa.select(CheckIn.created_at, CheckIn.strain)
-        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(partner_pair_ids(expert)),
+        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(reading_pair_ids(expert)),
                CheckIn.created_at >= since)
         .order_by(CheckIn.created_at, CheckIn.id)
     )
@@ -132,7 +101,7 @@ def pair_checkins(user: User, pair: Pair) -> Select:
     """The pair's check-ins for its partners: the waiting ones first, then newest first."""
     return (
         sa.select(CheckIn)
-        .where(CheckIn.pair_id == pair.id, CheckIn.pair_id.in_(partner_pair_ids(user)))
+        .where(CheckIn.pair_id == pair.id, CheckIn.pair_id.in_(reading_pair_ids(user)))
         .options(*_with_people())
         .order_by(CheckIn.acknowledged_at.is_not(None), CheckIn.created_at.desc(),
                   CheckIn.id.desc())
@@ -161,8 +130,7 @@ def supervised_pairs(user: User, today: date | None = None) -> list[Pair]:
         return []
     query = (
         sa.select(Pair)
-        .where(Pair.supervisor_id == user.id, Pair.starts_on <= today,
-               sa.or_(Pair.ends_on.is_(None), Pair.ends_on > today))
+        .where(Pair.supervisor_id == user.id, active_on(today))
         .options(joinedload(Pair.professional), joinedload(Pair.expert))
         .order_by(Pair.starts_on, Pair.id)
     )
@@ -177,7 +145,7 @@ def waited_days(oldest: datetime | None, today: date | None = None) -> int | Non
 def last_checkin(expert: User) -> CheckIn | None:
     return db.session.scalar(
         sa.select(CheckIn)
-        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(partner_pair_ids(expert)))
+        .where(CheckIn.expert_id == expert.id, CheckIn.pair_id.in_(reading_pair_ids(expert)))
         .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
         .limit(1)
     )

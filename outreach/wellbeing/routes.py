@@ -24,10 +24,13 @@ from flask_babel import gettext as _
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
+from outreach.core.formatting import format_day
+from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.extensions import db, htmx
-from outreach.formatting import format_day, local_today
+from outreach.feedback.queries import open_ask_counts
 from outreach.panels import HOME_PANELS, PAIR_PANELS
+from outreach.scope import PARTNERS, pair_or_404, writing_pairs
 from outreach.web import is_safe_next, render
 from outreach.wellbeing import queries
 from outreach.wellbeing.chart import build_chart
@@ -42,7 +45,7 @@ def _partner(*roles: Role) -> User:
     """The signed-in partner of one of these roles. Supervisors and administrators: 404,
     as for a check-in outside their scope; the other partner's role: 403."""
     me = current_user_obj()
-    if me.role not in queries.PARTNERS:
+    if me.role not in PARTNERS:
         abort(404)
     if me.role not in roles:
         abort(403)
@@ -61,7 +64,7 @@ def _next_url(default: str | None = None) -> str:
 @allow_signed_in
 def new():
     me = _partner(Role.EXPERT)
-    pairs = queries.working_pairs(me)
+    pairs = writing_pairs(me)
     if not pairs:
         abort(404)  # no working pair the check-in could belong to
     form = CheckInForm(pairs=pairs)
@@ -92,7 +95,7 @@ def history():
     )
     chart = build_chart(queries.chart_points(me))
     return render("wellbeing/history.html", pagination=pagination, chart=chart,
-                  strain_names=STRAIN_NAMES, can_record=bool(queries.working_pairs(me)))
+                  strain_names=STRAIN_NAMES, can_record=bool(writing_pairs(me)))
 
 
 # --- The pair's check-ins -------------------------------------------------------------------------
@@ -101,8 +104,8 @@ def history():
 @bp.get("/pairs/<int:pair_id>/checkins")
 @allow_signed_in
 def pair_checkins(pair_id: int):
-    me = _partner(*queries.PARTNERS)
-    pair = queries.partner_pair_or_404(me, pair_id)
+    me = _partner(*PARTNERS)
+    pair = pair_or_404(me, pair_id)
     pagination = db.paginate(
         queries.pair_checkins(me, pair),
         page=request.args.get("page", 1, type=int),
@@ -146,7 +149,7 @@ def _ack_page(checkin: CheckIn, form, status: int = 200):
 @allow_signed_in
 def acknowledge(checkin_id: int):
     me = current_user_obj()
-    if me.role not in queries.PARTNERS:
+    if me.role not in PARTNERS:
         abort(404)
     checkin = queries.checkin_or_404(me, checkin_id)  # another pair: 404
     if me.role != Role.PROFESSIONAL:
@@ -210,7 +213,7 @@ def _expert_home(user: User, today) -> dict | None:
     """The expert's home: a check-in in a few taps, and how her last one is doing."""
     if user.role != Role.EXPERT:
         return None
-    if not queries.working_pairs(user, today):
+    if not writing_pairs(user, today):
         return None
     return {"last": queries.last_checkin(user)}
 
@@ -218,8 +221,6 @@ def _expert_home(user: User, today) -> dict | None:
 def _pair_panel(pair, user: User, today) -> dict | None:
     """Partners: check-ins waiting and feedback asks, with links. The supervisor: the count
     and the days only. Administrators: nothing."""
-    from outreach.feedback.queries import open_ask_counts
-
     if pair.is_partner(user):
         count, oldest = queries.waiting_checkins([pair.id]).get(pair.id, (0, None))
         asks = open_ask_counts(pair.id, user)

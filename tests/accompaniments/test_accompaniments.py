@@ -7,13 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from outreach.accompaniments.models import Accompaniment, Outcome, planned_for_week
-from outreach.accompaniments.queries import outcomes_due, planned_accompaniments
-from outreach.auth.models import utcnow
-from outreach.clients.models import aware
+from outreach.accompaniments.models import Accompaniment, Outcome
+from outreach.accompaniments.queries import outcomes_due, planned_accompaniments, planned_for_week
 from outreach.contacts.choices import Participants
+from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from tests import factories
 from tests.contacts.helpers import (

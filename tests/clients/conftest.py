@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests.factories import PASSWORD
 
 SIGNED = local_today() - timedelta(days=20)

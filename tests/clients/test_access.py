@@ -9,7 +9,7 @@ import pytest
 
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.clients.conftest import fresh, htmx_to
 
 # (method, path, form data, only the professional may use it)

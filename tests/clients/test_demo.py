@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from outreach import demo
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.demo import load_clients
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 

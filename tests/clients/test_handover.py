@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, ClientTransfer
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests.clients.conftest import fresh
 
 

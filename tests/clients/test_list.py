@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from outreach.clients.choices import ClientStatus, LivingSituation
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.clients.conftest import htmx_to
 
 

@@ -11,8 +11,8 @@ from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, ClientMerge, ClientStatusChange, ClientTransfer
 from outreach.clients.queries import client_id_tables, merge_clients
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests.clients.conftest import fresh
 
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.models import Client, ClientStatusChange
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests.clients.conftest import fresh
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.factories import make_agreement, make_client
 
 

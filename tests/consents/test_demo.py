@@ -10,10 +10,10 @@ from outreach.clients.models import Client
 from outreach.consents.demo import load_consents
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
 from outreach.consents.queries import ConsentStatus, consent_statuses
+from outreach.core.time import local_today
 from outreach.encounters.demo import PER_PAIR, load_encounters
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 
 

@@ -11,8 +11,8 @@ from outreach.auth.models import Role
 from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import ServiceKind
 from tests.factories import make_agreement, make_client, make_consent
 

@@ -17,8 +17,8 @@ from outreach.consents.queries import (
     require_consent,
 )
 from outreach.consents.routes import _section
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import ServiceKind
 from tests.factories import make_client, make_consent
 

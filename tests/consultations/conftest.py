@@ -9,10 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.audit.models import AccessLog
-from outreach.auth.models import Role, utcnow
+from outreach.auth.models import Role
 from outreach.consultations.models import Consultation
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from outreach.clients.models import aware
 from outreach.consultations.models import Consultation
+from outreach.core.time import aware
 from outreach.extensions import db
 from tests.consultations.conftest import fresh, make_consultation
 

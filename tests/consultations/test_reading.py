@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 
 from outreach.audit.models import AccessLog
-from outreach.auth.models import utcnow
 from outreach.clients.models import Client
 from outreach.consultations.models import Consultation
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests import factories
 from tests.consultations.conftest import fresh, log_rows, make_consultation
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
+from outreach.core.time import aware
 from outreach.extensions import db
 from tests.mappings.helpers import HTMX, REFUSED, give_consent, htmx_headers, make_world, sign_in
 

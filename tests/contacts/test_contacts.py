@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.auth.models import utcnow
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from tests import factories
 from tests.contacts.helpers import (

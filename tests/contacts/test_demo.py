@@ -11,16 +11,16 @@ from outreach import demo
 from outreach.accompaniments.demo import load_accompaniments
 from outreach.accompaniments.models import MET_OUTCOMES, Accompaniment, Outcome
 from outreach.accompaniments.queries import outcomes_due, planned_in_week
-from outreach.auth.models import utcnow
 from outreach.auth.queries import user_by_email
 from outreach.clients.choices import ClientStatus
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.clients.queries import not_reached_clients
 from outreach.contacts.choices import Participants
 from outreach.contacts.demo import load_contacts
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.network.demo import load_network_contacts
 from outreach.network.models import NetworkContact
 from outreach.pairs.models import Pair

@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from outreach.accompaniments.models import Outcome
-from outreach.auth.models import utcnow
-from outreach.clients.models import aware
 from outreach.contacts.models import Contact
 from outreach.contacts.queries import note_contact, refresh_last_contact
+from outreach.core.clock import utcnow
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests import factories
 from tests.contacts.helpers import last_contact, local_input, sign_in
 

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.auth.models import utcnow
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
+from outreach.core.time import aware
 from tests import factories
 from tests.contacts.helpers import count, fresh, htmx_headers, last_contact, rows, sign_in
 

@@ -10,11 +10,11 @@ from markupsafe import escape
 from outreach.accompaniments.models import Outcome
 from outreach.auth.models import Role
 from outreach.contacts.choices import Channel, Participants
+from outreach.core.time import local_today
 from outreach.dashboard import queries
 from outreach.dashboard.forms import period_of
 from outreach.encounters.models import MetBy
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.services.models import ServiceKind
 from outreach.tasks.models import Assignee, TaskStatus

@@ -482,7 +482,7 @@ def record_consent(page, client_url: str, lang: str = "en", phone: bool = False)
     """From the banner on her page: a verbal consent given today to keep records."""
     from playwright.sync_api import expect
 
-    from outreach.formatting import local_today
+    from outreach.core.time import local_today
 
     banner = page.locator("#consent .consent-banner")
     expect(banner).to_contain_text(t(lang, "No consent recorded"))

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import expect
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.conftest import remember_page
 from tests.e2e.conftest import (
     CHALLENGES_URL,

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from outreach.core.clock import utcnow
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.e2e.conftest import (
     CLIENT_URL,
     HOME,

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.e2e.conftest import (
     VIEWPORTS,
     check_accessibility,

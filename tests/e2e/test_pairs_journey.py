@@ -15,7 +15,7 @@ import secrets
 
 from playwright.sync_api import expect
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.e2e.conftest import (
     HOME_URL,
     LOGIN_URL,

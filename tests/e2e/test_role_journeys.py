@@ -24,7 +24,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.e2e.conftest import (
     CHALLENGES_URL,
     HOME,

@@ -31,7 +31,7 @@ import pytest
 from playwright.sync_api import expect
 
 from outreach.clients.demo import PAIR_1, PAIR_2
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.retention.demo import NAME as FORMER_NAME
 from tests.e2e.conftest import (
     CONSOLE_ERRORS,

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests.factories import make_encounter
 
 VALID = {

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.evaluations.items import FormRole
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, FormStatus
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests.evaluations.conftest import answers_data, make_form, make_round, sign_in, text_of
 
 SECRET = "Paulan oma salainen vastaus"

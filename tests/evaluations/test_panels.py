@@ -2,8 +2,8 @@
 
 import pytest
 
+from outreach.core.time import local_today
 from outreach.evaluations.models import FormStatus
-from outreach.formatting import local_today
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from tests.evaluations.conftest import make_form, make_round, sign_in, text_of
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.evaluations.models import Activity, EvaluationRound
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.groups.models import PeerGroup
 from tests.evaluations.conftest import make_round, sign_in, text_of
 

@@ -9,7 +9,7 @@ import pytest
 from outreach.auth.models import Role
 from outreach.clients.choices import ClientStatus
 from outreach.contacts.choices import Channel
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.tasks.models import Assignee
 from tests import factories
 from tests.exports.conftest import (

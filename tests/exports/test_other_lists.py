@@ -8,8 +8,8 @@ import pytest
 
 from outreach.audit.log import record_access
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.services.models import ServiceKind
 from tests import factories
 from tests.exports.conftest import column, export_links, log_rows, read_csv, read_xlsx

@@ -6,10 +6,10 @@ import types
 import pytest
 import sqlalchemy as sa
 
-from outreach.auth.models import utcnow
 from outreach.clients.models import Client
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from tests.exports.conftest import log_rows, read_csv, read_xlsx
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
-from outreach.formatting import local_today
 from tests import factories
 from tests.wellbeing.helpers import days_ago, fresh, htmx_headers, make_feedback, sign_in
 

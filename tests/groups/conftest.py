@@ -5,8 +5,8 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.groups.models import GroupSession, GroupSessionPart, Leader, PeerGroup
 from tests.mappings.helpers import make_world
 

@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.groups.models import GroupSession, PeerGroup
 from tests.groups.conftest import fresh, make_group, make_session
 from tests.mappings.helpers import htmx_headers, sign_in

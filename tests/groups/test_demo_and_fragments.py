@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.groups.demo import GROUP_NAME, load_groups
 from outreach.groups.models import GroupSession, PeerGroup
 from tests.groups.conftest import make_group

@@ -9,8 +9,8 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.groups.models import GroupSession, GroupSessionPart, Leader, PeerGroup
 from tests.groups.conftest import fresh, make_group, make_session
 from tests.mappings.helpers import sign_in

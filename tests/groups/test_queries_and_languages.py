@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale, gettext
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.groups.conftest import make_group, make_session
 from tests.mappings.helpers import sign_in
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from tests import factories
 

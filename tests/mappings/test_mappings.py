@@ -10,8 +10,8 @@ from markupsafe import escape
 from outreach.clients import timeline
 from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.models import Mapping
 from tests import factories
 from tests.mappings.helpers import REFUSED, give_consent, htmx_headers, make_world, sign_in

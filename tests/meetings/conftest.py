@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from outreach.auth.models import Role, User
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.pairs.models import MeetingRhythm, Pair
 from tests import factories

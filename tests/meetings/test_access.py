@@ -5,8 +5,8 @@ fragment, and never see the notes; an ended pair's partners read but do not writ
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.tasks.models import Task
 from tests.mappings.helpers import htmx_headers, sign_in

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.meetings.models import MeetingKind
 from outreach.meetings.queries import add_actions
 from outreach.tasks.models import Assignee

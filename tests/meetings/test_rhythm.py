@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from outreach.auth.models import Role
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from outreach.meetings.models import MeetingKind
 from outreach.meetings.queries import meeting_rhythm_status
 from outreach.pairs.models import MeetingRhythm

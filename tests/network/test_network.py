@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.auth.models import utcnow
+from outreach.core.clock import utcnow
 from outreach.network.models import NetworkChannel, NetworkContact
 from outreach.services.models import ServiceKind
 from outreach.tasks.models import Task, TaskOrigin

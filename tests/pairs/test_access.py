@@ -3,7 +3,7 @@ pair outside the user's scope, a sign-in redirect for the anonymous."""
 
 import pytest
 
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
 
 ACTORS = ["admin", "supervisor", "other_supervisor", "professional", "expert",

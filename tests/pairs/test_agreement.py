@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import MeetingRhythm, PairAgreement, PairAgreementEdit
 from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
 

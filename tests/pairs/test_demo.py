@@ -7,7 +7,8 @@ from outreach.demo import PASSWORD, demo_parts, load_people
 from outreach.extensions import db
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import AgreementState, PairAgreement, PairAgreementEdit, agreement_state
-from outreach.pairs.queries import client_pair_ids, pairs_for
+from outreach.pairs.queries import pairs_for
+from outreach.scope import client_pair_ids
 from tests.pairs.helpers import text_of
 
 

@@ -1,6 +1,6 @@
 """The confidentiality gate: until the pair's confidentiality agreement is recorded, its
 expert cannot open any of its clients. Enforced in the scope helper every client query
-starts from (outreach.pairs.queries.client_pair_ids)."""
+starts from (outreach.scope.client_pair_ids)."""
 
 from datetime import timedelta
 
@@ -8,9 +8,9 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
-from outreach.pairs.queries import client_pair_ids
+from outreach.scope import client_pair_ids
 from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
 
 TODAY = local_today()
@@ -65,7 +65,7 @@ def test_supervisors_and_administrators_open_no_clients(make_pair, make_agreemen
 
 def test_a_client_query_inherits_the_gate(make_pair, make_agreement):
     from outreach.clients.models import Client
-    from outreach.clients.queries import client_or_404
+    from outreach.scope import client_or_404
 
     pair = make_pair()
     client = Client(pair_id=pair.id, code="A-2026-0001", name="Maija",

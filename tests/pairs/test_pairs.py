@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.auth.models import Role
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from tests.pairs.helpers import make_world, sign_in, text_of
 

@@ -41,10 +41,10 @@ from outreach.clients.choices import LifeDomain
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import LivingSituationChange
 from outreach.contacts.choices import Channel, Participants
+from outreach.core.time import local_today
 from outreach.evaluations import items as form_items
 from outreach.evaluations.items import FormRole
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.services.models import ServiceKind
 from tests import factories

@@ -12,8 +12,8 @@ from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client, LivingSituationChange
 from outreach.contacts.choices import Channel, Participants
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from tests import factories
 from tests.reports.conftest import at, contact, page_tables, row_of, sign_in, woman
 

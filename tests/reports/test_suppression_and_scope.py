@@ -9,7 +9,7 @@ import pytest
 
 from outreach.auth.models import Role
 from outreach.contacts.choices import Channel, Participants
-from outreach.formatting import local_today
+from outreach.core.time import local_today
 from tests import factories
 from tests.reports.conftest import (
     at,

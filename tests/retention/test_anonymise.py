@@ -10,9 +10,9 @@ from outreach.audit.models import AccessLog
 from outreach.clients.choices import AnonymisationReason, ClientStatus, LivingSituation
 from outreach.clients.models import Client
 from outreach.contacts.models import Contact
+from outreach.core.time import local_today
 from outreach.drafts.models import Draft
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.network.models import NetworkContact
 from outreach.retention import service

@@ -14,10 +14,10 @@ from outreach.audit.models import AccessLog
 from outreach.auth.passwords import hash_password
 from outreach.auth.queries import user_by_email
 from outreach.clients.choices import AnonymisationReason, ClientStatus
-from outreach.clients.models import Client, ClientStatusChange, aware
+from outreach.clients.models import Client, ClientStatusChange
 from outreach.contacts.models import Contact
+from outreach.core.time import aware, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.pairs.models import Pair
 from outreach.reports.queries import Period, funder_report, report_pairs

@@ -11,8 +11,8 @@ from outreach.auth.models import Role
 from outreach.clients.choices import AnonymisationReason, ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, WithdrawalEffect
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.retention.service import retention_cutoff
 from tests import factories
 from tests.mappings.helpers import sign_in

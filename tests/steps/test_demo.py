@@ -7,8 +7,8 @@ from outreach import demo
 from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.mappings.demo import load_mappings
 from outreach.mappings.models import Mapping
 from outreach.steps.demo import load_steps

@@ -9,8 +9,8 @@ from outreach.clients import timeline
 from outreach.clients.choices import LifeDomain
 from outreach.clients.models import Client
 from outreach.clients.sections import SECTIONS
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.steps.models import (
     Assignee,
     Challenge,

@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.tasks.models import Task, TaskProposal
 
 

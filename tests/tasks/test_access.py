@@ -5,8 +5,8 @@ expert before the confidentiality agreement sees no task about a client."""
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.steps.models import Decision
 from outreach.tasks.models import Assignee, ProposalStatus, Task, TaskStatus
 from tests import factories

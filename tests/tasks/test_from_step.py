@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.clients.models import Client
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import ChallengeStatus, Decision
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus

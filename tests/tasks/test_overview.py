@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.core.clock import utcnow
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Assignee, Task, TaskProposal, TaskStatus
 from outreach.tasks.queries import overdue_by_client, overdue_count

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from outreach.clients.models import Client
 from outreach.consents.models import Consent
 from outreach.core.clock import utcnow
+from outreach.core.time import local_day_bounds, local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
-from outreach.tasks.queries import create_task, local_day_bounds, my_tasks
+from outreach.tasks.queries import create_task, my_tasks
 from tests.factories import make_task
 from tests.mappings.helpers import htmx_headers, sign_in
 from tests.tasks.helpers import fresh_task, this_wednesday

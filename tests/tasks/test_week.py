@@ -7,8 +7,8 @@ from datetime import date, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.time import local_today
 from outreach.extensions import db
-from outreach.formatting import local_today
 from outreach.tasks.models import Assignee, ProposalStatus, TaskProposal, TaskStatus
 from outreach.tasks.queries import parse_week, week_plan
 from tests.factories import make_proposal, make_task

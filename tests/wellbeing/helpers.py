@@ -71,7 +71,7 @@ def local_noon(days: int) -> datetime:
     """Noon where the users are, `days` calendar days before today: exactly `days` days."""
     from zoneinfo import ZoneInfo
 
-    from outreach.formatting import local_today
+    from outreach.core.time import local_today
 
     day = local_today() - timedelta(days=days)
     return datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("Europe/Helsinki"))

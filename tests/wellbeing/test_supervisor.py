@@ -7,8 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.clients.models import aware
-from outreach.formatting import local_today
+from outreach.core.time import aware, local_today
 from outreach.wellbeing.queries import waiting_checkins
 from tests import factories
 from tests.wellbeing.helpers import NOTE, days_ago, local_noon, make_checkin, sign_in

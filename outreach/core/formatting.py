@@ -1,28 +1,16 @@
 """Dates and times in each language's own conventions (Finnish: 23.11.2026 klo 14.05)."""
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
-from flask import Flask, current_app, has_app_context
+from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
-
-from outreach.core.clock import utcnow
 
 PATTERNS = {
     "fi": {"date": "d.M.yyyy", "datetime": "d.M.yyyy 'klo' H.mm", "time": "H.mm"},
     "sv": {"date": "d MMM y", "datetime": "d MMM y 'kl.' HH:mm", "time": "HH:mm"},
     "en": {"date": "d MMM y", "datetime": "d MMM y, HH:mm", "time": "HH:mm"},
 }
-
-
-def local_today() -> date:
-    """Today where the users are (Europe/Helsinki by default), not on the server's clock:
-    between 22 and 24 UTC the two disagree, and "today" must be the same on every page."""
-    zone = "Europe/Helsinki"
-    if has_app_context():
-        zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", zone)
-    return utcnow().astimezone(ZoneInfo(zone)).date()
 
 
 def _patterns() -> dict[str, str]:

@@ -1,45 +1,77 @@
-"""Form pieces the field-work forms share: a local date and time, the follow-up task, and
-small helpers. Times are typed in the users' own time zone and stored in UTC."""
+"""The form kit every domain uses: trimming, optional numbers, dates and local times that
+stay valid HTML when the typed value is not one, choices from enums, text fields with their
+limits, and the side-by-side rows of a stale save. Times are typed in the users' own time
+zone and stored in UTC."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField
+from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from outreach.auth.models import Role, utcnow
-from outreach.clients.models import aware
-from outreach.formfields import DayField, strip
-from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
+from outreach.core.clock import utcnow
+from outreach.core.time import aware, to_local, to_utc
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+SEARCH_MAX = 200
+
+
+def search_text(value):
+    """A search term, trimmed and cut to SEARCH_MAX characters: a longer one finds nothing
+    more, and SQLite refuses a LIKE pattern over 50,000 bytes (an error, not an answer)."""
+    return value.strip()[:SEARCH_MAX] if isinstance(value, str) else value
+
+
+# The database's INTEGER (ids, years): PostgreSQL refuses a larger number with an error.
+INT_MAX = 2**31 - 1
+
+
+def optional_int(value):
+    """'' or None → None; a number → int; anything else, or a number no id can be, → -1,
+    no valid choice, so the select refuses it with its own message."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return -1
+    return number if -INT_MAX <= number <= INT_MAX else -1
+
+
+class DayField(DateField):
+    """A date that never writes an impossible value back into <input type="date"> (that
+    would be invalid HTML, and browsers drop it anyway): the error quotes what was typed
+    instead, so the user still sees it."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            typed = " ".join(valuelist).strip()
+            raise ValueError(
+                _("Enter a valid date.") + " " + _("You entered: %(value)s", value=typed)
+            ) from None
+
+    def _value(self):
+        return "" if self.process_errors else super()._value()
 
 TEXT_MAX = 5000
+# A duration of field work in minutes: at most a day.
+MAX_MINUTES = 24 * 60
 NOTE_MAX = 2000
 TOO_LONG = _l("At most %(max)d characters.")
 INVALID_CHOICE = _l("Choose one of the options.")
 # Phones and servers disagree by a minute or two; "now" on the phone is not the future.
 CLOCK_SKEW = timedelta(minutes=5)
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def local_zone() -> ZoneInfo:
-    """The users' time zone (Europe/Helsinki by default) as a zoneinfo zone: pytz zones
-    must not be passed as tzinfo= (they would use the zone's historical mean time)."""
-    return ZoneInfo(str(get_timezone()))
-
-
-def to_utc(naive_local: datetime) -> datetime:
-    return naive_local.replace(tzinfo=local_zone()).astimezone(UTC)
-
-
-def to_local(moment: datetime) -> datetime:
-    return aware(moment).astimezone(local_zone())
 
 
 def now_to_the_minute() -> datetime:
@@ -66,12 +98,16 @@ def enum_coerce(enum: type[StrEnum]):
     return coerce
 
 
+def name_of(names: dict, value) -> str:
+    """The translated name of an enum value, or the raw value if it is unknown."""
+    for member, label in names.items():
+        if member == value:
+            return str(label)
+    return str(value or "")
+
+
 def options(names: dict, members=None) -> list[SelectChoice]:
     return [SelectChoice(member.value, names[member]) for member in (members or names)]
-
-
-def own_assignee(role: Role | str) -> Assignee:
-    return Assignee.EXPERT if role == Role.EXPERT else Assignee.PROFESSIONAL
 
 
 class MomentField(DateTimeLocalField):
@@ -126,33 +162,7 @@ class NumberField(IntegerField):
         return super()._value()
 
 
-class FollowUpFields(FlaskForm):
-    """The follow-up task made together with the record (optional): who does it and by
-    when. The task's title comes from the form (a title field, or the next step)."""
-
-    task_assignee = RadioField(
-        _l("Who does it"),
-        choices=options(ASSIGNEE_NAMES),
-        coerce=enum_coerce(Assignee),
-        validators=[Optional()],
-        validate_choice=True,
-        invalid_choice_message=INVALID_CHOICE,
-    )
-    task_due_on = DayField(_l("Due date (optional)"), validators=[Optional()])
-
-    def default_follow_up(self, role: Role | str) -> None:
-        if not self.task_assignee.data:
-            self.task_assignee.data = own_assignee(role)
-
-    def chosen_assignee(self, role: Role | str) -> Assignee:
-        value = self.task_assignee.data
-        return value if isinstance(value, Assignee) else own_assignee(role)
-
-
 def text_field(label, required_message=None, maximum=TEXT_MAX, rows=3, field=None):
-    from wtforms import TextAreaField
-    from wtforms.validators import DataRequired
-
     validators = [DataRequired(required_message)] if required_message else [Optional()]
     return (field or TextAreaField)(
         label,
