@@ -23,7 +23,7 @@ from outreach.core.forms import (
     text_field,
 )
 from outreach.services.models import Service
-from outreach.tasks.forms import FollowUpFields
+from outreach.tasks.forms import NextStepTaskFields
 
 PLANNED = "planned"
 MINUTES_MESSAGE = _l("Enter the time spent in minutes, a whole number from 0 to 1440.")
@@ -61,7 +61,7 @@ def _minutes(label):
     )
 
 
-class AccompanimentForm(FollowUpFields):
+class AccompanimentForm(NextStepTaskFields):
     service_id = SelectField(
         _l("Service"),
         coerce=_service_id,
@@ -90,8 +90,6 @@ class AccompanimentForm(FollowUpFields):
     expert_supported_interaction = BooleanField(
         _l("The experience expert supported her talk with the staff")
     )
-    next_step = text_field(_l("Next step (optional)"), maximum=NOTE_MAX)
-    make_task = BooleanField(_l("Make the next step a task"))
 
     FIELDS = ("service_id", "purpose", "when", "who_went", "state", "minutes_spent",
               "expert_supported_interaction", "next_step")
@@ -120,22 +118,6 @@ class AccompanimentForm(FollowUpFields):
     def validate_expert_supported_interaction(self, field):
         if field.data and self.who_went.data == Participants.PROFESSIONAL:
             raise ValidationError(_l("Only when the experience expert went along."))
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        # Here, not in validate_next_step: an empty optional field skips its validators.
-        if self.make_task.data and not self.next_step.data:
-            self.next_step.errors = [*self.next_step.errors,
-                                     _l("Write the next step to make it a task.")]
-            ok = False
-        return ok
-
-    def validate_task_due_on(self, field):
-        if field.data and not self.make_task.data:
-            raise ValidationError(_l("Tick “Make the next step a task”, or clear the due date."))
-
-    def values(self) -> dict:
-        return {name: self[name].data for name in self.FIELDS}
 
 
 class AccompanimentEditForm(AccompanimentForm):

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SearchField, SelectField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional
 
 from outreach.accompaniments.forms import service_options
 from outreach.core.editing import VersionField
@@ -19,7 +19,7 @@ from outreach.core.forms import (
     text_field,
 )
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
-from outreach.tasks.forms import FollowUpFields
+from outreach.tasks.forms import NextStepTaskFields
 
 
 def _service_id(value):
@@ -27,7 +27,7 @@ def _service_id(value):
     return optional_int(value)
 
 
-class NetworkContactForm(FollowUpFields):
+class NetworkContactForm(NextStepTaskFields):
     service_id = SelectField(
         _l("Organisation from the catalogue"),
         coerce=_service_id,
@@ -45,8 +45,6 @@ class NetworkContactForm(FollowUpFields):
     )
     topic = text_field(_l("Topic"), _l("Write what it was about."), maximum=NOTE_MAX)
     outcome = text_field(_l("Outcome (optional)"), maximum=NOTE_MAX)
-    next_step = text_field(_l("Next step (optional)"), maximum=NOTE_MAX)
-    make_task = BooleanField(_l("Make the next step a task"))
     contacted_at = MomentField(
         _l("When"), validators=[InputRequired(_l("Enter when you contacted them."))]
     )
@@ -72,21 +70,12 @@ class NetworkContactForm(FollowUpFields):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        # Here, not in validate_next_step: an empty optional field skips its validators.
-        if self.make_task.data and not self.next_step.data:
-            self.next_step.errors = [*self.next_step.errors,
-                                     _l("Write the next step to make it a task.")]
-            ok = False
         if self.service_id.data is None and not self.organisation.data:
             self.organisation.errors = [*self.organisation.errors,
                                         _l("Choose the organisation from the catalogue, or "
                                            "write its name.")]
             ok = False
         return ok
-
-    def validate_task_due_on(self, field):
-        if field.data and not self.make_task.data:
-            raise ValidationError(_l("Tick “Make the next step a task”, or clear the due date."))
 
     def values(self) -> dict:
         values = {name: self[name].data for name in self.FIELDS}
