@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SearchField, SelectField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
@@ -19,9 +19,9 @@ from outreach.core.forms import (
     now_to_the_minute,
     optional_int,
     options,
-    search_text,
     text_field,
 )
+from outreach.core.record_views import ListFilters, search_field
 from outreach.services.models import Service
 from outreach.tasks.forms import NextStepTaskFields
 
@@ -140,18 +140,11 @@ class OutcomeForm(FlaskForm):
     )
 
 
-class AccompanimentFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search the purpose"), filters=[search_text],
-                    validators=[Optional()])
+class AccompanimentFilterForm(ListFilters):
+    q = search_field(_l("Search the purpose"))
     state = SelectField(_l("Outcome"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [SelectChoice("", _l("Any")),
-                              SelectChoice(PLANNED, _l("Planned")),
-                              *options(OUTCOME_NAMES)]
-        if self.state.data not in {PLANNED, *(o.value for o in Outcome)}:
-            self.state.data = ""
+        self.choose(self.state, [SelectChoice(PLANNED, _l("Planned")), *options(OUTCOME_NAMES)],
+                    _l("Any"))

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField, SelectField
-from wtforms.fields.choices import SelectChoice
+from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from outreach.auth.models import Role
@@ -26,10 +25,10 @@ from outreach.core.forms import (
     not_in_future,
     now_to_the_minute,
     options,
-    search_text,
     short_text,
     text_field,
 )
+from outreach.core.record_views import ListFilters, search_field
 from outreach.tasks.forms import FollowUpFields
 
 MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 1440.")
@@ -129,18 +128,10 @@ class QuickLogForm(FlaskForm):
     )
 
 
-class ContactFilterForm(FlaskForm):
-    """The list's GET form."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search the notes"), filters=[search_text],
-                    validators=[Optional()])
+class ContactFilterForm(ListFilters):
+    q = search_field(_l("Search the notes"))
     channel = SelectField(_l("How"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.channel.choices = [SelectChoice("", _l("Any way")), *options(CHANNEL_NAMES)]
-        if self.channel.data not in {c.value for c in Channel}:
-            self.channel.data = ""
+        self.choose(self.channel, options(CHANNEL_NAMES), _l("Any way"))

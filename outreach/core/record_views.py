@@ -32,9 +32,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, current_app, flash, redirect, request, url_for
+from flask_wtf import FlaskForm
 from sqlalchemy import Select
+from wtforms import SearchField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
 
 from outreach.core.editing import Conflict, flush_or_reload, is_stale, stale_conflict
+from outreach.core.forms import search_text
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
@@ -43,6 +48,24 @@ from outreach.web import render
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_FIELD = "idempotency_key"
 IDEMPOTENCY_MAX = 200
+
+
+class ListFilters(FlaskForm):
+    """A list's search and filters, read from the query string (`filter_form`): a GET form,
+    so no CSRF token. Declare the search with `search_field`."""
+
+    class Meta:
+        csrf = False
+
+    def choose(self, field, choices: list[SelectChoice], any_label) -> None:
+        """A filter's choices with "any" first; a value that is none of them reads as any."""
+        field.choices = [SelectChoice("", any_label), *choices]
+        if field.data not in {str(choice.value) for choice in choices}:
+            field.data = ""
+
+
+def search_field(label) -> SearchField:
+    return SearchField(label, filters=[search_text], validators=[Optional()])
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SearchField, SelectField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from outreach.accompaniments.forms import service_options
@@ -14,10 +13,10 @@ from outreach.core.forms import (
     now_to_the_minute,
     optional_int,
     options,
-    search_text,
     short_text,
     text_field,
 )
+from outreach.core.record_views import ListFilters, search_field
 from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
 from outreach.tasks.forms import NextStepTaskFields
 
@@ -88,9 +87,5 @@ class NetworkContactEditForm(NetworkContactForm):
     version = VersionField()
 
 
-class NetworkFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search by organisation, person or topic"), filters=[search_text],
-                    validators=[Optional()])
+class NetworkFilterForm(ListFilters):
+    q = search_field(_l("Search by organisation, person or topic"))
