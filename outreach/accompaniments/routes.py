@@ -36,7 +36,7 @@ from outreach.core.record_views import Messages
 from outreach.core.time import aware
 from outreach.core.views import current_user_obj
 from outreach.extensions import db
-from outreach.scope import client_or_404, may_delete
+from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
@@ -44,8 +44,6 @@ from outreach.web import is_safe_next, render
 
 bp = Blueprint("accompaniments", __name__,
                url_prefix="/clients/<int:client_id>/accompaniments")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _names() -> dict:

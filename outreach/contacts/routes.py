@@ -42,13 +42,11 @@ from outreach.core.record_views import Messages
 from outreach.core.views import current_user_obj, is_section_request, section
 from outreach.extensions import db
 from outreach.network.queries import network_count
-from outreach.scope import client_or_404, may_delete
+from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
 
 bp = Blueprint("contacts", __name__, url_prefix="/clients/<int:client_id>/contacts")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _names() -> dict:

@@ -7,18 +7,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role
 from outreach.core.editing import stale_conflict
 from outreach.core.record_views import Messages, RecordViews
 from outreach.encounters import queries
 from outreach.encounters.forms import EncounterEditForm, EncounterForm
 from outreach.encounters.models import AnonymousEncounter
-from outreach.scope import writing_pairs
+from outreach.scope import PARTNERS, writing_pairs
 from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _writing_pairs():

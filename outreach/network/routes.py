@@ -22,13 +22,12 @@ from outreach.extensions import db
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
+from outreach.scope import PARTNERS
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _covered(client: Client, form: NetworkContactForm) -> bool:

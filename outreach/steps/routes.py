@@ -17,11 +17,12 @@ from outreach.clients.record_views import ClientRecordViews
 from outreach.clients.sections import register_section
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.clock import utcnow
+from outreach.core.forms import name_of
 from outreach.core.record_views import Messages
 from outreach.core.time import local_today
 from outreach.core.views import is_section_request, section
 from outreach.extensions import db
-from outreach.scope import client_or_404, reads_only
+from outreach.scope import PARTNERS, client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
 from outreach.steps.forms import (
@@ -43,12 +44,11 @@ from outreach.web import render
 
 bp = Blueprint("steps", __name__, url_prefix="/clients/<int:client_id>/challenges")
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 def _names() -> dict:
     return {
         "names": names,
+        "name_of": name_of,
         "recorded_decisions": RECORDED_DECISIONS,
     }
 
@@ -188,7 +188,7 @@ def record_decision(client_id: int, step_id: int):
         flash(message, "warning")
         return redirect(_index_url(client.id, f"step-{step.id}"))
     message = _("Her decision was recorded: %(decision)s.",
-                decision=names.name_of(names.DECISION_NAMES, step.decision))
+                decision=name_of(names.DECISION_NAMES, step.decision))
     if _is_row_request(step):
         db.session.expire_all()
         return _row(client, queries.step_or_404(client, step_id), message=message)
@@ -277,6 +277,7 @@ def _section(client, user) -> dict:
     return {
         **queries.challenge_summary(client),
         "names": names,
+        "name_of": name_of,
         "decisions": (*RECORDED_DECISIONS, Decision.PENDING),
     }
 
