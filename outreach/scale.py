@@ -299,7 +299,6 @@ class Loader:
             self.echo(f"  {self.written:>9,} rows written "
                       f"({clock.perf_counter() - self.started:.1f} s)")
 
-
     @staticmethod
     def copy(table: sa.Table, rows: list[dict]) -> None:
         """PostgreSQL: COPY FROM STDIN on the session's connection (in its transaction).

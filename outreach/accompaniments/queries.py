@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from outreach.accompaniments.forms import PLANNED
 from outreach.accompaniments.models import Accompaniment, Outcome
-from outreach.auth.models import Role, User
+from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.contacts.choices import participants_of
 from outreach.contacts.queries import note_contact
@@ -19,7 +19,7 @@ from outreach.core.search import contains
 from outreach.core.time import aware, day_start_utc, to_local
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import client_ids_of
+from outreach.scope import client_ids_of, is_partner
 
 
 def _with_people():
@@ -127,7 +127,7 @@ def outcomes_due(user: User, now: datetime | None = None, limit: int = 20) -> li
     """Planned accompaniments whose time has passed with no outcome recorded, for the one
     who went (the expert, the professional, or both): the home page asks them to record
     it. One query; nothing for supervisors and administrators."""
-    if user.role not in (Role.PROFESSIONAL, Role.EXPERT):
+    if not is_partner(user):
         return []
     who = participants_of(user.role)
     query = (

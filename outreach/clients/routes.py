@@ -43,13 +43,12 @@ from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import pairs_awaiting_confidentiality
-from outreach.scope import client_or_404, clients_of, note_access, pair_or_404, reads_only
+from outreach.scope import PARTNERS, client_or_404, clients_of, note_access, pair_or_404, reads_only
 from outreach.tasks.queries import overdue_by_client
 from outreach.web import fragment_target, render
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 # The read routes of her record a consultation opens to the pair's supervisor (the scope is
 # `outreach.scope.clients_of`: only a client with an active consultation opened to her). Never a
 # route that changes anything.

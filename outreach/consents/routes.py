@@ -26,13 +26,10 @@ from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.retention.service import anonymise_client
-from outreach.scope import client_or_404
+from outreach.scope import PARTNERS, client_or_404
 from outreach.web import render
 
 bp = Blueprint("consents", __name__, url_prefix="/clients/<int:client_id>/consents")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
-
 
 # --- The client page and the timeline ----------------------------------------------------
 

@@ -5,8 +5,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from outreach.consultations.models import DAYS_DEFAULT, DAYS_MAX, DAYS_MIN
-from outreach.core.forms import optional_int, strip
-from outreach.tasks.forms import Chosen  # a select without the `required` attribute
+from outreach.core.forms import (
+    Chosen,  # a select without the `required` attribute
+    optional_int,
+    strip,
+)
 
 REASON_MAX = 2000
 

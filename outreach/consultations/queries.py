@@ -18,7 +18,7 @@ from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import client_ids_of, note_access, supply_client_scope
+from outreach.scope import active_on, client_ids_of, note_access, supply_client_scope
 
 # How many reads through consultations her page lists (the access log has them all).
 READS_SHOWN = 20
@@ -32,13 +32,11 @@ def is_active(now: datetime | None = None):
 def _supervised_now(user: User):
     """The consultation's client is still in its pair, the pair works today and she still
     supervises it: a hand-over, the pair's end or a new supervisor closes the record to her."""
-    today = local_today()
     return sa.and_(
         Client.pair_id == Consultation.pair_id,
         Client.merged_into_id.is_(None),
         Pair.supervisor_id == user.id,
-        Pair.starts_on <= today,
-        sa.or_(Pair.ends_on.is_(None), Pair.ends_on > today),
+        active_on(local_today()),
     )
 
 

@@ -8,10 +8,10 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from outreach.core.clock import utcnow
 from outreach.core.time import aware, to_local, to_utc
@@ -46,23 +46,6 @@ def optional_int(value):
     return number if -INT_MAX <= number <= INT_MAX else -1
 
 
-class DayField(DateField):
-    """A date that never writes an impossible value back into <input type="date"> (that
-    would be invalid HTML, and browsers drop it anyway): the error quotes what was typed
-    instead, so the user still sees it."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            typed = " ".join(valuelist).strip()
-            raise ValueError(
-                _("Enter a valid date.") + " " + _("You entered: %(value)s", value=typed)
-            ) from None
-
-    def _value(self):
-        return "" if self.process_errors else super()._value()
-
 TEXT_MAX = 5000
 # A duration of field work in minutes: at most a day.
 MAX_MINUTES = 24 * 60
@@ -72,6 +55,52 @@ INVALID_CHOICE = _l("Choose one of the options.")
 # Phones and servers disagree by a minute or two; "now" on the phone is not the future.
 CLOCK_SKEW = timedelta(minutes=5)
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class QuotesTyped:
+    """A field that never writes an impossible value back into its <input> (that would be
+    invalid HTML, and browsers drop it anyway): the error quotes what was typed instead, so
+    the user still sees it. Put before the wtforms field class; a subclass names its message
+    in `invalid`."""
+
+    invalid: str
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            typed = " ".join(valuelist).strip()
+            raise ValueError(
+                str(self.invalid) + " " + _("You entered: %(value)s", value=typed)
+            ) from None
+
+    def _value(self):
+        return "" if self.process_errors else super()._value()
+
+
+class DayField(QuotesTyped, DateField):
+    """<input type="date">."""
+
+    invalid = _l("Enter a valid date.")
+
+
+class ClockField(QuotesTyped, TimeField):
+    """<input type="time">, a time of day."""
+
+    invalid = _l("Enter a valid time, for example 14:30.")
+
+
+class Chosen:
+    """InputRequired for a select, without the `required` attribute: HTML5 wants a required
+    select to start with an empty placeholder, and these always have a sensible default."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.raw_data or not field.raw_data[0]:
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 def now_to_the_minute() -> datetime:

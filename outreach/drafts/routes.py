@@ -7,14 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role
 from outreach.drafts import queries
 from outreach.extensions import db
+from outreach.scope import PARTNERS
 from outreach.web import is_safe_next
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 @bp.post("/<form_key>")

@@ -11,6 +11,7 @@ from outreach.core.time import local_today
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
 from outreach.pairs.models import Pair
+from outreach.scope import active_on
 
 PER_PAIR = 20
 DAYS = 90
@@ -51,7 +52,7 @@ def load_encounters() -> bool:
     pairs = list(
         db.session.scalars(
             sa.select(Pair)
-            .where(Pair.starts_on <= today, sa.or_(Pair.ends_on.is_(None), Pair.ends_on > today))
+            .where(active_on(today))
             .order_by(Pair.id)
         )
     )

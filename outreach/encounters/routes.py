@@ -11,7 +11,9 @@ from outreach.core.editing import stale_conflict
 from outreach.core.record_views import Messages, RecordViews
 from outreach.encounters import queries
 from outreach.encounters.forms import EncounterEditForm, EncounterForm
-from outreach.encounters.models import AnonymousEncounter
+from outreach.encounters.models import (
+    AnonymousEncounter,
+)
 from outreach.scope import PARTNERS, writing_pairs
 from outreach.web import render
 

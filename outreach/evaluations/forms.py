@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.editing import VersionField
-from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
+from outreach.core.forms import TOO_LONG, DayField, enum_coerce, optional_int, strip
 from outreach.evaluations import items as form_items
 from outreach.evaluations.models import ACTIVITY_NAMES, Activity
 
@@ -15,22 +15,13 @@ ANSWER_MAX = 5000
 NOTES_MAX = 20000
 
 
-def _activity(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Activity(value)
-    except ValueError:
-        return value  # refused as an invalid choice
-
-
 class RoundForm(FlaskForm):
     """A new evaluation round: what was evaluated and for how long the pair worked."""
 
     activity = RadioField(
         form_items.ACTIVITY_LABEL,
         choices=[SelectChoice(member.value, name) for member, name in ACTIVITY_NAMES.items()],
-        coerce=_activity,
+        coerce=enum_coerce(Activity),
         validators=[DataRequired(_l("Choose the form of activity."))],
         validate_choice=True,
         invalid_choice_message=_l("Choose one of the options."),

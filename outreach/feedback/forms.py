@@ -4,20 +4,11 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from outreach.core.forms import TOO_LONG, strip
+from outreach.core.forms import TOO_LONG, enum_coerce, strip
 from outreach.feedback.models import FeedbackKind
 
 SITUATION_MAX = 200
 BODY_MAX = 4000
-
-
-def _kind(value):
-    if value in (None, ""):
-        return None
-    try:
-        return FeedbackKind(value)
-    except ValueError:
-        return value  # no such choice: refused with a message
 
 
 class FeedbackForm(FlaskForm):
@@ -27,7 +18,7 @@ class FeedbackForm(FlaskForm):
             SelectChoice(FeedbackKind.GIVE.value, _l("Give feedback")),
             SelectChoice(FeedbackKind.ASK.value, _l("Ask for feedback")),
         ],
-        coerce=_kind,
+        coerce=enum_coerce(FeedbackKind),
         default=FeedbackKind.GIVE.value,
         validators=[InputRequired(_l("Choose whether you give or ask for feedback."))],
         invalid_choice_message=_l("Choose one of the options."),

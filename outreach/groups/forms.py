@@ -17,10 +17,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from outreach.core.editing import VersionField
-from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
+from outreach.core.forms import TOO_LONG, ClockField, DayField, enum_coerce, optional_int, strip
 from outreach.core.time import local_today
 from outreach.groups.models import LEADER_NAMES, MAX_PARTICIPANTS, GroupSession, Leader
-from outreach.tasks.forms import ClockField
 
 NOTES_MAX = 10_000
 MAX_PARTS = 12
@@ -66,15 +65,6 @@ def _check_participants(form, field):
         )
 
 
-def _optional_leader(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Leader(value)
-    except ValueError:
-        return value  # no such choice: refused with a message
-
-
 class PartForm(Form):
     """One part of the session's programme and who leads it."""
 
@@ -87,7 +77,7 @@ class PartForm(Form):
         _l("Who leads it"),
         choices=[SelectChoice("", _l("Choose"))]
         + [SelectChoice(member.value, name) for member, name in LEADER_NAMES.items()],
-        coerce=_optional_leader,
+        coerce=enum_coerce(Leader),
         validate_choice=False,
     )
 

@@ -35,12 +35,10 @@ from outreach.groups.forms import (
 )
 from outreach.groups.models import LEADER_NAMES, GroupSession, GroupSessionPart, PeerGroup
 from outreach.panels import PAIR_PANELS
-from outreach.scope import is_partner, writing_pairs
+from outreach.scope import PARTNERS, is_partner, writing_pairs
 from outreach.web import render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 

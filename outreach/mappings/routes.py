@@ -19,12 +19,10 @@ from outreach.mappings import queries
 from outreach.mappings.chart import render_chart
 from outreach.mappings.forms import RATING_NAMES, MappingForm
 from outreach.mappings.models import Mapping, MappingRating
-from outreach.scope import client_or_404
+from outreach.scope import PARTNERS, client_or_404
 from outreach.web import render
 
 bp = Blueprint("mappings", __name__, url_prefix="/clients/<int:client_id>/mappings")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 def _may_create(client) -> bool:

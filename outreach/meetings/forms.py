@@ -14,35 +14,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from outreach.core.editing import VersionField
-from outreach.core.forms import TOO_LONG, DayField, strip
+from outreach.core.forms import TOO_LONG, Chosen, ClockField, DayField, enum_coerce, strip
 from outreach.core.time import local_today
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
 from outreach.meetings.queries import ACTION_ASSIGNEES
-from outreach.tasks.forms import Chosen, ClockField
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 NOTES_MAX = 20000
 TITLE_MAX = 200
 ACTION_LINES = 3
 MAX_ACTION_LINES = 12
-
-
-def _kind(value):
-    if value in (None, ""):
-        return None
-    try:
-        return MeetingKind(value)
-    except ValueError:
-        return value  # no such choice: refused with a message
-
-
-def _assignee(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Assignee(value)
-    except ValueError:
-        return value
 
 
 class ActionLine(Form):
@@ -56,7 +37,7 @@ class ActionLine(Form):
     assignee = SelectField(
         _l("Who does it"),
         choices=[SelectChoice(a.value, ASSIGNEE_NAMES[a]) for a in ACTION_ASSIGNEES],
-        coerce=_assignee,
+        coerce=enum_coerce(Assignee),
         default=Assignee.PAIR.value,
         validators=[Optional()],
         invalid_choice_message=_l("Choose one of the options."),
@@ -89,7 +70,7 @@ class MeetingFields(FlaskForm):
     kind = SelectField(
         _l("Kind of meeting"),
         choices=[SelectChoice(kind.value, name) for kind, name in MEETING_KIND_NAMES.items()],
-        coerce=_kind,
+        coerce=enum_coerce(MeetingKind),
         validators=[Chosen(_l("Choose the kind of meeting."))],
         invalid_choice_message=_l("Choose one of the options."),
     )

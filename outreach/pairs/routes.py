@@ -28,12 +28,10 @@ from outreach.pairs.models import (
     agreement_state,
 )
 from outreach.panels import PAIR_PANELS
-from outreach.scope import pair_or_404, visible_pair_ids
+from outreach.scope import PARTNERS, pair_or_404, visible_pair_ids
 from outreach.web import render
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
-
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 
 
 @bp.get("/")

@@ -49,7 +49,6 @@ class StepState(StrEnum):
     DROPPED = "dropped"
 
 
-
 CHALLENGE_STATUS_NAMES = {
     ChallengeStatus.OPEN: _l("Open"),
     ChallengeStatus.RESOLVED: _l("Resolved"),

@@ -1,4 +1,3 @@
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.core.editing import VersionField
-from outreach.core.forms import INVALID_CHOICE, TOO_LONG, DayField, options, strip
+from outreach.core.forms import INVALID_CHOICE, TOO_LONG, DayField, enum_coerce, options, strip
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,
     CHALLENGE_STATUS_NAMES,
@@ -30,23 +29,11 @@ TEXT_MAX = 5000
 NOTE_MAX = 1000
 
 
-def _coerce(enum: type[StrEnum]):
-    def coerce(value):
-        if value in (None, ""):
-            return None
-        try:
-            return enum(value)
-        except ValueError:
-            return value  # not a choice: refused with a message
-
-    return coerce
-
-
 def _choice(field, enum, label, names: dict, message, **kwargs):
     return field(
         label,
         choices=options(names),
-        coerce=_coerce(enum),
+        coerce=enum_coerce(enum),
         validators=[InputRequired(message)],
         validate_choice=True,
         invalid_choice_message=INVALID_CHOICE,
@@ -79,7 +66,7 @@ class ChallengeForm(_Choices, FlaskForm):
     domain = SelectField(
         _l("Life domain"),
         choices=[SelectChoice("", _l("Choose…")), *options(LIFE_DOMAIN_NAMES)],
-        coerce=_coerce(LifeDomain),
+        coerce=enum_coerce(LifeDomain),
         validators=[InputRequired(_l("Choose the life domain."))],
         invalid_choice_message=INVALID_CHOICE,
     )
@@ -119,7 +106,7 @@ class DecisionForm(_Choices, FlaskForm):
     decision = SelectField(
         _l("Her decision"),
         choices=options(DECISION_NAMES, RECORDED_DECISIONS),
-        coerce=_coerce(Decision),
+        coerce=enum_coerce(Decision),
         validators=[InputRequired(_l("Choose her decision."))],
         invalid_choice_message=INVALID_CHOICE,
     )
@@ -134,7 +121,7 @@ class CloseChallengeForm(_Choices, FlaskForm):
     status = RadioField(
         _l("How did it end?"),
         choices=options(CHALLENGE_STATUS_NAMES, CLOSED_STATUSES),
-        coerce=_coerce(ChallengeStatus),
+        coerce=enum_coerce(ChallengeStatus),
         validators=[InputRequired(_l("Choose whether it was resolved or is no longer relevant."))],
         invalid_choice_message=INVALID_CHOICE,
     )

@@ -1,4 +1,3 @@
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -8,16 +7,17 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from outreach.auth.models import Role
 from outreach.core.editing import VersionField
 from outreach.core.forms import (
     INVALID_CHOICE,
     TOO_LONG,
+    Chosen,
+    ClockField,
     DayField,
     enum_coerce,
     optional_int,
@@ -30,45 +30,6 @@ from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 TITLE_MAX = 200
 NOTE_MAX = 1000
-
-
-def _optional_assignee(value):
-    if value in (None, ""):
-        return None
-    try:
-        return Assignee(value)
-    except ValueError:
-        return value  # no such choice: refused with a message
-
-
-class ClockField(TimeField):
-    """A time of day, like DayField: an impossible value is quoted in the error."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            typed = " ".join(valuelist).strip()
-            raise ValueError(
-                _("Enter a valid time, for example 14:30.") + " "
-                + _("You entered: %(value)s", value=typed)
-            ) from None
-
-    def _value(self):
-        return "" if self.process_errors else super()._value()
-
-
-class Chosen:
-    """InputRequired for a select, without the `required` attribute: HTML5 wants a required
-    select to start with an empty placeholder, and these always have a sensible default."""
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if not field.raw_data or not field.raw_data[0]:
-            field.errors[:] = []
-            raise StopValidation(self.message)
 
 
 def assignee_choices(blank=None) -> list[SelectChoice]:
@@ -93,7 +54,7 @@ class TaskFields(FlaskForm):
     assignee = SelectField(
         _l("Who does it"),
         choices=assignee_choices(),
-        coerce=_optional_assignee,
+        coerce=enum_coerce(Assignee),
         validators=[Chosen(_l("Choose who does it."))],
         invalid_choice_message=_l("Choose one of the options."),
     )
@@ -170,7 +131,7 @@ class PlanForm(FlaskForm):
     assignee = SelectField(
         _l("Who does it"),
         choices=assignee_choices(),
-        coerce=_optional_assignee,
+        coerce=enum_coerce(Assignee),
         validators=[Chosen(_l("Choose who does it."))],
         invalid_choice_message=_l("Choose one of the options."),
     )
@@ -185,7 +146,7 @@ class ProposalForm(FlaskForm):
     new_assignee = SelectField(
         _l("New assignee (optional)"),
         choices=assignee_choices(blank=_l("No change")),
-        coerce=_optional_assignee,
+        coerce=enum_coerce(Assignee),
         validators=[Optional()],
         invalid_choice_message=_l("Choose one of the options."),
     )

@@ -38,7 +38,7 @@ from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.pairs.queries import pairs_awaiting_confidentiality
-from outreach.scope import client_or_404, clients_of, pair_or_404, writing_pairs
+from outreach.scope import PARTNERS, client_or_404, clients_of, pair_or_404, writing_pairs
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step
 from outreach.tasks import queries
@@ -55,7 +55,6 @@ from outreach.web import is_safe_next, render
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
-PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 UNDO_SECONDS = 8
 
 

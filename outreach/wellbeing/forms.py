@@ -4,9 +4,14 @@ from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from outreach.core.forms import TOO_LONG, DayField, optional_int, strip
+from outreach.core.forms import (
+    TOO_LONG,
+    Chosen,  # a select without the `required` attribute
+    DayField,
+    optional_int,
+    strip,
+)
 from outreach.core.time import local_day, local_today
-from outreach.tasks.forms import Chosen  # a select without the `required` attribute
 from outreach.wellbeing.models import STRAIN_NAMES
 
 NOTE_MAX = 2000

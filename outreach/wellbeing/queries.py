@@ -1,7 +1,7 @@
 """Check-in queries, each scoped by the user's pairs.
 
 The content of a check-in (strain, wish to talk, note) is read by the two partners of the
-pair only (`partner_pair_ids`): supervisors and administrators get nothing, so every
+pair only (`outreach.scope.reading_pair_ids`): supervisors and administrators get nothing, so every
 content URL answers them 404, as it does another pair. The supervisor's view is the
 aggregate `waiting_checkins`: how many wait unacknowledged per pair and since when.
 
