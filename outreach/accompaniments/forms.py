@@ -14,7 +14,7 @@ from outreach.core.forms import (
     NOTE_MAX,
     MomentField,
     NumberField,
-    enum_coerce,
+    choice_field,
     is_future,
     now_to_the_minute,
     optional_int,
@@ -73,13 +73,8 @@ class AccompanimentForm(NextStepTaskFields):
     when = MomentField(
         _l("When"), validators=[InputRequired(_l("Enter when it is planned or took place."))]
     )
-    who_went = RadioField(
-        _l("Who goes with her"),
-        choices=options(PARTICIPANT_NAMES),
-        coerce=enum_coerce(Participants),
-        validators=[InputRequired(_l("Choose who of you goes with her."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    who_went = choice_field(_l("Who goes with her"), PARTICIPANT_NAMES,
+                            _l("Choose who of you goes with her."))
     state = RadioField(
         _l("Outcome"),
         choices=[SelectChoice(PLANNED, _l("Not yet: it is planned")), *options(OUTCOME_NAMES)],
@@ -127,13 +122,8 @@ class AccompanimentEditForm(AccompanimentForm):
 class OutcomeForm(FlaskForm):
     """The quick outcome: the time spent with a tap, then the outcome's button."""
 
-    outcome = SelectField(
-        _l("Outcome"),
-        choices=options(OUTCOME_NAMES),
-        coerce=enum_coerce(Outcome),
-        validators=[InputRequired(_l("Choose the outcome."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    outcome = choice_field(_l("Outcome"), OUTCOME_NAMES, _l("Choose the outcome."),
+                           field=SelectField)
     minutes_spent = _minutes(_l("Time spent, travel included"))
     expert_supported_interaction = BooleanField(
         _l("The experience expert supported her talk with the staff")

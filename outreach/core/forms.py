@@ -1,17 +1,24 @@
 """The form kit every domain uses: trimming, optional numbers, dates and local times that
 stay valid HTML when the typed value is not one, choices from enums, text fields with their
-limits, and the side-by-side rows of a stale save. Times are typed in the users' own time
-zone and stored in UTC."""
+limits. Times are typed in the users' own time zone and stored in UTC. (The side-by-side
+rows of a stale save are in outreach.core.editing.)"""
 
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
+from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from outreach.core.clock import utcnow
 from outreach.core.time import aware, to_local, to_utc
@@ -137,6 +144,20 @@ def name_of(names: dict, value) -> str:
 
 def options(names: dict, members=None) -> list[SelectChoice]:
     return [SelectChoice(member.value, names[member]) for member in (members or names)]
+
+
+def choice_field(label, names: dict, required_message=None, *, field=RadioField, **kwargs):
+    """One of an enum's members, offered by their names (`names`: member → label); required
+    with `required_message`, else optional. A value that is none of them is refused."""
+    enum = type(next(iter(names)))
+    return field(
+        label,
+        choices=options(names),
+        coerce=enum_coerce(enum),
+        validators=[InputRequired(required_message)] if required_message else [Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+        **kwargs,
+    )
 
 
 class MomentField(DateTimeLocalField):

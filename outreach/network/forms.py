@@ -1,23 +1,21 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from outreach.accompaniments.forms import service_options
 from outreach.core.editing import VersionField
 from outreach.core.forms import (
-    INVALID_CHOICE,
     NOTE_MAX,
     MomentField,
-    enum_coerce,
+    choice_field,
     not_in_future,
     now_to_the_minute,
     optional_int,
-    options,
     short_text,
     text_field,
 )
 from outreach.core.record_views import ListFilters, search_field
-from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
+from outreach.network.models import NETWORK_CHANNEL_NAMES
 from outreach.tasks.forms import NextStepTaskFields
 
 
@@ -35,13 +33,8 @@ class NetworkContactForm(NextStepTaskFields):
     )
     organisation = short_text(_l("Or another organisation"))
     person = short_text(_l("Person contacted (optional)"))
-    channel = RadioField(
-        _l("How"),
-        choices=options(NETWORK_CHANNEL_NAMES),
-        coerce=enum_coerce(NetworkChannel),
-        validators=[InputRequired(_l("Choose how you contacted them."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    channel = choice_field(_l("How"), NETWORK_CHANNEL_NAMES,
+                           _l("Choose how you contacted them."))
     topic = text_field(_l("Topic"), _l("Write what it was about."), maximum=NOTE_MAX)
     outcome = text_field(_l("Outcome (optional)"), maximum=NOTE_MAX)
     contacted_at = MomentField(
