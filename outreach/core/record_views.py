@@ -18,13 +18,15 @@ registers the routes it uses on its own blueprint, saying who may use each:
         ("index", "index_export", "new", "edit", "delete"), partners))
 
 Endpoints and URLs are fixed by the base (index "/", index_export "/export", new "/new",
-edit "/<id>/edit", delete "/<id>/delete"); `urls` renames a rule where a domain's URL was
-different. The parent (the client, for a client record) is loaded first, within the user's
-scope, by `parent()`: a subclass above the core supplies it (outreach.clients.record_views).
+edit "/<id>/edit", delete "/<id>/delete"); `urls` gives a rule where a domain's URL was
+different and `renamed` an endpoint named otherwise (steps' "edit_step" is the base's edit).
+The parent (the client, for a client record) is loaded first, within the user's scope, by
+`parent()`: a subclass above the core supplies it (outreach.clients.record_views).
 
 A write can carry a key made on the phone (`Idempotency-Key` header or an
-`idempotency_key` form field): `new` asks `find_replay(user, key)` before creating and
-calls `remember(user, key, record)` after, in the same transaction. The base stores
+`idempotency_key` form field): `new` asks `find_replay(user, key)` before validating and
+creating (a replay answers like the first write: a redirect to where it led) and calls
+`remember(user, key, record)` once the record has its id, in the same transaction. The base stores
 nothing: the phone's key store plugs in there.
 """
 
