@@ -75,6 +75,9 @@ class EncounterForm(FlaskForm):
         validators=[Length(max=200, message=_l("Keep the note short: at most 200 characters."))],
     )
 
+    FIELDS = ("pair_id", "met_on", "area", "people_count", "age_group", "topics", "met_by",
+              "note")
+
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.pairs = list(pairs)
@@ -105,6 +108,11 @@ class EncounterForm(FlaskForm):
             return  # not a number: already said so
         if field.data is None or not 1 <= field.data <= MAX_PEOPLE:
             raise ValidationError(PEOPLE_MESSAGE)
+
+    def values(self) -> dict:
+        """The input by field name, as the stale check compares it with the saved record."""
+        return {name: (self.topic_values() if name == "topics" else self[name].data)
+                for name in self.FIELDS}
 
     def topic_values(self) -> list[str]:
         chosen = set(self.topics.data or [])
