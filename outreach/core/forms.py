@@ -43,8 +43,9 @@ INT_MAX = 2**31 - 1
 
 def optional_int(value):
     """'' or None → None; a number → int; anything else, or a number no id can be, → -1,
-    no valid choice, so the select refuses it with its own message."""
-    if value in (None, ""):
+    no valid choice, so the select refuses it with its own message. Blank (spaces of any
+    kind) is None too: Optional() takes it for empty and would drop the refusal."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         number = int(value)
