@@ -1,29 +1,29 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SearchField, SelectField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
 from outreach.auth.models import Role
 from outreach.contacts.choices import PARTICIPANT_NAMES, Participants, own_participants
+from outreach.core.editing import VersionField
 from outreach.core.forms import (
     INVALID_CHOICE,
     MAX_MINUTES,
     NOTE_MAX,
     MomentField,
     NumberField,
-    enum_coerce,
+    choice_field,
     is_future,
     now_to_the_minute,
     optional_int,
     options,
-    search_text,
     text_field,
 )
-from outreach.editing import VersionField
+from outreach.core.record_views import ListFilters, search_field
 from outreach.services.models import Service
-from outreach.tasks.forms import FollowUpFields
+from outreach.tasks.forms import NextStepTaskFields
 
 PLANNED = "planned"
 MINUTES_MESSAGE = _l("Enter the time spent in minutes, a whole number from 0 to 1440.")
@@ -61,7 +61,7 @@ def _minutes(label):
     )
 
 
-class AccompanimentForm(FollowUpFields):
+class AccompanimentForm(NextStepTaskFields):
     service_id = SelectField(
         _l("Service"),
         coerce=_service_id,
@@ -73,13 +73,8 @@ class AccompanimentForm(FollowUpFields):
     when = MomentField(
         _l("When"), validators=[InputRequired(_l("Enter when it is planned or took place."))]
     )
-    who_went = RadioField(
-        _l("Who goes with her"),
-        choices=options(PARTICIPANT_NAMES),
-        coerce=enum_coerce(Participants),
-        validators=[InputRequired(_l("Choose who of you goes with her."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    who_went = choice_field(_l("Who goes with her"), PARTICIPANT_NAMES,
+                            _l("Choose who of you goes with her."))
     state = RadioField(
         _l("Outcome"),
         choices=[SelectChoice(PLANNED, _l("Not yet: it is planned")), *options(OUTCOME_NAMES)],
@@ -90,8 +85,6 @@ class AccompanimentForm(FollowUpFields):
     expert_supported_interaction = BooleanField(
         _l("The experience expert supported her talk with the staff")
     )
-    next_step = text_field(_l("Next step (optional)"), maximum=NOTE_MAX)
-    make_task = BooleanField(_l("Make the next step a task"))
 
     FIELDS = ("service_id", "purpose", "when", "who_went", "state", "minutes_spent",
               "expert_supported_interaction", "next_step")
@@ -121,22 +114,6 @@ class AccompanimentForm(FollowUpFields):
         if field.data and self.who_went.data == Participants.PROFESSIONAL:
             raise ValidationError(_l("Only when the experience expert went along."))
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        # Here, not in validate_next_step: an empty optional field skips its validators.
-        if self.make_task.data and not self.next_step.data:
-            self.next_step.errors = [*self.next_step.errors,
-                                     _l("Write the next step to make it a task.")]
-            ok = False
-        return ok
-
-    def validate_task_due_on(self, field):
-        if field.data and not self.make_task.data:
-            raise ValidationError(_l("Tick “Make the next step a task”, or clear the due date."))
-
-    def values(self) -> dict:
-        return {name: self[name].data for name in self.FIELDS}
-
 
 class AccompanimentEditForm(AccompanimentForm):
     version = VersionField()
@@ -145,31 +122,19 @@ class AccompanimentEditForm(AccompanimentForm):
 class OutcomeForm(FlaskForm):
     """The quick outcome: the time spent with a tap, then the outcome's button."""
 
-    outcome = SelectField(
-        _l("Outcome"),
-        choices=options(OUTCOME_NAMES),
-        coerce=enum_coerce(Outcome),
-        validators=[InputRequired(_l("Choose the outcome."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    outcome = choice_field(_l("Outcome"), OUTCOME_NAMES, _l("Choose the outcome."),
+                           field=SelectField)
     minutes_spent = _minutes(_l("Time spent, travel included"))
     expert_supported_interaction = BooleanField(
         _l("The experience expert supported her talk with the staff")
     )
 
 
-class AccompanimentFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search the purpose"), filters=[search_text],
-                    validators=[Optional()])
+class AccompanimentFilterForm(ListFilters):
+    q = search_field(_l("Search the purpose"))
     state = SelectField(_l("Outcome"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [SelectChoice("", _l("Any")),
-                              SelectChoice(PLANNED, _l("Planned")),
-                              *options(OUTCOME_NAMES)]
-        if self.state.data not in {PLANNED, *(o.value for o in Outcome)}:
-            self.state.data = ""
+        self.choose(self.state, [SelectChoice(PLANNED, _l("Planned")), *options(OUTCOME_NAMES)],
+                    _l("Any"))

@@ -18,6 +18,7 @@ from outreach.auth import two_step
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.labels import LANGUAGE_NAMES, role_name
@@ -26,15 +27,12 @@ from outreach.web import render
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _account_list():
     """The list's filters from the request and its query (the page and its export)."""
     filters = ListFilterForm(formdata=request.args)
     query = queries.account_list(
-        _me(),
+        current_user_obj(),
         q=filters.q.data or "",
         role=filters.role.data or "",
         status=filters.status.data or "",
@@ -92,7 +90,7 @@ def create_user():
                 must_change_password=True,
             )
             db.session.add(user)
-            record_change(user, _me(), AccountAction.CREATED, after=snapshot(user))
+            record_change(user, current_user_obj(), AccountAction.CREATED, after=snapshot(user))
             if _commit_or_email_taken(form):
                 flash(
                     _("The account of %(name)s was created. Hand the one-time password over "
@@ -125,7 +123,7 @@ def _account_page(user: User, *, status: int = 200, form=None, reset_form=None, 
         account=user,
         form=form,
         reset_form=reset_form or ResetPasswordForm(formdata=None),
-        changes=queries.changes_for(_me(), user),
+        changes=queries.changes_for(current_user_obj(), user),
         saved=saved,
         last_admin=queries.is_last_active_admin(user),
         language_names=LANGUAGE_NAMES,
@@ -135,13 +133,13 @@ def _account_page(user: User, *, status: int = 200, form=None, reset_form=None, 
 @bp.get("/users/<int:user_id>")
 @allow_roles(Role.ADMIN)
 def user(user_id: int):
-    return _account_page(queries.account_for(_me(), user_id))
+    return _account_page(queries.account_for(current_user_obj(), user_id))
 
 
 @bp.post("/users/<int:user_id>")
 @allow_roles(Role.ADMIN)
 def edit_user(user_id: int):
-    user = queries.account_for(_me(), user_id)
+    user = queries.account_for(current_user_obj(), user_id)
     form = EditAccountForm()
     if not form.validate_on_submit():
         return _account_page(user, status=422, form=form)
@@ -165,7 +163,8 @@ def edit_user(user_id: int):
     user.email = form.email.data
     user.role = new_role
     user.language = form.language.data
-    if not record_change(user, _me(), AccountAction.EDITED, before=before, after=snapshot(user)):
+    if not record_change(user, current_user_obj(), AccountAction.EDITED, before=before,
+                         after=snapshot(user)):
         flash(_("Nothing was changed."), "success")
         return redirect(url_for("admin.user", user_id=user.id))
     if not _commit_or_email_taken(form):
@@ -179,7 +178,7 @@ def edit_user(user_id: int):
 @bp.post("/users/<int:user_id>/deactivate")
 @allow_roles(Role.ADMIN)
 def deactivate_user(user_id: int):
-    user = queries.account_for(_me(), user_id)
+    user = queries.account_for(current_user_obj(), user_id)
     if not user.active:
         flash(_("The account was already inactive."), "success")
     elif queries.is_last_active_admin(user, lock=True):
@@ -191,7 +190,7 @@ def deactivate_user(user_id: int):
     else:
         user.active = False
         user.end_sessions()  # every open session of the account ends at once
-        record_change(user, _me(), AccountAction.DEACTIVATED)
+        record_change(user, current_user_obj(), AccountAction.DEACTIVATED)
         db.session.commit()
         flash(_("The account was deactivated and its sessions ended."), "success")
     return redirect(url_for("admin.user", user_id=user.id))
@@ -200,12 +199,12 @@ def deactivate_user(user_id: int):
 @bp.post("/users/<int:user_id>/reactivate")
 @allow_roles(Role.ADMIN)
 def reactivate_user(user_id: int):
-    user = queries.account_for(_me(), user_id)
+    user = queries.account_for(current_user_obj(), user_id)
     if user.active:
         flash(_("The account was already active."), "success")
     else:
         user.active = True
-        record_change(user, _me(), AccountAction.REACTIVATED)
+        record_change(user, current_user_obj(), AccountAction.REACTIVATED)
         db.session.commit()
         flash(_("The account was reactivated. The person can sign in again."), "success")
     return redirect(url_for("admin.user", user_id=user.id))
@@ -214,14 +213,14 @@ def reactivate_user(user_id: int):
 @bp.post("/users/<int:user_id>/password")
 @allow_roles(Role.ADMIN)
 def reset_password(user_id: int):
-    user = queries.account_for(_me(), user_id)
+    user = queries.account_for(current_user_obj(), user_id)
     form = ResetPasswordForm()
     if not form.validate_on_submit():
         return _account_page(user, status=422, reset_form=form)
     user.password_hash = hash_password(form.password.data)
     user.must_change_password = True
     user.end_sessions()
-    record_change(user, _me(), AccountAction.PASSWORD_RESET)
+    record_change(user, current_user_obj(), AccountAction.PASSWORD_RESET)
     db.session.commit()
     flash(
         _("The password was reset and the account's sessions ended. Hand the new one-time "
@@ -235,7 +234,7 @@ def reset_password(user_id: int):
 @allow_roles(Role.ADMIN)
 def reset_two_step(user_id: int):
     """Turn off someone's two-step sign-in (a lost phone and no recovery codes left)."""
-    user = queries.account_for(_me(), user_id)
+    user = queries.account_for(current_user_obj(), user_id)
     if user.id == current_user.id:
         flash(_("Turn your own two-step sign-in off on your profile page."), "error")
     elif not user.two_step_enabled and not user.totp_secret:
@@ -243,7 +242,7 @@ def reset_two_step(user_id: int):
     else:
         two_step.turn_off(user)
         user.end_sessions()
-        record_change(user, _me(), AccountAction.TWO_STEP_RESET)
+        record_change(user, current_user_obj(), AccountAction.TWO_STEP_RESET)
         db.session.commit()
         flash(
             _("Two-step sign-in was reset and the account's sessions ended. The person signs "

@@ -20,7 +20,6 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from outreach.audit import export as her_export
 from outreach.audit import log, queries
@@ -35,11 +34,12 @@ from outreach.audit.labels import (
 )
 from outreach.audit.models import AccessLog
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User
+from outreach.auth.models import Role
 from outreach.clients.models import Client
 from outreach.core.clock import utcnow
 from outreach.core.formatting import format_moment
 from outreach.core.time import local_today
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.labels import role_name
@@ -75,9 +75,6 @@ def _restore_ui_language() -> None:
         session["lang"] = previous
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _names() -> dict:
     return {"part_names": part_names(), "action_names": ACTION_NAMES, "basis_names": BASIS_NAMES,
@@ -90,7 +87,7 @@ def _names() -> dict:
 @bp.get("/clients/<int:client_id>/access-log")
 @allow_roles(Role.PROFESSIONAL)
 def client_log(client_id: int):
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     pagination = db.paginate(
         queries.client_log(queries.her_ids(client)),
         page=request.args.get("page", 1, type=int),
@@ -126,7 +123,7 @@ def _her_rows(client: Client) -> list[dict]:
 @allow_roles(Role.PROFESSIONAL)
 def hers(client_id: int):
     _restore_ui_language()
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     lang = _her_language()
     with force_locale(lang):
         rows = _her_rows(client)
@@ -141,7 +138,7 @@ def hers(client_id: int):
 @allow_roles(Role.PROFESSIONAL)
 def hers_csv(client_id: int):
     _restore_ui_language()
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     lang = _her_language()
     out = io.StringIO()
     writer = csv.writer(out)
@@ -172,7 +169,7 @@ def _attachment(filename: str) -> str:
 @bp.get("/clients/<int:client_id>/export")
 @allow_roles(Role.PROFESSIONAL)
 def export(client_id: int):
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     log.record_access(client.id, "export", "export")
     parts = her_export.her_data(client)
     return render("audit/export.html", client=client, parts=parts, today=local_today(),
@@ -187,7 +184,7 @@ def _is_moment(key: str, value) -> bool:
 @bp.get("/clients/<int:client_id>/export.json")
 @allow_roles(Role.PROFESSIONAL)
 def export_json(client_id: int):
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     log.record_access(client.id, "export", "export")
     data = her_export.as_json(client, her_export.her_data(client))
     data["exported_at"] = utcnow().isoformat()

@@ -17,9 +17,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from outreach.clients.choices import LIVING_SITUATION_NAMES, LivingSituation, choices
+from outreach.core.editing import VersionField
 from outreach.core.forms import DayField, optional_int, search_text, strip
 from outreach.core.time import local_today
-from outreach.editing import VersionField
 
 EARLIEST_BIRTH_YEAR = 1900
 PHONE_CHARACTERS = set("0123456789+-()/. ")

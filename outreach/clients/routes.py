@@ -32,8 +32,9 @@ from outreach.clients.models import (
     Client,
 )
 from outreach.clients.sections import sections_for
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.time import days_since, local_day, local_today
-from outreach.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.pairs.models import Pair
@@ -50,9 +51,6 @@ bp = Blueprint("clients", __name__, url_prefix="/clients")
 READERS = (*PARTNERS, Role.SUPERVISOR)
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 # --- Loading her -------------------------------------------------------------------------
 
@@ -60,14 +58,14 @@ def _me() -> User:
 def _open(client_id: int, endpoint: str, *options):
     """(client, None) if the user may open her; (None, redirect) if her record was merged
     into one the user may open; 404 otherwise."""
-    query = clients_of(_me()).where(Client.id == client_id)
+    query = clients_of(current_user_obj()).where(Client.id == client_id)
     client = db.session.scalar(query.options(*options) if options else query)
     if client is not None:
-        note_access(_me(), client_id)
+        note_access(current_user_obj(), client_id)
         return client, None
-    kept = queries.kept_record(_me(), client_id)
+    kept = queries.kept_record(current_user_obj(), client_id)
     if kept is None:
-        note_access(_me(), client_id, outcome="denied")
+        note_access(current_user_obj(), client_id, outcome="denied")
         abort(404)
     args = request.args.to_dict(flat=False)
     return None, redirect(url_for(endpoint, client_id=kept.id, **args))
@@ -103,7 +101,7 @@ def _list(me: User):
 @bp.get("/")
 @allow_roles(*PARTNERS)
 def index():
-    me = _me()
+    me = current_user_obj()
     filters, pair_days, query = _list(me)
     pagination = db.paginate(
         query,
@@ -130,7 +128,7 @@ def index():
 @allow_roles(*PARTNERS)
 def index_export():
     """The list as a file, with the page's filters and scope; logged as one export."""
-    me = _me()
+    me = current_user_obj()
     filters, pair_days, query = _list(me)
     today = local_today()
     log_export(None, "client_list")
@@ -172,7 +170,7 @@ def _export_columns(days: int | None, pair_days: dict[int, int], today) -> list:
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    me = _me()
+    me = current_user_obj()
     pairs = queries.pairs_for_new_client(me)
     if not pairs and request.method == "POST":
         abort(404)  # no pair in which she could be recorded
@@ -210,7 +208,7 @@ def new():
 @bp.get("/<int:client_id>")
 @allow_roles(*READERS)
 def show(client_id: int):
-    me = _me()
+    me = current_user_obj()
     client, moved = _open(
         client_id, ".show",
         joinedload(Client.pair).joinedload(Pair.professional),
@@ -248,7 +246,7 @@ def _edit_page(client: Client, form: EditClientForm, status: int = 200, conflict
 @bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(client_id: int):
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     if request.method == "GET":
         return _edit_page(client, EditClientForm(obj=client))
     form = EditClientForm()
@@ -265,39 +263,20 @@ def edit(client_id: int):
     for name, value in changed.items():
         setattr(client, name, value)
     if "living_situation" in changed:
-        queries.note_living_situation(client, _me())  # her living situation's history
-    try:
-        db.session.commit()
-    except StaleDataError:
-        # The partner saved between our check and our write.
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(client_or_404(_me(), client_id), form)
+        queries.note_living_situation(client, current_user_obj())  # her living situation's history
+    saved_now = flush_or_reload(lambda: client_or_404(current_user_obj(), client_id),
+                                commit=True)
+    if saved_now is not None:
+        return _stale(saved_now, form)
     flash(_("The changes were saved."), "success")
     return redirect(url_for(".show", client_id=client.id))
 
 
 def _stale(client: Client, form: EditClientForm):
-    """409: someone saved her record first. Both versions side by side; the user's input
-    stays in the form, which now carries the current version so saving again is deliberate."""
+    """409: someone saved her record first (outreach.core.editing)."""
     names = ClientFields.FIELDS
-    saved = {name: getattr(client, name) for name in names}
-    mine = {name: form[name].data for name in names}
-    mine["living_situation"] = form.living_situation.data
-
-    def same(name):
-        left, right = saved[name], mine[name]
-        return (left if left not in ("", None) else None) == (
-            right if right not in ("", None) else None
-        )
-
-    conflict = {
-        "fields": [name for name in names if not same(name)],
-        "saved": saved,
-        "mine": mine,
-        "labels": {name: form[name].label.text for name in names},
-    }
-    form.version.data = str(client.version)
+    conflict = stale_conflict(client, form, fields=names,
+                              mine={name: form[name].data for name in names})
     return _edit_page(client, form, status=409, conflict=conflict)
 
 
@@ -305,7 +284,7 @@ def _stale(client: Client, form: EditClientForm):
 @allow_roles(*PARTNERS)
 def close(client_id: int):
     """A page of its own, so that it asks first and keeps the reason if something is wrong."""
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     if not client.is_active:
         status = 409 if request.method == "POST" else 200
         return render("clients/close.html", status=status, client=client, form=None)
@@ -313,7 +292,7 @@ def close(client_id: int):
     if not form.is_submitted():
         form.closed_on.data = local_today()
     if form.validate_on_submit():
-        queries.close_client(client, _me(), form.closed_on.data, form.reason.data)
+        queries.close_client(client, current_user_obj(), form.closed_on.data, form.reason.data)
         if _commit_or_conflict():
             flash(_("The record of %(name)s was closed.", name=client.name), "success")
         return redirect(url_for(".show", client_id=client_id))
@@ -324,11 +303,11 @@ def close(client_id: int):
 @bp.post("/<int:client_id>/reopen")
 @allow_roles(*PARTNERS)
 def reopen(client_id: int):
-    client = client_or_404(_me(), client_id)
+    client = client_or_404(current_user_obj(), client_id)
     if client.is_active:
         flash(_("The record was already active."), "success")
     else:
-        queries.reopen_client(client, _me())
+        queries.reopen_client(client, current_user_obj())
         if _commit_or_conflict():
             flash(_("The record of %(name)s was reopened.", name=client.name), "success")
     return redirect(url_for(".show", client_id=client_id))
@@ -352,7 +331,7 @@ def _commit_or_conflict() -> bool:
 @allow_roles(Role.PROFESSIONAL)
 def merge(client_id: int):
     """Choose the other record (GET ?other=), see both and confirm, then merge (POST)."""
-    me = _me()
+    me = current_user_obj()
     keep = client_or_404(me, client_id)
     if request.method == "POST":
         form = MergeForm()
@@ -417,7 +396,7 @@ def timeline_page(client_id: int):
 @allow_roles(Role.ADMIN, Role.SUPERVISOR)
 def handover(pair_id: int):
     """Administrators and the pair's own supervisor: they see codes and counts, never names."""
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id, visible=True, roles=(Role.ADMIN, Role.SUPERVISOR))
     codes = queries.handover_codes(pair) if pair.ends_on else []
     targets = queries.handover_targets(me, pair)

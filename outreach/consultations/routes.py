@@ -11,7 +11,6 @@ the consultations and those reads in the section this module adds to her page.""
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
@@ -20,6 +19,7 @@ from outreach.consultations import queries
 from outreach.consultations.forms import EndConsultationForm, OpenConsultationForm
 from outreach.consultations.models import DAYS_MAX, DAYS_MIN
 from outreach.core.formatting import format_moment
+from outreach.core.views import current_user_obj
 from outreach.extensions import db
 from outreach.panels import HOME_PANELS
 from outreach.scope import client_or_404
@@ -27,9 +27,6 @@ from outreach.web import render
 
 bp = Blueprint("consultations", __name__)
 
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 # --- The supervisor: what is open to her ------------------------------------------------------
@@ -39,7 +36,7 @@ def _me() -> User:
 @allow_roles(Role.SUPERVISOR)
 def index():
     return render("consultations/index.html",
-                  consultations=queries.active_for_supervisor(_me()))
+                  consultations=queries.active_for_supervisor(current_user_obj()))
 
 
 # --- The professional: open and end ------------------------------------------------------------
@@ -53,7 +50,7 @@ def _open_page(client: Client, form, *, supervisor, active, status: int = 200):
 @bp.route("/clients/<int:client_id>/consultation", methods=["GET", "POST"])
 @allow_roles(Role.PROFESSIONAL)
 def new(client_id: int):
-    me = _me()
+    me = current_user_obj()
     client = client_or_404(me, client_id)
     supervisor = client.pair.supervisor
     active = queries.active_of(queries.consultations_of(client))
@@ -78,7 +75,7 @@ def new(client_id: int):
 @allow_roles(Role.PROFESSIONAL)
 def end(consultation_id: int):
     """A page that asks first (the client page asks in place); then the consultation ends."""
-    me = _me()
+    me = current_user_obj()
     consultation = queries.consultation_or_404(me, consultation_id)
     form = EndConsultationForm()
     if not consultation.is_active():

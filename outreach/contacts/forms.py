@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField, SelectField
-from wtforms.fields.choices import SelectChoice
+from wtforms import SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from outreach.auth.models import Role
@@ -12,24 +11,22 @@ from outreach.contacts.choices import (
     DEFAULT_DURATION,
     PARTICIPANT_NAMES,
     Channel,
-    Participants,
     own_participants,
 )
+from outreach.core.editing import VersionField
 from outreach.core.forms import (
-    INVALID_CHOICE,
     MAX_MINUTES,
     NOTE_MAX,
     MomentField,
     NumberField,
-    enum_coerce,
+    choice_field,
     not_in_future,
     now_to_the_minute,
     options,
-    search_text,
     short_text,
     text_field,
 )
-from outreach.editing import VersionField
+from outreach.core.record_views import ListFilters, search_field
 from outreach.tasks.forms import FollowUpFields
 
 MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 1440.")
@@ -50,20 +47,9 @@ class ContactForm(FollowUpFields):
         _l("When"), validators=[InputRequired(_l("Enter when you were in touch with her."))]
     )
     duration_minutes = _minutes_field(_l("Duration (minutes)"))
-    channel = RadioField(
-        _l("How"),
-        choices=options(CHANNEL_NAMES),
-        coerce=enum_coerce(Channel),
-        validators=[InputRequired(_l("Choose how you were in touch."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
-    participants = RadioField(
-        _l("Who took part"),
-        choices=options(PARTICIPANT_NAMES),
-        coerce=enum_coerce(Participants),
-        validators=[InputRequired(_l("Choose who of you took part."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    channel = choice_field(_l("How"), CHANNEL_NAMES, _l("Choose how you were in touch."))
+    participants = choice_field(_l("Who took part"), PARTICIPANT_NAMES,
+                                _l("Choose who of you took part."))
     topics = CheckboxListField(
         _l("Topics"),
         choices=options(LIFE_DOMAIN_NAMES),
@@ -112,35 +98,16 @@ class QuickLogForm(FlaskForm):
     """One tap: the channel button submits; the duration and who took part are preset
     (15 minutes, with me) and can be changed with a tap before."""
 
-    channel = SelectField(
-        _l("How"),
-        choices=options(CHANNEL_NAMES),
-        coerce=enum_coerce(Channel),
-        validators=[InputRequired(_l("Choose how you were in touch."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    channel = choice_field(_l("How"), CHANNEL_NAMES, _l("Choose how you were in touch."),
+                           field=SelectField)
     duration_minutes = _minutes_field(_l("Duration"), required=False)
-    participants = RadioField(
-        _l("Who took part"),
-        choices=options(PARTICIPANT_NAMES),
-        coerce=enum_coerce(Participants),
-        validators=[Optional()],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    participants = choice_field(_l("Who took part"), PARTICIPANT_NAMES)
 
 
-class ContactFilterForm(FlaskForm):
-    """The list's GET form."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search the notes"), filters=[search_text],
-                    validators=[Optional()])
+class ContactFilterForm(ListFilters):
+    q = search_field(_l("Search the notes"))
     channel = SelectField(_l("How"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.channel.choices = [SelectChoice("", _l("Any way")), *options(CHANNEL_NAMES)]
-        if self.channel.data not in {c.value for c in Channel}:
-            self.channel.data = ""
+        self.choose(self.channel, options(CHANNEL_NAMES), _l("Any way"))

@@ -6,23 +6,17 @@ new needs her valid consent (403 page that says why)."""
 
 from flask import (
     Blueprint,
-    abort,
-    current_app,
     flash,
-    make_response,
     redirect,
-    render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User
+from outreach.auth.models import Role
 from outreach.clients.models import Client
+from outreach.clients.record_views import ClientRecordViews
 from outreach.consents.queries import can_record, require_consent
 from outreach.contacts import queries
 from outreach.contacts.choices import (
@@ -35,189 +29,105 @@ from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactF
 from outreach.contacts.models import Contact
 from outreach.contacts.quick_log import quick_context
 from outreach.core.clock import utcnow
-from outreach.core.forms import conflict_rows, name_of
-from outreach.drafts.queries import discard_draft, form_key, open_form
-from outreach.editing import is_stale
-from outreach.exports import columns, export_response, log_export, stream_rows
-from outreach.extensions import db, htmx
+from outreach.core.forms import name_of
+from outreach.core.record_views import Messages
+from outreach.core.views import current_user_obj, is_section_request, section
+from outreach.extensions import db
 from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
-from outreach.web import render
 
 bp = Blueprint("contacts", __name__, url_prefix="/clients/<int:client_id>/contacts")
-
-
-def _me() -> User:
-    return current_user._get_current_object()
 
 
 def _names() -> dict:
     return {"channel_names": CHANNEL_NAMES, "participant_names": PARTICIPANT_NAMES}
 
 
-# --- Her contacts ----------------------------------------------------------------------------
+class ContactViews(ClientRecordViews):
+    """Her contacts: the list, the file, the full form with a draft, editing, deleting."""
+
+    model = Contact
+    id_arg = "contact_id"
+    record_var = "contact"
+    form, edit_form, filter_form = ContactForm, ContactEditForm, ContactFilterForm
+    list_template, form_template = "contacts/index.html", "contacts/form.html"
+    draft_kind = "contact"
+    export_part = "contacts"
+    sheet_name = _l("Contacts")
+    export_columns = [
+        (_l("When"), lambda contact: contact.contacted_at),
+        (_l("How"), lambda contact: contact.channel_label),
+        (_l("Minutes"), lambda contact: contact.duration_minutes),
+        (_l("Who took part"), lambda contact: contact.participants_label),
+        (_l("Topics"), lambda contact: contact.topic_labels),
+        (_l("Note"), lambda contact: contact.note),
+        (_l("Follow-up task"), lambda contact: contact.task.title if contact.task else None),
+        (_l("Logged by"), lambda contact: contact.created_by.name),
+        (_l("Recorded"), lambda contact: contact.created_at),
+    ]
+    export_file = "contacts-{parent.code}"
+    record_or_404 = staticmethod(queries.contact_or_404)
+    messages = Messages(created=_l("The contact was logged."),
+                        saved=_l("The contact was saved."),
+                        deleted=_l("The contact was deleted."))
+
+    def listing(self, client, filters):
+        return queries.contact_list(client, q=filters.q.data or "", channel=filters.channel.data)
+
+    def index_context(self, user, client, filters) -> dict:
+        return {"may_record": can_record(client), "may_delete": may_delete, **_names()}
+
+    def page_context(self, user, client, form, record) -> dict:
+        return {"may_delete": may_delete, **_names()}
+
+    def fill_new(self, form, user, client) -> None:
+        form.fill_defaults(user.role)
+
+    def fill_edit(self, form, user, record, draft) -> None:
+        form.default_follow_up(user.role)
+
+    def apply(self, form, record, user, client) -> None:
+        super().apply(form, record, user, client)
+        if form.task_title.data and record.task_id is None:
+            record.task = follow_up_task(
+                client, user, form.task_title.data, form.chosen_assignee(user.role),
+                form.task_due_on.data, TaskOrigin.CONTACT,
+            )
+
+    def after_write(self, client, record, *, created: bool) -> None:
+        if created:
+            queries.note_contact(client.id, record.contacted_at)
+        else:
+            queries.refresh_last_contact(client.id, touch=True)
+
+    def after_delete(self, client, record) -> None:
+        queries.refresh_last_contact(client.id)
+
+    def may_delete(self, record, user) -> bool:
+        return may_delete(record, user)
+
+    def created_url(self, client, record) -> str:
+        return url_for("clients.show", client_id=client.id, _anchor="field-work")
 
 
-@bp.get("/")
-# Read only: also the pair's supervisor, for a client a consultation opens to her
-# (the scope is clients_of; outreach.consultations).
-@allow_roles(*PARTNERS, Role.SUPERVISOR)
-def index(client_id: int):
-    client = client_or_404(_me(), client_id)
-    filters = ContactFilterForm(formdata=request.args)
-    pagination = db.paginate(
-        queries.contact_list(client, q=filters.q.data or "", channel=filters.channel.data),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render("contacts/index.html", client=client, filters=filters, pagination=pagination,
-                  may_record=can_record(client), may_delete=may_delete, **_names())
-
-
-@bp.get("/export")
-@allow_roles(*PARTNERS)
-def index_export(client_id: int):
-    """Her contacts as a file, with the page's search; one access-log row (export)."""
-    client = client_or_404(_me(), client_id)
-    filters = ContactFilterForm(formdata=request.args)
-    log_export(client.id, "contacts")
-    return export_response(
-        stream_rows(queries.contact_list(client, q=filters.q.data or "",
-                                         channel=filters.channel.data)),
-        columns(
-            (_l("When"), lambda contact: contact.contacted_at),
-            (_l("How"), lambda contact: contact.channel_label),
-            (_l("Minutes"), lambda contact: contact.duration_minutes),
-            (_l("Who took part"), lambda contact: contact.participants_label),
-            (_l("Topics"), lambda contact: contact.topic_labels),
-            (_l("Note"), lambda contact: contact.note),
-            (_l("Follow-up task"), lambda contact: contact.task.title if contact.task else None),
-            (_l("Logged by"), lambda contact: contact.created_by.name),
-            (_l("Recorded"), lambda contact: contact.created_at),
-        ),
-        f"contacts-{client.code}",
-        sheet_name=_("Contacts"),
-    )
-
-
-# --- The full form ------------------------------------------------------------------------------
-
-
-def _form_page(client: Client, form: ContactForm, *, contact: Contact | None = None,
-               key: str, draft=None, status: int = 200, conflict=None):
-    return render("contacts/form.html", status=status, client=client, form=form,
-                  contact=contact, draft_key=key, draft=draft, conflict=conflict,
-                  may_delete=may_delete, **_names())
-
-
-def _follow_up(form: ContactForm, client: Client, record) -> None:
-    if form.task_title.data and record.task_id is None:
-        record.task = follow_up_task(
-            client, _me(), form.task_title.data, form.chosen_assignee(_me().role),
-            form.task_due_on.data, TaskOrigin.CONTACT,
-        )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@allow_roles(*PARTNERS)
-def new(client_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    require_consent(client)
-    key = form_key("contact", "new", client.id)
-    if request.method == "GET":
-        form, draft = open_form(ContactForm, me, key)
-        if draft is None:
-            form.fill_defaults(me.role)
-        return _form_page(client, form, key=key, draft=draft)
-    form = ContactForm()
-    if not form.validate():
-        return _form_page(client, form, key=key, status=422)
-    contact = Contact(client_id=client.id, pair_id=client.pair_id, created_by_id=me.id,
-                      **form.values())
-    db.session.add(contact)
-    _follow_up(form, client, contact)
-    queries.note_contact(client.id, contact.contacted_at)
-    discard_draft(me, key)
-    db.session.commit()
-    flash(_("The contact was logged."), "success")
-    return redirect(url_for("clients.show", client_id=client.id, _anchor="field-work"))
-
-
-@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-@allow_roles(*PARTNERS)
-def edit(client_id: int, contact_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    contact = queries.contact_or_404(client, contact_id)
-    require_consent(client)
-    key = form_key("contact", "edit", contact.id)
-    if request.method == "GET":
-        form, draft = open_form(ContactEditForm, me, key, obj=contact)
-        form.default_follow_up(me.role)
-        return _form_page(client, form, contact=contact, key=key, draft=draft)
-    form = ContactEditForm()
-    valid = form.validate()
-    if is_stale(contact, form.version.data):
-        return _stale(client, contact, form, key)
-    if not valid:
-        return _form_page(client, form, contact=contact, key=key, status=422)
-    for name, value in form.values().items():
-        setattr(contact, name, value)
-    _follow_up(form, client, contact)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(client, queries.contact_or_404(client, contact_id), form, key)
-    queries.refresh_last_contact(client.id, touch=True)
-    discard_draft(me, key)
-    db.session.commit()
-    flash(_("The contact was saved."), "success")
-    return redirect(url_for(".index", client_id=client.id))
-
-
-def _stale(client: Client, contact: Contact, form: ContactEditForm, key: str):
-    """409: the partner saved first; both versions side by side, the input kept, and the
-    form now carries the current version so that saving again is deliberate."""
-    saved = {name: getattr(contact, name) for name in ContactForm.FIELDS}
-    rows = conflict_rows(form, saved, form.values())
-    form.version.data = str(contact.version)
-    return _form_page(client, form, contact=contact, key=key, status=409, conflict=rows)
-
-
-@bp.post("/<int:contact_id>/delete")
-@allow_roles(*PARTNERS)
-def delete(client_id: int, contact_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    contact = queries.contact_or_404(client, contact_id)
-    if not may_delete(contact, me):
-        abort(403)
-    db.session.delete(contact)
-    queries.refresh_last_contact(client.id)
-    discard_draft(me, form_key("contact", "edit", contact_id))
-    db.session.commit()
-    flash(_("The contact was deleted."), "success")
-    return redirect(url_for(".index", client_id=client.id))
+# Reading: also the pair's supervisor, for a client a consultation opens to her (the scope
+# is clients_of; outreach.consultations). The rest: the partners.
+READ, WRITE = allow_roles(*PARTNERS, Role.SUPERVISOR), allow_roles(*PARTNERS)
+ContactViews().register(bp, {"index": READ, "index_export": WRITE, "new": WRITE,
+                             "edit": WRITE, "delete": WRITE})
 
 
 # --- The quick log on her page --------------------------------------------------------------
 
 
 def _is_section_request() -> bool:
-    return bool(htmx) and not htmx.boosted and request.headers.get("HX-Target") == "quick-log"
+    return is_section_request("quick-log")
 
 
 def _quick_section(client: Client, status: int = 200, **extra):
-    html = render_template("contacts/_quick_log.html", client=client,
-                           **quick_context(client, _me(), **extra))
-    response = make_response(html, status)
-    response.vary.add("HX-Request")
-    return response
+    return section("contacts/_quick_log.html", status, client=client,
+                   **quick_context(client, current_user_obj(), **extra))
 
 
 def _back_to_her(client: Client):
@@ -228,7 +138,7 @@ def _back_to_her(client: Client):
 @allow_roles(*PARTNERS)
 def quick(client_id: int):
     """One POST with only the channel logs "now, 15 minutes, with me"."""
-    me = _me()
+    me = current_user_obj()
     client = client_or_404(me, client_id)
     require_consent(client)
     form = QuickLogForm()
@@ -265,7 +175,7 @@ def quick(client_id: int):
 @allow_roles(*PARTNERS)
 def undo(client_id: int, contact_id: int):
     """Take back the contact just logged: the logger only, within a few minutes."""
-    me = _me()
+    me = current_user_obj()
     client = client_or_404(me, client_id)
     contact = queries.contact_or_404(client, contact_id)
     if not queries.may_undo(contact, me):

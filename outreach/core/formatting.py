@@ -1,7 +1,8 @@
 """Dates and times in each language's own conventions (Finnish: 23.11.2026 klo 14.05)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
+from babel.dates import format_time
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -30,6 +31,11 @@ def format_moment(value: datetime | None) -> str:
 
 def format_clock(value: datetime | None) -> str:
     return "" if value is None else format_datetime(value, _patterns()["time"])
+
+
+def format_time_of_day(value: time | None) -> str:
+    """A time of day (datetime.time) in the user's language: 14.30 in Finnish."""
+    return "" if value is None else format_time(value, _patterns()["time"], locale=get_locale())
 
 
 def register(app: Flask) -> None:

@@ -1,20 +1,26 @@
 """The form kit every domain uses: trimming, optional numbers, dates and local times that
 stay valid HTML when the typed value is not one, choices from enums, text fields with their
-limits, and the side-by-side rows of a stale save. Times are typed in the users' own time
-zone and stored in UTC."""
+limits. Times are typed in the users' own time zone and stored in UTC. (The side-by-side
+rows of a stale save are in outreach.core.editing.)"""
 
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
+from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField, TimeField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from outreach.core.clock import utcnow
-from outreach.core.formatting import format_day, format_moment
 from outreach.core.time import aware, to_local, to_utc
 
 
@@ -37,8 +43,9 @@ INT_MAX = 2**31 - 1
 
 def optional_int(value):
     """'' or None → None; a number → int; anything else, or a number no id can be, → -1,
-    no valid choice, so the select refuses it with its own message."""
-    if value in (None, ""):
+    no valid choice, so the select refuses it with its own message. Blank (spaces of any
+    kind) is None too: Optional() takes it for empty and would drop the refusal."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         number = int(value)
@@ -140,6 +147,20 @@ def options(names: dict, members=None) -> list[SelectChoice]:
     return [SelectChoice(member.value, names[member]) for member in (members or names)]
 
 
+def choice_field(label, names: dict, required_message=None, *, field=RadioField, **kwargs):
+    """One of an enum's members, offered by their names (`names`: member → label); required
+    with `required_message`, else optional. A value that is none of them is refused."""
+    enum = type(next(iter(names)))
+    return field(
+        label,
+        choices=options(names),
+        coerce=enum_coerce(enum),
+        validators=[InputRequired(required_message)] if required_message else [Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+        **kwargs,
+    )
+
+
 class MomentField(DateTimeLocalField):
     """<input type="datetime-local"> in the users' time zone; `data` is an aware UTC
     datetime. A value that is not a date and time is quoted in the error, never written
@@ -209,50 +230,3 @@ def short_text(label, required_message=None, maximum=200):
 def not_in_future(field, message=None):
     if is_future(field.data):
         raise ValidationError(message or _l("The time cannot be in the future."))
-
-
-# --- A stale save: the saved record and the user's input side by side ----------------------
-
-
-def _normal(value):
-    if isinstance(value, datetime):
-        return aware(value).replace(second=0, microsecond=0)
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return sorted(str(v) for v in value)
-    if value == "":
-        return None
-    return value
-
-
-def shown(field, value) -> str:
-    """A value as the user reads it: a choice by its label, a time in their format."""
-    if value in (None, "", [], ()):
-        return ""
-    if isinstance(value, datetime):
-        return format_moment(aware(value))
-    if hasattr(value, "isoformat"):
-        return format_day(value)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    choices = getattr(field, "choices", None)
-    if choices:
-        labels = {str(choice.value if hasattr(choice, "value") else choice[0]):
-                  str(choice.label if hasattr(choice, "label") else choice[1])
-                  for choice in choices}
-        if isinstance(value, list | tuple):
-            return ", ".join(labels.get(str(v), str(v)) for v in value)
-        return labels.get(str(value.value if isinstance(value, StrEnum) else value), str(value))
-    return str(value)
-
-
-def conflict_rows(form, saved: dict, mine: dict) -> list[tuple[str, str, str]]:
-    """(label, saved, yours) for every field that differs."""
-    rows = []
-    for name, saved_value in saved.items():
-        if _normal(saved_value) != _normal(mine.get(name)):
-            field = form[name]
-            rows.append((str(field.label.text), shown(field, saved_value),
-                         shown(field, mine.get(name))))
-    return rows

@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from outreach.auth.models import Role, User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
+from outreach.core.editing import VersionField
 from outreach.core.forms import DayField, empty_to_none, strip
 from outreach.core.time import local_today
-from outreach.editing import VersionField
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
 
 MAX_PEOPLE = 99
@@ -75,6 +75,9 @@ class EncounterForm(FlaskForm):
         validators=[Length(max=200, message=_l("Keep the note short: at most 200 characters."))],
     )
 
+    FIELDS = ("pair_id", "met_on", "area", "people_count", "age_group", "topics", "met_by",
+              "note")
+
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.pairs = list(pairs)
@@ -105,6 +108,11 @@ class EncounterForm(FlaskForm):
             return  # not a number: already said so
         if field.data is None or not 1 <= field.data <= MAX_PEOPLE:
             raise ValidationError(PEOPLE_MESSAGE)
+
+    def values(self) -> dict:
+        """The input by field name, as the stale check compares it with the saved record."""
+        return {name: (self.topic_values() if name == "topics" else self[name].data)
+                for name in self.FIELDS}
 
     def topic_values(self) -> list[str]:
         chosen = set(self.topics.data or [])

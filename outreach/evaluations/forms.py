@@ -4,8 +4,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from outreach.core.editing import VersionField
 from outreach.core.forms import TOO_LONG, DayField, enum_coerce, optional_int, strip
-from outreach.editing import VersionField
 from outreach.evaluations import items as form_items
 from outreach.evaluations.models import ACTIVITY_NAMES, Activity
 

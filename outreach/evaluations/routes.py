@@ -9,15 +9,15 @@ have submitted, neither can load the other's answers (outreach.evaluations.queri
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
-from outreach.auth.models import Role, User
+from outreach.auth.models import Role
 from outreach.core.clock import utcnow
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.time import local_today
-from outreach.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.evaluations import chart, queries
 from outreach.evaluations import items as form_items
 from outreach.evaluations.forms import NotesForm, RoundForm, answers_form
@@ -40,9 +40,6 @@ PANEL_ROUNDS = 5
 FIRST_YEAR = 2020
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _names() -> dict:
     return {"activity_names": ACTIVITY_NAMES, "role_names": ROLE_NAMES, "items": form_items,
@@ -55,7 +52,7 @@ def _names() -> dict:
 @bp.get("/pairs/<int:pair_id>/evaluations")
 @allow_signed_in
 def index(pair_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id, visible=True, load=PAIR_PAGE)
     today = local_today()
     return render("evaluations/index.html", pair=pair, rows=queries.pair_rounds(pair, me),
@@ -68,7 +65,7 @@ def index(pair_id: int):
 def new_round(pair_id: int):
     """The pair's professional or its supervisor opens a round; `?group_id=` starts it
     for one of the pair's peer-support groups."""
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id, visible=True, load=PAIR_PAGE)
     if not queries.can_open_round(pair, me, local_today()):
         abort(404)
@@ -108,7 +105,7 @@ def _form_page(evaluation_round, form_row, answers, role, status=200, message=No
     return render(
         "evaluations/form.html", status=status, round=evaluation_round, form_row=form_row,
         form=answers, role=role, can_edit=can_edit, message=message,
-        partner_status=queries.partner_status(_me(), evaluation_round), **_names(),
+        partner_status=queries.partner_status(current_user_obj(), evaluation_round), **_names(),
     )
 
 
@@ -116,7 +113,7 @@ def _form_page(evaluation_round, form_row, answers, role, status=200, message=No
 @allow_signed_in
 def fill(round_id: int):
     """The user's own form in the round: 404 for anyone but the pair's two partners."""
-    me = _me()
+    me = current_user_obj()
     writing = request.method == "POST"
     evaluation_round = queries.partner_round_or_404(me, round_id, write=writing)
     role = queries.role_in(evaluation_round.pair, me)
@@ -205,7 +202,7 @@ def _review_page(evaluation_round, forms, notes_form, status=200, conflict=None)
 def review(round_id: int):
     """Both forms side by side, once both partners have submitted; until then 404, as for
     anyone but the two partners. The notes of the joint discussion: 409 on a stale save."""
-    me = _me()
+    me = current_user_obj()
     writing = request.method == "POST"
     evaluation_round = queries.partner_round_or_404(me, round_id, write=writing)
     forms = queries.joint_forms(evaluation_round)
@@ -226,13 +223,10 @@ def review(round_id: int):
             setattr(evaluation_round, name, value)
         evaluation_round.notes_edited_by_id = me.id
         evaluation_round.notes_edited_at = utcnow()
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            db.session.expire_all()
-            evaluation_round = queries.partner_round_or_404(me, round_id, write=True)
-            return _stale(evaluation_round, queries.joint_forms(evaluation_round), notes_form)
+        saved_now = flush_or_reload(
+            lambda: queries.partner_round_or_404(me, round_id, write=True), commit=True)
+        if saved_now is not None:
+            return _stale(saved_now, queries.joint_forms(saved_now), notes_form)
         flash(_("The notes of the joint discussion were saved."), "success")
     else:
         flash(_("Nothing was changed."), "success")
@@ -240,13 +234,8 @@ def review(round_id: int):
 
 
 def _stale(evaluation_round: EvaluationRound, forms, notes_form: NotesForm):
-    """409: the partner saved the notes first. Both versions; the form keeps the user's
-    input and now carries the current version, so saving again is deliberate."""
-    saved = {name: getattr(evaluation_round, name) for name in notes_form.fields}
-    mine = notes_form.values()
-    conflict = {"fields": [n for n in notes_form.fields if saved[n] != mine[n]],
-                "saved": saved, "mine": mine}
-    notes_form.version.data = str(evaluation_round.version)
+    """409: the partner saved the notes first (outreach.core.editing)."""
+    conflict = stale_conflict(evaluation_round, notes_form, fields=notes_form.fields)
     return _review_page(evaluation_round, forms, notes_form, status=409, conflict=conflict)
 
 
@@ -266,7 +255,7 @@ def summary():
     year = request.args.get("year", type=int)
     if year not in years:
         year = None
-    sections = queries.summary(_me(), Activity(activity) if activity else None, year)
+    sections = queries.summary(current_user_obj(), Activity(activity) if activity else None, year)
     return render("evaluations/summary.html", sections=sections, activity=activity,
                   year=year, years=years, chart=chart, min_answers=queries.MIN_ANSWERS,
                   decimal=_decimal,

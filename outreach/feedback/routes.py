@@ -8,11 +8,11 @@ needs the pair to be working; the author of an ask cannot answer it herself (403
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import User
 from outreach.core.time import local_today
+from outreach.core.views import current_user_obj
 from outreach.extensions import db
 from outreach.feedback import queries
 from outreach.feedback.forms import AnswerForm, FeedbackForm
@@ -24,12 +24,9 @@ from outreach.web import render
 bp = Blueprint("feedback", __name__)
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _thread_page(pair, form, status: int = 200):
-    me = _me()
+    me = current_user_obj()
     pagination = db.paginate(
         queries.thread(pair),
         page=request.args.get("page", 1, type=int),
@@ -45,7 +42,7 @@ def _thread_page(pair, form, status: int = 200):
 @bp.route("/pairs/<int:pair_id>/feedback", methods=["GET", "POST"])
 @allow_signed_in
 def thread(pair_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id)  # supervisors, admins, other pairs: 404
     writable = queries.can_write(me, pair, local_today())
     if request.method == "POST" and not writable:
@@ -67,7 +64,7 @@ def thread(pair_id: int):
 @bp.route("/pairs/<int:pair_id>/feedback/<int:item_id>/answer", methods=["GET", "POST"])
 @allow_signed_in
 def answer(pair_id: int, item_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id)
     ask = queries.item_or_404(me, pair, item_id)
     if ask.kind != FeedbackKind.ASK:

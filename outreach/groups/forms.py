@@ -16,9 +16,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from outreach.core.editing import VersionField
 from outreach.core.forms import TOO_LONG, ClockField, DayField, enum_coerce, optional_int, strip
 from outreach.core.time import local_today
-from outreach.editing import VersionField
 from outreach.groups.models import LEADER_NAMES, MAX_PARTICIPANTS, GroupSession, Leader
 
 NOTES_MAX = 10_000

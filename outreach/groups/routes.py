@@ -12,16 +12,16 @@
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.core.clock import utcnow
+from outreach.core.editing import Conflict, flush_or_reload, is_stale, shown, stale_conflict
 from outreach.core.formatting import format_day
 from outreach.core.forms import search_text
 from outreach.core.time import local_today
-from outreach.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.groups import queries
@@ -41,9 +41,6 @@ from outreach.web import render
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def evaluation_url(group: PeerGroup) -> str:
     """The group's evaluation round: the pair's evaluation forms (outreach/evaluations),
@@ -57,7 +54,7 @@ def evaluation_url(group: PeerGroup) -> str:
 @bp.get("/")
 @allow_signed_in
 def index():
-    me = _me()
+    me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
     pagination = db.paginate(
@@ -83,7 +80,7 @@ def index():
 def index_export():
     """The list as a file, with the page's search and scope; supervisors and
     administrators get the same counts-only columns as their page."""
-    me = _me()
+    me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
     partner = is_partner(me)
@@ -119,7 +116,7 @@ def index_export():
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    me = _me()
+    me = current_user_obj()
     pairs = writing_pairs(me, newest_first=True)
     form = NewGroupForm(pairs=pairs)
     if not pairs:
@@ -141,7 +138,7 @@ def new():
 @bp.get("/<int:group_id>")
 @allow_signed_in
 def show(group_id: int):
-    me = _me()
+    me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     today = local_today()
     pagination = db.paginate(
@@ -164,7 +161,7 @@ def show(group_id: int):
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(group_id: int):
-    me = _me()
+    me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     form = EditGroupForm(obj=group) if request.method == "GET" else EditGroupForm()
     if request.method == "GET":
@@ -176,35 +173,17 @@ def edit(group_id: int):
         return render("groups/group_form.html", status=422, form=form, group=group)
     for name, value in form.values().items():
         setattr(group, name, value)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale_group(queries.group_or_404(me, group_id), form)
+    saved_now = flush_or_reload(lambda: queries.group_or_404(me, group_id), commit=True)
+    if saved_now is not None:
+        return _stale_group(saved_now, form)
     flash(_("The group was saved."), "success")
     return redirect(url_for(".show", group_id=group.id))
 
 
-def _group_shown(name: str, value) -> str:
-    if value in (None, ""):
-        return ""
-    if name in ("starts_on", "ends_on"):
-        return format_day(value)
-    return str(value)
-
-
 def _stale_group(group: PeerGroup, form: EditGroupForm):
     """409: the partner saved the group first; both versions, the input kept."""
-    rows = []
-    for name in form.FIELDS:
-        saved, mine = getattr(group, name), form[name].data
-        if (saved or None) != (mine or None):
-            rows.append((form[name].label.text, _group_shown(name, saved),
-                         _group_shown(name, mine)))
-    form.version.data = str(group.version)
     return render("groups/group_form.html", status=409, form=form, group=group,
-                  conflict={"rows": rows})
+                  conflict=stale_conflict(group, form))
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -213,7 +192,7 @@ def _stale_group(group: PeerGroup, form: EditGroupForm):
 @bp.route("/<int:group_id>/sessions/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new_session(group_id: int):
-    me = _me()
+    me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     form = NewSessionForm()
     if not form.is_submitted():
@@ -247,7 +226,7 @@ def _parts(values) -> list[GroupSessionPart]:
 @bp.get("/<int:group_id>/sessions/<int:session_id>")
 @allow_signed_in
 def session(group_id: int, session_id: int):
-    session = queries.session_or_404(_me(), group_id, session_id)
+    session = queries.session_or_404(current_user_obj(), group_id, session_id)
     return render("groups/session.html", session=session, group=session.group,
                   today=local_today())
 
@@ -256,7 +235,7 @@ def session(group_id: int, session_id: int):
 @allow_roles(*PARTNERS)
 def record(group_id: int, session_id: int):
     """After the session: how many took part (no names) and the debrief notes."""
-    me = _me()
+    me = current_user_obj()
     session = queries.session_or_404(me, group_id, session_id)
     if request.method == "GET":
         form = RecordForm(obj=session, session=session)
@@ -297,19 +276,6 @@ def _parts_shown(parts) -> str:
     return "\n".join(f"{description} ({LEADER_NAMES[leader]})" for description, leader in parts)
 
 
-def _session_shown(name: str, value) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    match name:
-        case "held_on":
-            return format_day(value)
-        case "starts_at":
-            return value.strftime("%H.%M")
-        case "parts":
-            return _parts_shown(value)
-    return str(value)
-
-
 def _saved_values(session: GroupSession) -> dict:
     return {
         "held_on": session.held_on,
@@ -321,29 +287,30 @@ def _saved_values(session: GroupSession) -> dict:
     }
 
 
-def _conflict(session: GroupSession, form, names) -> dict:
+def _conflict(session: GroupSession, form, names) -> Conflict:
+    """The session as saved against the input (outreach.core.editing), with who saved it."""
     saved = _saved_values(session)
     mine = {name: (form.part_values() if name == "parts" else form[name].data) for name in names}
-    rows = []
-    for name in names:
-        if saved[name] != mine[name]:
-            label = _("Parts and who leads them") if name == "parts" else form[name].label.text
-            rows.append((label, _session_shown(name, saved[name]),
-                         _session_shown(name, mine[name])))
     saver = session.updated_by or session.created_by
-    return {"rows": rows, "by": saver.name if saver else "", "at": session.updated_at}
+    return stale_conflict(
+        session, form, fields=names, saved=saved, mine=mine,
+        label=lambda name: _("Parts and who leads them") if name == "parts"
+        else form[name].label.text,
+        show=lambda name, value: _parts_shown(value) if name == "parts"
+        else shown(form[name], value),
+        by=saver.name if saver else "", at=session.updated_at,
+    )
 
 
 def _stale_record(session: GroupSession, form: RecordForm):
-    conflict = _conflict(session, form, ("participants", "debrief_notes"))
-    form.version.data = str(session.version)
-    return _record_page(session, form, 409, conflict)
+    return _record_page(session, form, 409, _conflict(session, form, ("participants",
+                                                                     "debrief_notes")))
 
 
 @bp.route("/<int:group_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit_session(group_id: int, session_id: int):
-    me = _me()
+    me = current_user_obj()
     session = queries.session_or_404(me, group_id, session_id)
     if request.method == "GET":
         form = EditSessionForm(obj=session)
@@ -377,14 +344,13 @@ def _edit_session_page(session, form, status=200, conflict=None):
 def _stale_session(session: GroupSession, form: EditSessionForm):
     conflict = _conflict(session, form, ("held_on", "starts_at", "parts", "planning_notes",
                                          "participants", "debrief_notes"))
-    form.version.data = str(session.version)
     return _edit_session_page(session, form, 409, conflict)
 
 
 @bp.post("/<int:group_id>/sessions/<int:session_id>/delete")
 @allow_roles(*PARTNERS)
 def delete_session(group_id: int, session_id: int):
-    session = queries.session_or_404(_me(), group_id, session_id)
+    session = queries.session_or_404(current_user_obj(), group_id, session_id)
     day = format_day(session.held_on)
     db.session.delete(session)
     db.session.commit()

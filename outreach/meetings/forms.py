@@ -13,9 +13,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from outreach.core.editing import VersionField
 from outreach.core.forms import TOO_LONG, Chosen, ClockField, DayField, enum_coerce, strip
 from outreach.core.time import local_today
-from outreach.editing import VersionField
 from outreach.meetings.models import MEETING_KIND_NAMES, MeetingKind
 from outreach.meetings.queries import ACTION_ASSIGNEES
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee

@@ -11,14 +11,12 @@ Supervisors see only the rhythm and counts per kind in the pair page's panel."""
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
-from outreach.core.formatting import format_day
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.time import local_today
-from outreach.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.extensions import db, htmx
 from outreach.meetings import queries
 from outreach.meetings.forms import (
@@ -51,9 +49,6 @@ FIELD_NAMES = {
 }
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _names() -> dict:
     return {
@@ -74,7 +69,7 @@ def _fragment(target: str) -> bool:
 @bp.get("/pairs/<int:pair_id>/meetings")
 @allow_signed_in
 def index(pair_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id, load=queries.PAIR_LOAD)
     kind = request.args.get("kind", "")
     try:
@@ -100,7 +95,7 @@ def index(pair_id: int):
 @bp.route("/pairs/<int:pair_id>/meetings/new", methods=["GET", "POST"])
 @allow_signed_in
 def new(pair_id: int):
-    me = _me()
+    me = current_user_obj()
     pair = pair_or_404(me, pair_id, write=True, load=queries.PAIR_LOAD)
     form = NewMeetingForm()
     if not form.is_submitted():
@@ -151,7 +146,7 @@ def _show_context(me: User, meeting: PairMeeting, **extra) -> dict:
 @bp.get("/meetings/<int:meeting_id>")
 @allow_signed_in
 def show(meeting_id: int):
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id)
     return render("meetings/show.html", **_show_context(me, meeting))
 
@@ -161,7 +156,7 @@ def show(meeting_id: int):
 def notes(meeting_id: int):
     """The notes alone: a page of its own without JavaScript, the notes block of the
     meeting page swapped in place with htmx."""
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     if request.method == "GET":
         form = NotesForm(obj=meeting)
@@ -175,12 +170,10 @@ def notes(meeting_id: int):
                       conflict=None)
     changed = queries.save_meeting(meeting, me, {"notes": form.notes.data or None})
     if changed:
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            db.session.expire_all()
-            return _stale_notes(queries.meeting_or_404(me, meeting_id, write=True), form)
+        saved_now = flush_or_reload(
+            lambda: queries.meeting_or_404(me, meeting_id, write=True), commit=True)
+        if saved_now is not None:
+            return _stale_notes(saved_now, form)
         message = _("The notes were saved.")
     else:
         message = _("Nothing was changed.")
@@ -194,8 +187,8 @@ def notes(meeting_id: int):
 def _stale_notes(meeting: PairMeeting, form: NotesForm):
     """409: the partner saved the notes first. Both texts; the form keeps the user's text
     and now carries the current version, so saving again is deliberate."""
-    conflict = {"saved": meeting.notes or "", "mine": form.notes.data or ""}
-    form.version.data = str(meeting.version)
+    conflict = stale_conflict(meeting, form, fields=("notes",),
+                              mine={"notes": form.notes.data}, label=FIELD_NAMES.__getitem__)
     return render("meetings/notes.html", status=409, meeting=meeting, form=form,
                   conflict=conflict)
 
@@ -203,7 +196,7 @@ def _stale_notes(meeting: PairMeeting, form: NotesForm):
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @allow_signed_in
 def edit(meeting_id: int):
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     if request.method == "GET":
         return _edit_page(meeting, EditMeetingForm(obj=meeting))
@@ -217,12 +210,10 @@ def edit(meeting_id: int):
     if not changed:
         flash(_("Nothing was changed."), "success")
         return redirect(url_for(".show", meeting_id=meeting.id))
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(queries.meeting_or_404(me, meeting_id, write=True), form)
+    saved_now = flush_or_reload(
+        lambda: queries.meeting_or_404(me, meeting_id, write=True), commit=True)
+    if saved_now is not None:
+        return _stale(saved_now, form)
     flash(_("The meeting was saved."), "success")
     return redirect(url_for(".show", meeting_id=meeting.id))
 
@@ -232,40 +223,17 @@ def _edit_page(meeting, form, status=200, conflict=None):
                   conflict=conflict, **_names())
 
 
-def _shown(name: str, value) -> str:
-    if value is None or value == "":
-        return ""
-    if name == "kind":
-        try:
-            return str(MEETING_KIND_NAMES[MeetingKind(value)])
-        except ValueError:
-            return str(value)
-    if name == "held_on":
-        return format_day(value)
-    if name == "starts_at":
-        return value.strftime("%H:%M")
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    return str(value)
-
-
 def _stale(meeting: PairMeeting, form: EditMeetingForm):
     """409 on the whole meeting: the fields that differ, saved and unsaved side by side."""
-    mine = form.values()
-    rows = [
-        (str(FIELD_NAMES[name]), _shown(name, getattr(meeting, name)), _shown(name, mine[name]))
-        for name in form.FIELDS
-        if getattr(meeting, name) != mine[name]
-    ]
-    form.version.data = str(meeting.version)
-    return _edit_page(meeting, form, status=409, conflict={"rows": rows})
+    conflict = stale_conflict(meeting, form, label=FIELD_NAMES.__getitem__)
+    return _edit_page(meeting, form, status=409, conflict=conflict)
 
 
 @bp.post("/meetings/<int:meeting_id>/actions")
 @allow_signed_in
 def actions(meeting_id: int):
     """Several agreed actions become tasks of the pair in one submit."""
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     form = ActionsForm()
     if not form.validate():
@@ -285,7 +253,7 @@ def actions(meeting_id: int):
 @allow_signed_in
 def delete(meeting_id: int):
     """Deletes the meeting with its notes and history; its tasks stay with the pair."""
-    me = _me()
+    me = current_user_obj()
     meeting = queries.meeting_or_404(me, meeting_id, write=True)
     if not queries.may_delete(me, meeting):
         abort(403)

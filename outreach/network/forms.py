@@ -1,25 +1,22 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SearchField, SelectField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import BooleanField, SelectField
+from wtforms.validators import InputRequired, Optional
 
 from outreach.accompaniments.forms import service_options
+from outreach.core.editing import VersionField
 from outreach.core.forms import (
-    INVALID_CHOICE,
     NOTE_MAX,
     MomentField,
-    enum_coerce,
+    choice_field,
     not_in_future,
     now_to_the_minute,
     optional_int,
-    options,
-    search_text,
     short_text,
     text_field,
 )
-from outreach.editing import VersionField
-from outreach.network.models import NETWORK_CHANNEL_NAMES, NetworkChannel
-from outreach.tasks.forms import FollowUpFields
+from outreach.core.record_views import ListFilters, search_field
+from outreach.network.models import NETWORK_CHANNEL_NAMES
+from outreach.tasks.forms import NextStepTaskFields
 
 
 def _service_id(value):
@@ -27,7 +24,7 @@ def _service_id(value):
     return optional_int(value)
 
 
-class NetworkContactForm(FollowUpFields):
+class NetworkContactForm(NextStepTaskFields):
     service_id = SelectField(
         _l("Organisation from the catalogue"),
         coerce=_service_id,
@@ -36,17 +33,10 @@ class NetworkContactForm(FollowUpFields):
     )
     organisation = short_text(_l("Or another organisation"))
     person = short_text(_l("Person contacted (optional)"))
-    channel = RadioField(
-        _l("How"),
-        choices=options(NETWORK_CHANNEL_NAMES),
-        coerce=enum_coerce(NetworkChannel),
-        validators=[InputRequired(_l("Choose how you contacted them."))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    channel = choice_field(_l("How"), NETWORK_CHANNEL_NAMES,
+                           _l("Choose how you contacted them."))
     topic = text_field(_l("Topic"), _l("Write what it was about."), maximum=NOTE_MAX)
     outcome = text_field(_l("Outcome (optional)"), maximum=NOTE_MAX)
-    next_step = text_field(_l("Next step (optional)"), maximum=NOTE_MAX)
-    make_task = BooleanField(_l("Make the next step a task"))
     contacted_at = MomentField(
         _l("When"), validators=[InputRequired(_l("Enter when you contacted them."))]
     )
@@ -72,21 +62,12 @@ class NetworkContactForm(FollowUpFields):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        # Here, not in validate_next_step: an empty optional field skips its validators.
-        if self.make_task.data and not self.next_step.data:
-            self.next_step.errors = [*self.next_step.errors,
-                                     _l("Write the next step to make it a task.")]
-            ok = False
         if self.service_id.data is None and not self.organisation.data:
             self.organisation.errors = [*self.organisation.errors,
                                         _l("Choose the organisation from the catalogue, or "
                                            "write its name.")]
             ok = False
         return ok
-
-    def validate_task_due_on(self, field):
-        if field.data and not self.make_task.data:
-            raise ValidationError(_l("Tick “Make the next step a task”, or clear the due date."))
 
     def values(self) -> dict:
         values = {name: self[name].data for name in self.FIELDS}
@@ -99,9 +80,5 @@ class NetworkContactEditForm(NetworkContactForm):
     version = VersionField()
 
 
-class NetworkFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Search by organisation, person or topic"), filters=[search_text],
-                    validators=[Optional()])
+class NetworkFilterForm(ListFilters):
+    q = search_field(_l("Search by organisation, person or topic"))

@@ -4,89 +4,26 @@ organisation (a catalogue service her consent does not name, or any organisation
 the catalogue), the form warns before saving and asks for the reason to go on; the reason
 is kept with the record."""
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User
+from outreach.auth.models import Role
 from outreach.clients.models import Client
-from outreach.consents.queries import can_record, consent_covers, require_consent
+from outreach.clients.record_views import ClientRecordViews
+from outreach.consents.queries import can_record, consent_covers
 from outreach.contacts.queries import note_contact
-from outreach.core.forms import conflict_rows
-from outreach.drafts.queries import discard_draft, form_key, open_form
-from outreach.editing import is_stale
-from outreach.exports import columns, export_response, log_export, stream_rows
-from outreach.extensions import db
+from outreach.core.record_views import Messages
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
-from outreach.scope import PARTNERS, client_or_404
+from outreach.scope import PARTNERS
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
-from outreach.web import render
 
 bp = Blueprint("network", __name__, url_prefix="/clients/<int:client_id>/network")
-
-
-def _me() -> User:
-    return current_user._get_current_object()
-
-
-@bp.get("/")
-# Read only: also the pair's supervisor, for a client a consultation opens to her
-# (the scope is clients_of; outreach.consultations).
-@allow_roles(*PARTNERS, Role.SUPERVISOR)
-def index(client_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    filters = NetworkFilterForm(formdata=request.args)
-    pagination = db.paginate(
-        queries.network_list(client, q=filters.q.data or ""),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    return render("network/index.html", client=client, filters=filters, pagination=pagination,
-                  may_record=me.role == Role.PROFESSIONAL and can_record(client))
-
-
-@bp.get("/export")
-@allow_roles(*PARTNERS)
-def index_export(client_id: int):
-    """Her network contacts as a file, with the page's search; one access-log row."""
-    client = client_or_404(_me(), client_id)
-    filters = NetworkFilterForm(formdata=request.args)
-    log_export(client.id, "network")
-    return export_response(
-        stream_rows(queries.network_list(client, q=filters.q.data or "")),
-        columns(
-            (_l("When"), lambda item: item.contacted_at),
-            (_l("Organisation"), lambda item: item.service.name if item.service
-             else item.organisation),
-            (_l("Person"), lambda item: item.person),
-            (_l("How"), lambda item: item.channel_label),
-            (_l("Topic"), lambda item: item.topic),
-            (_l("Outcome"), lambda item: item.outcome),
-            (_l("Next step"), lambda item: item.next_step),
-            (_l("Task"), lambda item: item.task.title if item.task else None),
-            (_l("Why contacted without consent"),
-             lambda item: item.consent_warning_overridden_reason),
-            (_l("Recorded by"), lambda item: item.created_by.name),
-        ),
-        f"network-contacts-{client.code}",
-        sheet_name=_("Network contacts"),
-    )
-
-
-def _form_page(client: Client, form: NetworkContactForm, *, record=None, key: str, draft=None,
-               status: int = 200, conflict=None, warning: bool = False):
-    return render("network/form.html", status=status, client=client, form=form, record=record,
-                  draft_key=key, draft=draft, conflict=conflict, warning=warning,
-                  covered=queries.covered_organisations(client))
 
 
 def _covered(client: Client, form: NetworkContactForm) -> bool:
@@ -112,114 +49,88 @@ def _warned(form: NetworkContactForm) -> bool:
     return False
 
 
-def _apply(form: NetworkContactForm, record: NetworkContact, covered: bool) -> None:
-    for name, value in form.values().items():
-        setattr(record, name, value)
-    record.consent_warning_overridden_reason = None if covered else form.reason.data
+class NetworkViews(ClientRecordViews):
+    """Her network contacts; the form warns when her consent does not cover the
+    organisation and keeps the reason to go on."""
 
+    model = NetworkContact
+    form, edit_form, filter_form = NetworkContactForm, NetworkContactEditForm, NetworkFilterForm
+    list_template, form_template = "network/index.html", "network/form.html"
+    draft_kind = "network"
+    export_part = "network"
+    sheet_name = _l("Network contacts")
+    export_columns = [
+        (_l("When"), lambda item: item.contacted_at),
+        (_l("Organisation"), lambda item: item.service.name if item.service
+         else item.organisation),
+        (_l("Person"), lambda item: item.person),
+        (_l("How"), lambda item: item.channel_label),
+        (_l("Topic"), lambda item: item.topic),
+        (_l("Outcome"), lambda item: item.outcome),
+        (_l("Next step"), lambda item: item.next_step),
+        (_l("Task"), lambda item: item.task.title if item.task else None),
+        (_l("Why contacted without consent"),
+         lambda item: item.consent_warning_overridden_reason),
+        (_l("Recorded by"), lambda item: item.created_by.name),
+    ]
+    export_file = "network-contacts-{parent.code}"
+    record_or_404 = staticmethod(queries.network_or_404)
+    messages = Messages(created=_l("The network contact was recorded."),
+                        saved=_l("The network contact was saved."),
+                        deleted=_l("The network contact was deleted."))
 
-def _follow_up(form: NetworkContactForm, client: Client, record: NetworkContact) -> None:
-    if form.make_task.data and form.next_step.data and record.task_id is None:
-        record.task = follow_up_task(client, _me(), form.next_step.data,
-                                     form.chosen_assignee(_me().role), form.task_due_on.data,
-                                     TaskOrigin.NETWORK_CONTACT)
+    def listing(self, client, filters):
+        return queries.network_list(client, q=filters.q.data or "")
 
+    def index_context(self, user, client, filters) -> dict:
+        return {"may_record": user.role == Role.PROFESSIONAL and can_record(client)}
 
-@bp.route("/new", methods=["GET", "POST"])
-@allow_roles(Role.PROFESSIONAL)
-def new(client_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    require_consent(client)
-    key = form_key("network", "new", client.id)
-    services = active_services()
-    if request.method == "GET":
-        form, draft = open_form(NetworkContactForm, me, key, services=services)
-        if draft is None:
-            form.fill_defaults(me.role)
-        return _form_page(client, form, key=key, draft=draft)
-    form = NetworkContactForm(services=services)
-    if not form.validate():
-        return _form_page(client, form, key=key, status=422,
-                          warning=_named(form) and not _covered(client, form))
-    covered = _covered(client, form)
-    if not covered and not _warned(form):
-        return _form_page(client, form, key=key, status=422, warning=True)
-    record = NetworkContact(client_id=client.id, pair_id=client.pair_id, created_by_id=me.id)
-    _apply(form, record, covered)
-    db.session.add(record)
-    _follow_up(form, client, record)
-    note_contact(client.id, None)  # client.touch(), without bumping her record's version
-    discard_draft(me, key)
-    db.session.commit()
-    if covered:
-        flash(_("The network contact was recorded."), "success")
-    else:
-        flash(_("The network contact was recorded with your reason to go on without her "
-                "consent."), "warning")
-    return redirect(url_for(".index", client_id=client.id))
+    def form_args(self, client, record=None) -> dict:
+        if record is None:
+            return {"services": active_services()}
+        return {"services": active_services(), "current_service": record.service}
 
+    def page_context(self, user, client, form, record) -> dict:
+        # The warning shows whenever a named organisation is outside her consent.
+        return {"warning": _named(form) and not _covered(client, form),
+                "covered": queries.covered_organisations(client)}
 
-@bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
-@allow_roles(Role.PROFESSIONAL)
-def edit(client_id: int, record_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    record = queries.network_or_404(client, record_id)
-    require_consent(client)
-    key = form_key("network", "edit", record.id)
-    services = active_services()
-    if request.method == "GET":
-        form, draft = open_form(NetworkContactEditForm, me, key, obj=record, services=services,
-                                current_service=record.service)
+    def fill_new(self, form, user, client) -> None:
+        form.fill_defaults(user.role)
+
+    def fill_edit(self, form, user, record, draft) -> None:
         if draft is None:
             form.reason.data = record.consent_warning_overridden_reason
             form.go_on.data = bool(record.consent_warning_overridden_reason)
             form.make_task.data = False
-        form.default_follow_up(me.role)
-        return _form_page(client, form, record=record, key=key, draft=draft,
-                          warning=not _covered(client, form))
-    form = NetworkContactEditForm(services=services, current_service=record.service)
-    valid = form.validate()
-    if is_stale(record, form.version.data):
-        return _stale(client, record, form, key)
-    if not valid:
-        return _form_page(client, form, record=record, key=key, status=422,
-                          warning=_named(form) and not _covered(client, form))
-    covered = _covered(client, form)
-    if not covered and not _warned(form):
-        return _form_page(client, form, record=record, key=key, status=422, warning=True)
-    _apply(form, record, covered)
-    _follow_up(form, client, record)
-    note_contact(client.id, None)  # client.touch(), without bumping her record's version
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(client, queries.network_or_404(client, record_id), form, key)
-    discard_draft(me, key)
-    db.session.commit()
-    flash(_("The network contact was saved."), "success")
-    return redirect(url_for(".index", client_id=client.id))
+        form.default_follow_up(user.role)
+
+    def accept(self, client, form, record=None) -> bool:
+        return _covered(client, form) or _warned(form)
+
+    def apply(self, form, record, user, client) -> None:
+        super().apply(form, record, user, client)
+        covered = _covered(client, form)
+        record.consent_warning_overridden_reason = None if covered else form.reason.data
+        if form.make_task.data and form.next_step.data and record.task_id is None:
+            record.task = follow_up_task(client, user, form.next_step.data,
+                                         form.chosen_assignee(user.role), form.task_due_on.data,
+                                         TaskOrigin.NETWORK_CONTACT)
+
+    def after_write(self, client, record, *, created: bool) -> None:
+        note_contact(client.id, None)  # client.touch(), without bumping her record's version
+
+    def created_message(self, record) -> tuple[str, str]:
+        if record.consent_warning_overridden_reason is None:
+            return super().created_message(record)
+        return _("The network contact was recorded with your reason to go on without her "
+                 "consent."), "warning"
 
 
-def _stale(client: Client, record: NetworkContact, form: NetworkContactEditForm, key: str):
-    saved = {name: getattr(record, name) for name in NetworkContactForm.FIELDS}
-    rows = conflict_rows(form, saved, form.values())
-    form.version.data = str(record.version)
-    return _form_page(client, form, record=record, key=key, status=409, conflict=rows,
-                      warning=not _covered(client, form))
+# Reading: the partners, and the pair's supervisor for a client a consultation opens to her.
+# The professional contacts services; the expert reads them.
+READ, PROFESSIONAL = allow_roles(*PARTNERS, Role.SUPERVISOR), allow_roles(Role.PROFESSIONAL)
+NetworkViews().register(bp, {"index": READ, "index_export": allow_roles(*PARTNERS),
+                             "new": PROFESSIONAL, "edit": PROFESSIONAL,
+                             "delete": PROFESSIONAL})
 
-
-@bp.post("/<int:record_id>/delete")
-@allow_roles(Role.PROFESSIONAL)
-def delete(client_id: int, record_id: int):
-    me = _me()
-    client = client_or_404(me, client_id)
-    record = queries.network_or_404(client, record_id)
-    db.session.delete(record)
-    discard_draft(me, form_key("network", "edit", record_id))
-    db.session.commit()
-    flash(_("The network contact was deleted."), "success")
-    return redirect(url_for(".index", client_id=client.id))

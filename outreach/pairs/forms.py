@@ -14,10 +14,10 @@ from wtforms.validators import (
 )
 
 from outreach.auth.models import Role
+from outreach.core.editing import VersionField
 from outreach.core.formatting import format_day
 from outreach.core.forms import DayField
 from outreach.core.time import local_today
-from outreach.editing import VersionField
 from outreach.pairs import agreement as texts
 from outreach.pairs.models import MeetingRhythm
 from outreach.pairs.queries import active_user, active_users, open_pair_of

@@ -12,10 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
+from outreach.core.editing import is_stale, stale_conflict
 from outreach.core.formatting import format_day
 from outreach.core.forms import search_text
 from outreach.core.time import local_today
-from outreach.editing import is_stale
 from outreach.extensions import db, htmx
 from outreach.pairs import agreement as texts
 from outreach.pairs import queries
@@ -251,15 +251,8 @@ def save_agreement(pair_id: int):
 
 
 def _stale(pair: Pair, form: AgreementForm):
-    """409: the partner saved first. Both versions side by side; the user's input stays in
-    the form, which now carries the current version so that saving again is deliberate."""
-    agreement = pair.agreement
-    saved = {name: getattr(agreement, name) for name in EDITABLE_FIELDS}
-    mine = form.values(EDITABLE_FIELDS)
-    conflict = {
-        "fields": [name for name in EDITABLE_FIELDS if saved[name] != mine[name]],
-        "saved": saved,
-        "mine": mine,
-    }
-    form.version.data = str(agreement.version)
+    """409: the partner saved first (outreach.core.editing); the questions by their text."""
+    conflict = stale_conflict(pair.agreement, form, fields=EDITABLE_FIELDS,
+                              mine=form.values(EDITABLE_FIELDS), label=texts.field_label,
+                              show=texts.display_value)
     return _agreement_page(pair, form, status=409, conflict=conflict)

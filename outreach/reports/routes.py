@@ -8,12 +8,12 @@ string answers 404."""
 from flask import Blueprint, abort, make_response, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User
+from outreach.auth.models import Role
 from outreach.core.formatting import format_day
 from outreach.core.time import local_today
+from outreach.core.views import current_user_obj
 from outreach.panels import HOME_PANELS
 from outreach.reports import queries
 from outreach.reports.forms import FunderReportForm
@@ -30,13 +30,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = _l("Funder report")
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _report():
     """(form, report or None): the report when the choices are valid."""
-    me = _me()
+    me = current_user_obj()
     pairs = queries.report_pairs(me)
     form = FunderReportForm(request.args, today=local_today(), pairs=pairs)
     if not form.validate():

@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
+from outreach.core.editing import VersionField
 from outreach.core.forms import INVALID_CHOICE, TOO_LONG, DayField, enum_coerce, options, strip
-from outreach.editing import VersionField
 from outreach.steps.choices import (
     ASSIGNEE_NAMES,
     CHALLENGE_STATUS_NAMES,

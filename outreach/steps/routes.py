@@ -3,20 +3,22 @@ the expert records them quickly from a phone (three buttons, swapped in place by
 
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, make_response, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
+from outreach.clients.record_views import ClientRecordViews
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.clock import utcnow
 from outreach.core.forms import name_of
+from outreach.core.record_views import Messages
 from outreach.core.time import local_today
-from outreach.editing import is_stale
-from outreach.extensions import db, htmx
+from outreach.core.views import is_section_request, section
+from outreach.extensions import db
 from outreach.scope import PARTNERS, client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
@@ -139,21 +141,18 @@ def _decide(step: Step, decision: Decision, note: str | None) -> None:
 
 
 def _is_row_request(step: Step) -> bool:
-    return bool(htmx) and not htmx.boosted and request.headers.get("HX-Target") == f"step-{step.id}"
+    return is_section_request(f"step-{step.id}")
 
 
 def _row(client, step: Step, status: int = 200, form: DecisionForm | None = None,
          message: str | None = None, kind: str = "success"):
     """The step's row alone, for htmx to swap in place; the message also goes to the page's
     live region (out of band) so that a screen reader hears it."""
-    html = render_block(
-        "steps/index.html", "step_row", client=client, step=step, challenge=step.challenge,
-        may_record=True, decision_form=form, row_message=message, row_message_kind=kind,
-        oob_message=message if kind == "success" else None, **_names(),
+    return section(
+        "steps/index.html", status, block="step_row", client=client, step=step,
+        challenge=step.challenge, may_record=True, decision_form=form, row_message=message,
+        row_message_kind=kind, oob_message=message if kind == "success" else None, **_names(),
     )
-    response = make_response(html, status)
-    response.vary.add("HX-Request")
-    return response
 
 
 @bp.post("/steps/<int:step_id>/decision")
@@ -194,52 +193,39 @@ def record_decision(client_id: int, step_id: int):
     return redirect(_index_url(client.id, f"step-{step.id}"))
 
 
-def _edit_page(client, step: Step, form: StepEditForm, status: int = 200, conflict=None):
-    return render("steps/step_edit.html", status=status, client=client, step=step,
-                  challenge=step.challenge, form=form, conflict=conflict, **_names())
+class StepViews(ClientRecordViews):
+    """Editing a step; her decisions are recorded apart (above), so every change is kept."""
+
+    model = Step
+    id_arg = "step_id"
+    record_var = "step"
+    edit_form = StepEditForm
+    form_template = "steps/step_edit.html"
+    messages = Messages(saved=_l("The step was saved."))
+    urls = {"edit_step": "/steps/<int:{id}>/edit"}
+    renamed = {"edit_step": "edit"}
+
+    def record_or_404(self, client, ident):
+        return queries.step_or_404(client, ident)
+
+    def refuse(self, user, client, record=None):
+        super().refuse(user, client, record)
+        if not record.challenge.is_open:
+            return _closed(client, record.challenge, record)
+        return None
+
+    def page_context(self, user, client, form, record) -> dict:
+        return {"challenge": record.challenge, **_names()}
+
+    def apply(self, form, record, user, client) -> None:
+        super().apply(form, record, user, client)
+        client.touch()
+
+    def saved_url(self, client, record) -> str:
+        return _index_url(client.id, f"step-{record.id}")
 
 
-@bp.route("/steps/<int:step_id>/edit", methods=["GET", "POST"])
-@allow_roles(*PARTNERS)
-def edit_step(client_id: int, step_id: int):
-    client = client_or_404(current_user, client_id)
-    step = queries.step_or_404(client, step_id)
-    require_consent(client)
-    if not step.challenge.is_open:
-        return _closed(client, step.challenge, step)
-    form = StepEditForm(obj=step)
-    if not form.is_submitted():
-        return _edit_page(client, step, form)
-    valid = form.validate()
-    if is_stale(step, form.version.data):
-        return _stale(client, step, form)
-    if not valid:
-        return _edit_page(client, step, form, 422)
-    for name, value in form.values().items():
-        setattr(step, name, value)
-    client.touch()
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(client, queries.step_or_404(client, step_id), form)
-    flash(_("The step was saved."), "success")
-    return redirect(_index_url(client.id, f"step-{step.id}"))
-
-
-def _stale(client, step: Step, form: StepEditForm):
-    """409: the partner changed the step first. Both versions side by side; the form keeps
-    the user's input and now carries the current version, so saving again is deliberate."""
-    saved = {name: getattr(step, name) for name in StepEditForm.FIELDS}
-    mine = form.values()
-    conflict = {
-        "fields": [name for name in StepEditForm.FIELDS if saved[name] != mine[name]],
-        "saved": saved,
-        "mine": mine,
-    }
-    form.version.data = str(step.version)
-    return _edit_page(client, step, form, 409, conflict)
+StepViews().register(bp, {"edit_step": allow_roles(*PARTNERS)})
 
 
 @bp.post("/<int:challenge_id>/close")

@@ -1,10 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from outreach.auth.models import Role
+from outreach.core.editing import VersionField
 from outreach.core.forms import (
     INVALID_CHOICE,
     TOO_LONG,
@@ -15,8 +23,9 @@ from outreach.core.forms import (
     optional_int,
     options,
     strip,
+    text_field,
 )
-from outreach.editing import VersionField
+from outreach.core.forms import NOTE_MAX as RECORD_NOTE_MAX
 from outreach.tasks.models import ASSIGNEE_NAMES, Assignee
 
 TITLE_MAX = 200
@@ -201,3 +210,28 @@ class FollowUpFields(FlaskForm):
     def chosen_assignee(self, role: Role | str) -> Assignee:
         value = self.task_assignee.data
         return value if isinstance(value, Assignee) else own_assignee(role)
+
+
+class NextStepTaskFields(FollowUpFields):
+    """A record's next step, which can become its follow-up task ("Make the next step a
+    task"): the accompaniment's and the network contact's forms."""
+
+    next_step = text_field(_l("Next step (optional)"), maximum=RECORD_NOTE_MAX)
+    make_task = BooleanField(_l("Make the next step a task"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Here, not in validate_next_step: an empty optional field skips its validators.
+        if self.make_task.data and not self.next_step.data:
+            self.next_step.errors = [*self.next_step.errors,
+                                     _l("Write the next step to make it a task.")]
+            ok = False
+        return ok
+
+    def validate_task_due_on(self, field):
+        if field.data and not self.make_task.data:
+            raise ValidationError(_l("Tick “Make the next step a task”, or clear the due date."))
+
+    def values(self) -> dict:
+        """The record's fields (FIELDS) as they would be saved."""
+        return {name: self[name].data for name in self.FIELDS}

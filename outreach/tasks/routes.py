@@ -9,7 +9,6 @@ import contextlib
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from babel.dates import format_time
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +22,6 @@ from flask import (
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
@@ -31,9 +29,10 @@ from outreach.auth.models import Role, User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, require_consent
-from outreach.core.formatting import _patterns, format_day
+from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.formatting import format_day, format_time_of_day
 from outreach.core.time import local_today, week_bounds
-from outreach.editing import is_stale
+from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
 from outreach.pairs.queries import pairs_awaiting_confidentiality
@@ -57,9 +56,6 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 UNDO_SECONDS = 8
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _names() -> dict:
     return {
@@ -77,9 +73,7 @@ def _next_url(default: str | None = None) -> str:
 @bp.app_template_filter("clock_time")
 def clock_time(value) -> str:
     """A time of day (datetime.time) in the user's language: 14.30 in Finnish."""
-    if value is None:
-        return ""
-    return format_time(value, _patterns()["time"], locale=get_locale())
+    return format_time_of_day(value)
 
 
 DAY_PATTERNS = {"fi": "EEEE d.M.", "sv": "EEEE d MMM", "en": "EEEE d MMM"}
@@ -97,7 +91,7 @@ def weekday(value: date) -> str:
 @bp.get("/")
 @allow_roles(*PARTNERS)
 def index():
-    me = _me()
+    me = current_user_obj()
     today = local_today()
     tasks = queries.my_tasks(me, today)
     return render(
@@ -121,7 +115,7 @@ def index():
 @allow_roles(*PARTNERS)
 def index_export():
     """My tasks as a file: the same rows as the page (open ones and those done today)."""
-    me = _me()
+    me = current_user_obj()
     log_export(None, "tasks")
     return export_response(stream_rows(queries.my_tasks_query(me, local_today())),
                            _export_columns(), "my-tasks", sheet_name=_("My tasks"))
@@ -179,7 +173,7 @@ def _check_client(form, clients: list[Client], pair_id: int,
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def new():
-    me = _me()
+    me = current_user_obj()
     pairs = writing_pairs(me)
     if not pairs:
         abort(404)  # no pair the task could belong to
@@ -221,7 +215,7 @@ def _edit_page(task: Task, form: EditTaskForm, status: int = 200, conflict=None)
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
 def edit(task_id: int):
-    me = _me()
+    me = current_user_obj()
     task = queries.task_or_404(me, task_id, *queries.row_options())
     clients = _client_choices(me, task)
     form = EditTaskForm(obj=task) if request.method == "GET" else EditTaskForm()
@@ -245,12 +239,10 @@ def edit(task_id: int):
         setattr(task, name, value)
     if client is not None and "client_id" in changed:
         client.touch()
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        return _stale(queries.task_or_404(me, task_id, *queries.row_options()), form)
+    saved_now = flush_or_reload(
+        lambda: queries.task_or_404(me, task_id, *queries.row_options()), commit=True)
+    if saved_now is not None:
+        return _stale(saved_now, form)
     flash(_("The task was saved."), "success")
     return redirect(_next_url())
 
@@ -262,19 +254,8 @@ def _planning_locked(me: User, task: Task) -> bool:
 
 
 def _stale(task: Task, form: EditTaskForm):
-    """409: the partner saved the task first. Both versions side by side; the form keeps the
-    user's input and now carries the current version, so saving again is deliberate."""
-    saved = {name: getattr(task, name) for name in form.fields}
-    mine = form.values()
-    clients = {value: label for value, label, *_ in form.client_id.iter_choices()}
-    conflict = {
-        "fields": [name for name in form.fields if saved[name] != mine[name]],
-        "saved": saved,
-        "mine": mine,
-        "clients": {key: label for key, label in clients.items() if key not in ("", None)},
-    }
-    form.version.data = str(task.version)
-    return _edit_page(task, form, 409, conflict)
+    """409: the partner saved the task first (outreach.core.editing)."""
+    return _edit_page(task, form, 409, stale_conflict(task, form, fields=form.fields))
 
 
 # --- Done, undo, drop ------------------------------------------------------------------------
@@ -307,14 +288,14 @@ def _commit() -> bool:
 
 def _reloaded(task_id: int) -> Task:
     db.session.expire_all()
-    return queries.task_or_404(_me(), task_id, *queries.row_options())
+    return queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
 
 
 @bp.post("/<int:task_id>/done")
 @allow_roles(*PARTNERS)
 def done(task_id: int):
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
-    changed = queries.mark_done(task, _me())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
+    changed = queries.mark_done(task, current_user_obj())
     ok = _commit() if changed else True
     message = (_("Marked done: %(title)s", title=task.title) if ok else
                _("Your partner changed this task at the same moment. Check it and try again."))
@@ -327,7 +308,7 @@ def done(task_id: int):
 @bp.post("/<int:task_id>/reopen")
 @allow_roles(*PARTNERS)
 def reopen(task_id: int):
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     changed = queries.reopen(task)
     ok = _commit() if changed else True
     message = (_("Open again: %(title)s", title=task.title) if ok else
@@ -342,7 +323,7 @@ def reopen(task_id: int):
 @allow_roles(*PARTNERS)
 def row(task_id: int):
     """The plain row (no undo button): fetched by the done row when its undo time is over."""
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     if not htmx:
         return redirect(url_for(".edit", task_id=task.id))
     return _row(task)
@@ -352,7 +333,7 @@ def row(task_id: int):
 @allow_roles(*PARTNERS)
 def drop(task_id: int):
     """Asks first (a page of its own without JS, a disclosure on the row), with a reason."""
-    task = queries.task_or_404(_me(), task_id, *queries.row_options())
+    task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     form = DropForm()
     if not form.is_submitted():
         form.next.data = _next_url()
@@ -360,7 +341,7 @@ def drop(task_id: int):
         return render("tasks/drop.html", status=409 if form.is_submitted() else 200, task=task,
                       form=None, **_names())
     if form.validate_on_submit():
-        queries.drop(task, _me(), form.reason.data)
+        queries.drop(task, current_user_obj(), form.reason.data)
         if _commit():
             flash(_("The task was dropped: %(title)s", title=task.title), "success")
         else:
@@ -401,7 +382,7 @@ def _week_context(me: User, pair, monday: date, **extra) -> dict:
 @bp.get("/week")
 @allow_roles(*PARTNERS)
 def week():
-    me = _me()
+    me = current_user_obj()
     pairs = writing_pairs(me)
     pair_id = request.args.get("pair", type=int)
     if pair_id is None:
@@ -427,7 +408,7 @@ def _week_url(task: Task, week: str | None = None) -> str:
 @allow_roles(Role.PROFESSIONAL)
 def plan(task_id: int):
     """The professional moves a task to another day and/or re-assigns it, in place."""
-    me = _me()
+    me = current_user_obj()
     task = queries.task_or_404(me, task_id)
     form = PlanForm()
     monday = queries.parse_week(form.week.data) or week_bounds(
@@ -467,7 +448,7 @@ def _plan_answer(me, pair, monday, status, errors):
 @allow_roles(Role.EXPERT)
 def propose(task_id: int):
     """The expert proposes a new day and/or assignee; the professional decides."""
-    me = _me()
+    me = current_user_obj()
     task = queries.task_or_404(me, task_id, *queries.row_options())
     form = ProposalForm(task=task)
     if not form.is_submitted():
@@ -486,7 +467,7 @@ def propose(task_id: int):
 
 
 def _decide(proposal_id: int, accept: bool):
-    me = _me()
+    me = current_user_obj()
     proposal = queries.proposal_or_404(me, proposal_id)
     task = proposal.task
     if not task.is_open:
@@ -531,7 +512,7 @@ STEP_ASSIGNEE = {
 def from_step(step_id: int):
     """One action: the agreed step becomes a task of the pair, with the step's assignee and
     due date. Refused (409) for a step she has not agreed to, or one that has a task."""
-    me = _me()
+    me = current_user_obj()
     client_id = db.session.scalar(sa.select(Step.client_id).where(Step.id == step_id))
     if client_id is None:
         abort(404)

@@ -21,12 +21,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.core.formatting import format_day
 from outreach.core.time import local_today
+from outreach.core.views import current_user_obj
 from outreach.extensions import db, htmx
 from outreach.feedback.queries import open_ask_counts
 from outreach.panels import HOME_PANELS, PAIR_PANELS
@@ -40,14 +40,11 @@ from outreach.wellbeing.models import STRAIN_NAMES, CheckIn
 bp = Blueprint("wellbeing", __name__)
 
 
-def _me() -> User:
-    return current_user._get_current_object()
-
 
 def _partner(*roles: Role) -> User:
     """The signed-in partner of one of these roles. Supervisors and administrators: 404,
     as for a check-in outside their scope; the other partner's role: 403."""
-    me = _me()
+    me = current_user_obj()
     if me.role not in PARTNERS:
         abort(404)
     if me.role not in roles:
@@ -151,7 +148,7 @@ def _ack_page(checkin: CheckIn, form, status: int = 200):
 @bp.route("/checkins/<int:checkin_id>/acknowledge", methods=["GET", "POST"])
 @allow_signed_in
 def acknowledge(checkin_id: int):
-    me = _me()
+    me = current_user_obj()
     if me.role not in PARTNERS:
         abort(404)
     checkin = queries.checkin_or_404(me, checkin_id)  # another pair: 404

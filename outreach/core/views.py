@@ -1,0 +1,31 @@
+"""Small pieces every view uses: the signed-in user as a plain object, and a section of a
+page answered alone for a targeted htmx request."""
+
+from flask import make_response, render_template, request
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+from outreach.extensions import htmx
+
+
+def current_user_obj():
+    """The signed-in user itself, not Flask-Login's proxy: what is stored on a record or
+    compared by identity must be the object (the proxy is a different object each time)."""
+    return current_user._get_current_object()
+
+
+def is_section_request(target: str) -> bool:
+    """A targeted htmx request for the element with this id (not a boosted page load)."""
+    return bool(htmx) and not htmx.boosted and request.headers.get("HX-Target") == target
+
+
+def section(template: str, status: int = 200, *, block: str | None = None, **context):
+    """A section alone: a whole small template, or one named block of a page's template.
+    Vary: the same URL also answers the page, and caches must tell the two apart."""
+    if block is None:
+        html = render_template(template, **context)
+    else:
+        html = render_block(template, block, **context)
+    response = make_response(html, status)
+    response.vary.add("HX-Request")
+    return response
