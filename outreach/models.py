@@ -27,6 +27,7 @@ from outreach.groups.models import GroupSession, GroupSessionPart, PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.meetings.models import PairMeeting, PairMeetingRevision, meeting_action
 from outreach.network.models import NetworkContact
+from outreach.offline.models import ReplayKey
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 from outreach.services.models import Service
 from outreach.steps.models import Challenge, Step, StepDecision
@@ -48,6 +49,7 @@ __all__ = [
     "LivingSituationChange",
     "Consent",
     "Consultation",
+    "ReplayKey",
     "Contact",
     "Draft",
     "EvaluationAnswer",

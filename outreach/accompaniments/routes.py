@@ -39,6 +39,7 @@ from outreach.drafts.queries import discard_draft, form_key, open_form, register
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
+from outreach.offline.replay import refuse_unless, replayable
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
 from outreach.web import is_safe_next, render
@@ -283,9 +284,11 @@ def _next_url(client: Client) -> str:
 
 @bp.route("/<int:accompaniment_id>/outcome", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
+@replayable
 def outcome(client_id: int, accompaniment_id: int):
     me = _me()
     client = client_or_404(me, client_id)
+    refuse_unless(client.is_active, _("Her record has been closed."))
     record = queries.accompaniment_or_404(client, accompaniment_id)
     require_consent(client)
     next_url = _next_url(client)

@@ -48,6 +48,7 @@ from outreach.drafts.queries import discard_draft, form_key, open_form, register
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
+from outreach.offline.replay import refuse_unless, replayable, tapped_at
 from outreach.tasks.models import TaskOrigin
 from outreach.web import render
 
@@ -244,9 +245,10 @@ def _quick_context(client: Client, user: User, *, just=_LOOK_UP, may_record: boo
     }
 
 
-def _quick_section(client: Client, status: int = 200, **extra):
+def _quick_section(client: Client, status: int = 200, recent_contacts=None, **extra):
+    more = {} if recent_contacts is None else {"recent_contacts": recent_contacts}
     html = render_template("contacts/_quick_log.html", client=client,
-                           **_quick_context(client, _me(), **extra))
+                           **_quick_context(client, _me(), **extra), **more)
     response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
@@ -258,10 +260,12 @@ def _back_to_her(client: Client):
 
 @bp.post("/quick")
 @allow_roles(*PARTNERS)
+@replayable
 def quick(client_id: int):
     """One POST with only the channel logs "now, 15 minutes, with me"."""
     me = _me()
     client = client_or_404(me, client_id)
+    refuse_unless(client.is_active, _("Her record has been closed."))
     require_consent(client)
     form = QuickLogForm()
     if not form.validate():
@@ -272,7 +276,7 @@ def quick(client_id: int):
     contact = Contact(
         client_id=client.id,
         pair_id=client.pair_id,
-        contacted_at=utcnow(),
+        contacted_at=tapped_at(),  # a write sent later from the phone: when she tapped
         duration_minutes=DEFAULT_DURATION if form.duration_minutes.data is None
         else form.duration_minutes.data,
         channel=form.channel.data,
@@ -288,7 +292,9 @@ def quick(client_id: int):
                 minutes=contact.duration_minutes,
                 who=name_of(PARTICIPANT_NAMES, contact.participants).lower())
     if _is_section_request():
-        return _quick_section(client, just=contact, message=message, may_record=True)
+        # "Latest contacts" further down her page is updated in place (out of band).
+        return _quick_section(client, just=contact, message=message, may_record=True,
+                              recent_contacts=queries.recent_contacts(client))
     flash(message, "success")
     return _back_to_her(client)
 

@@ -23,6 +23,7 @@ from outreach.encounters.models import (
 )
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
+from outreach.offline.replay import replayable
 from outreach.formatting import format_day
 from outreach.web import render
 
@@ -77,6 +78,7 @@ def index_export():
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
+@replayable
 def new():
     pairs = queries.working_pairs(current_user)
     form = EncounterForm(pairs=pairs)

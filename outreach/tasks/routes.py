@@ -37,6 +37,7 @@ from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
+from outreach.offline.replay import replayable, tapped_at
 from outreach.formatting import _patterns, format_day, local_today
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.steps.models import Assignee as StepAssignee
@@ -314,9 +315,11 @@ def _reloaded(task_id: int) -> Task:
 
 @bp.post("/<int:task_id>/done")
 @allow_roles(*PARTNERS)
+@replayable
 def done(task_id: int):
     task = queries.task_or_404(_me(), task_id, *queries.row_options())
     changed = queries.mark_done(task, _me())
+    task.done_at = tapped_at() if changed else task.done_at  # sent later: when she tapped
     ok = _commit() if changed else True
     message = (_("Marked done: %(title)s", title=task.title) if ok else
                _("Your partner changed this task at the same moment. Check it and try again."))
