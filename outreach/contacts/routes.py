@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.auth.access import allow_roles
-from outreach.auth.models import Role, User, utcnow
+from outreach.auth.models import Role, User
 from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.clients.queries import client_or_404, clients_of

@@ -23,8 +23,8 @@ from outreach.encounters.models import (
 )
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
-from outreach.offline.replay import replayable
 from outreach.formatting import format_day
+from outreach.offline.replay import replayable
 from outreach.web import render
 
 bp = Blueprint("encounters", __name__, url_prefix="/encounters")

@@ -37,8 +37,8 @@ from outreach.consents.queries import can_record, require_consent
 from outreach.editing import is_stale
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
-from outreach.offline.replay import replayable, tapped_at
 from outreach.formatting import _patterns, format_day, local_today
+from outreach.offline.replay import replayable, tapped_at
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import Decision, Step

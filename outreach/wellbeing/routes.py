@@ -26,8 +26,8 @@ from flask_login import current_user
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.extensions import db, htmx
-from outreach.offline.replay import replayable, tapped_at
 from outreach.formatting import format_day, local_today
+from outreach.offline.replay import replayable, tapped_at
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.web import is_safe_next, render
 from outreach.wellbeing import queries

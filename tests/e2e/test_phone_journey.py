@@ -95,7 +95,8 @@ def _stored_text(page) -> str:
         for (const info of await indexedDB.databases()) {
             out.push('db:' + info.name);
             const db = await new Promise((ok, no) => {
-                const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = no;
+                const r = indexedDB.open(info.name);
+                r.onsuccess = () => ok(r.result); r.onerror = no;
             });
             for (const store of db.objectStoreNames) {
                 const rows = await new Promise((ok) => {
