@@ -151,7 +151,8 @@ def test_brotli_when_the_browser_takes_it_and_nothing_when_it_asks_for_none(pro1
 def test_css_and_javascript_are_compressed(anonymous):
     urls = static_urls(text(anonymous.get("/login", headers=GZIP)))
     assert {url.split("?")[0] for url in urls} == {
-        "/static/css/app.css", "/static/vendor/htmx/htmx.min.js", "/static/js/app.js"}
+        "/static/css/app.css", "/static/vendor/htmx/htmx.min.js", "/static/js/app.js",
+        "/static/js/offline.js"}
     for url in urls:
         response = anonymous.get(url, headers=GZIP)
         assert response.status_code == 200, url
