@@ -244,7 +244,7 @@ def test_the_csv_export_still_streams_with_compression_on(demo_app, pro1, monkey
 
 def test_static_urls_carry_the_hash_of_the_file(anonymous):
     urls = static_urls(text(anonymous.get("/login")))
-    assert len(urls) == 3
+    assert len(urls) == 4  # app.css, htmx, app.js, offline.js
     for url in urls:
         path, _, query = url.partition("?")
         digest = hashlib.sha256((STATIC / path[len("/static/"):]).read_bytes()).hexdigest()

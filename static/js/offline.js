@@ -127,8 +127,10 @@
       items.sort(function (a, b) { return a.tapped < b.tapped ? -1 : 1; });
       var list = box.querySelector("[data-items]");
       var sentList = box.querySelector("[data-sent]");
+      // The box's heading: what waits, or (nothing waiting) what was sent.
+      var sentHeading = box.querySelector("[data-sent-heading]");
       box.querySelector("[data-heading]").textContent = items.length
-        ? text("waiting").replace("{n}", items.length) : "";
+        ? text("waiting").replace("{n}", items.length) : sentHeading.textContent;
       list.replaceChildren.apply(list, items.map(function (item) {
         var li = document.createElement("li");
         li.setAttribute("data-queue-item", item.key);
@@ -167,7 +169,7 @@
         li.textContent = text("sent") + ": " + done.label + (done.message ? " – " + done.message : "");
         return li;
       }));
-      box.querySelector("[data-sent-heading]").hidden = sent.length === 0;
+      sentHeading.hidden = sent.length === 0 || items.length === 0;
       box.hidden = items.length === 0 && sent.length === 0;
     });
   }
