@@ -127,7 +127,7 @@ def replayable(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not is_replay():
+        if not is_replay() or request.method != "POST":
             return view(*args, **kwargs)
         key = _key()
         if key is None:
@@ -181,6 +181,11 @@ def _forget(key: str) -> None:
 
 
 def _remember(key: str, message: str, location: str) -> None:
+    """Store the first result; the user's keys older than twice the session limit go: a
+    write tapped that long ago is refused for its time anyway, so it can never repeat."""
+    too_old = utcnow() - 2 * current_app.config["ABSOLUTE_TIMEOUT"]
+    db.session.execute(sa.delete(ReplayKey).where(ReplayKey.user_id == current_user.id,
+                                                  ReplayKey.created_at < too_old))
     db.session.execute(
         sa.update(ReplayKey)
         .where(ReplayKey.user_id == current_user.id, ReplayKey.key == key)

@@ -103,12 +103,7 @@
   function text(name) { var box = panel(); return box ? box.getAttribute("data-" + name + "-text") || "" : ""; }
 
   function say(message) {
-    var box = document.getElementById("messages");
-    if (!box) { return; }
-    var p = document.createElement("p");
-    p.className = "message success";
-    p.textContent = message;
-    box.replaceChildren(p);
+    if (window.Tyopari) { window.Tyopari.say(message, "success"); }
   }
 
   function button(label, handler) {

@@ -173,3 +173,20 @@ def test_task_done_checkin_encounter_and_outcome_are_recorded_once(client, world
     assert count(AnonymousEncounter) == 1
     assert fresh(type(record), record.id).outcome == "done"
     assert count(ReplayKey) == 4
+
+
+def test_keys_older_than_twice_the_session_limit_are_forgotten(client, world):
+    sign_in(client, world.expert)
+    old = ReplayKey(user_id=world.expert.id, key=str(uuid.uuid4()), status=200,
+                    location="", message="", created_at=utcnow() - timedelta(hours=25))
+    recent = ReplayKey(user_id=world.expert.id, key=str(uuid.uuid4()), status=200,
+                       location="", message="", created_at=utcnow() - timedelta(hours=23))
+    db.session.add_all([old, recent])
+    db.session.commit()
+    old_key, recent_key, new_key = old.key, recent.key, str(uuid.uuid4())
+    send(client, quick(world), new_key, {"channel": "street"})
+    assert {row.key for row in rows(ReplayKey)} == {recent_key, new_key}
+    # A replay of the forgotten key would carry a tap older than the limit: refused.
+    response = send(client, quick(world), old_key, {"channel": "street"},
+                    tapped=utcnow() - timedelta(hours=25))
+    assert response.status_code == 422
