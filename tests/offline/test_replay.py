@@ -190,3 +190,30 @@ def test_keys_older_than_twice_the_session_limit_are_forgotten(client, world):
     response = send(client, quick(world), old_key, {"channel": "street"},
                     tapped=utcnow() - timedelta(hours=25))
     assert response.status_code == 422
+
+
+def test_the_same_key_sent_twice_at_once_makes_one_record(app, client, world):
+    """Two tabs (or a retry racing the first send) with the same key at the same moment:
+    the unique (user, key) lets one make the record; the other waits for it and answers
+    with the first result or "being sent" (tried again later), never a second record."""
+    import threading
+
+    sign_in(client, world.expert)
+    other = app.test_client()
+    name = app.config["SESSION_COOKIE_NAME"]
+    other.set_cookie(name, client.get_cookie(name).value)
+    key, url = str(uuid.uuid4()), quick(world)
+    start = threading.Barrier(2)
+    answers = []
+
+    def post(http):
+        start.wait()
+        answers.append(send(http, url, key, {"channel": "street"}).status_code)
+
+    threads = [threading.Thread(target=post, args=(http,)) for http in (client, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(answers) in ([200, 200], [200, 503])
+    assert count(Contact) == 1 and count(ReplayKey) == 1
