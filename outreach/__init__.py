@@ -167,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
     from outreach.home.routes import bp as home_bp
     from outreach.meetings.routes import bp as meetings_bp
     from outreach.pairs.routes import bp as pairs_bp
+    from outreach.phone.routes import bp as phone_bp
     from outreach.profile.routes import bp as profile_bp
     from outreach.reports.routes import bp as reports_bp
     from outreach.retention.routes import bp as retention_bp
@@ -189,6 +190,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(phone_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -15,6 +15,7 @@ from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, Evalua
 from outreach.feedback.models import FeedbackItem
 from outreach.groups.models import GroupSession, GroupSessionPart, PeerGroup
 from outreach.meetings.models import PairMeeting, PairMeetingRevision, meeting_action
+from outreach.offline.models import ReplayKey
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 from outreach.records import RECORDS
 from outreach.services.models import Service
@@ -42,6 +43,7 @@ __all__ = [
     "PairMeetingRevision",
     "PeerGroup",
     "RecoveryCode",
+    "ReplayKey",
     "Role",
     "Service",
     "User",

@@ -93,6 +93,14 @@ block({
     "profile.two_step_off": {"GET": SIGNED_IN, "POST": SIGNED_IN},
 })
 
+# --- the phone (issue 16): worker and offline shell public, the phone's state signed in ------
+block({
+    "phone.service_worker": {"GET": PUBLIC},
+    "phone.offline": {"GET": PUBLIC},
+    "phone.state": {"GET": SIGNED_IN},
+    "phone.more": {"GET": SIGNED_IN},
+})
+
 # --- admin: users (administrators manage, no one else) ----------------------------------------
 block({
     "admin.users": {"GET": ADMIN_ONLY},

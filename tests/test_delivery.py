@@ -152,7 +152,8 @@ def test_brotli_when_the_browser_takes_it_and_nothing_when_it_asks_for_none(pro1
 def test_css_and_javascript_are_compressed(anonymous):
     urls = static_urls(text(anonymous.get("/login", headers=GZIP)))
     assert {url.split("?")[0] for url in urls} == {
-        "/static/css/app.css", "/static/vendor/htmx/htmx.min.js", "/static/js/app.js"}
+        "/static/css/app.css", "/static/vendor/htmx/htmx.min.js", "/static/js/app.js",
+        "/static/js/offline.js"}
     for url in urls:
         response = anonymous.get(url, headers=GZIP)
         assert response.status_code == 200, url
@@ -244,7 +245,7 @@ def test_the_csv_export_still_streams_with_compression_on(demo_app, pro1, monkey
 
 def test_static_urls_carry_the_hash_of_the_file(anonymous):
     urls = static_urls(text(anonymous.get("/login")))
-    assert len(urls) == 3
+    assert len(urls) == 4  # app.css, htmx, app.js, offline.js
     for url in urls:
         path, _, query = url.partition("?")
         digest = hashlib.sha256((STATIC / path[len("/static/"):]).read_bytes()).hexdigest()

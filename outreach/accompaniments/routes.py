@@ -33,6 +33,7 @@ from outreach.core.record_views import Messages
 from outreach.core.time import aware
 from outreach.core.views import current_user_obj
 from outreach.extensions import db
+from outreach.offline.replay import refuse_unless, replayable
 from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin
@@ -196,9 +197,11 @@ def _next_url(client: Client) -> str:
 
 @bp.route("/<int:accompaniment_id>/outcome", methods=["GET", "POST"])
 @allow_roles(*PARTNERS)
+@replayable
 def outcome(client_id: int, accompaniment_id: int):
     me = current_user_obj()
     client = client_or_404(me, client_id)
+    refuse_unless(client.is_active, _("Her record has been closed."))
     record = queries.accompaniment_or_404(client, accompaniment_id)
     require_consent(client)
     next_url = _next_url(client)

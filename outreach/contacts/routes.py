@@ -28,11 +28,11 @@ from outreach.contacts.choices import (
 from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactForm, QuickLogForm
 from outreach.contacts.models import Contact
 from outreach.contacts.quick_log import quick_context
-from outreach.core.clock import utcnow
 from outreach.core.forms import name_of
 from outreach.core.record_views import Messages
 from outreach.core.views import current_user_obj, is_section_request, section
 from outreach.extensions import db
+from outreach.offline.replay import refuse_unless, replayable, tapped_at
 from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task
@@ -125,9 +125,10 @@ def _is_section_request() -> bool:
     return is_section_request("quick-log")
 
 
-def _quick_section(client: Client, status: int = 200, **extra):
+def _quick_section(client: Client, status: int = 200, recent_contacts=None, **extra):
+    more = {} if recent_contacts is None else {"recent_contacts": recent_contacts}
     return section("contacts/_quick_log.html", status, client=client,
-                   **quick_context(client, current_user_obj(), **extra))
+                   **quick_context(client, current_user_obj(), **extra), **more)
 
 
 def _back_to_her(client: Client):
@@ -136,10 +137,12 @@ def _back_to_her(client: Client):
 
 @bp.post("/quick")
 @allow_roles(*PARTNERS)
+@replayable
 def quick(client_id: int):
     """One POST with only the channel logs "now, 15 minutes, with me"."""
     me = current_user_obj()
     client = client_or_404(me, client_id)
+    refuse_unless(client.is_active, _("Her record has been closed."))
     require_consent(client)
     form = QuickLogForm()
     if not form.validate():
@@ -150,7 +153,7 @@ def quick(client_id: int):
     contact = Contact(
         client_id=client.id,
         pair_id=client.pair_id,
-        contacted_at=utcnow(),
+        contacted_at=tapped_at(),  # a write sent later from the phone: when she tapped
         duration_minutes=DEFAULT_DURATION if form.duration_minutes.data is None
         else form.duration_minutes.data,
         channel=form.channel.data,
@@ -166,7 +169,9 @@ def quick(client_id: int):
                 minutes=contact.duration_minutes,
                 who=name_of(PARTICIPANT_NAMES, contact.participants).lower())
     if _is_section_request():
-        return _quick_section(client, just=contact, message=message, may_record=True)
+        # "Latest contacts" further down her page is updated in place (out of band).
+        return _quick_section(client, just=contact, message=message, may_record=True,
+                              recent_contacts=queries.recent_contacts(client))
     flash(message, "success")
     return _back_to_her(client)
 

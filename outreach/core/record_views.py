@@ -23,11 +23,9 @@ different and `renamed` an endpoint named otherwise (steps' "edit_step" is the b
 The parent (the client, for a client record) is loaded first, within the user's scope, by
 `parent()`: a subclass above the core supplies it (outreach.clients.record_views).
 
-A write can carry a key made on the phone (`Idempotency-Key` header or an
-`idempotency_key` form field): `new` asks `find_replay(user, key)` before validating and
-creating (a replay answers like the first write: a redirect to where it led) and calls
-`remember(user, key, record)` once the record has its id, in the same transaction. The base stores
-nothing: the phone's key store plugs in there.
+A write made on a phone without a connection and sent later is made replayable (one record
+however often it arrives) by wrapping its route in the access map, e.g. `"new": lambda view:
+partners(replayable(view))` with outreach.offline.replay.replayable (see encounters).
 """
 
 from collections.abc import Callable
@@ -46,10 +44,6 @@ from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.web import render
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-IDEMPOTENCY_FIELD = "idempotency_key"
-IDEMPOTENCY_MAX = 200
 
 
 class ListFilters(FlaskForm):
@@ -241,22 +235,6 @@ class RecordViews:
     def created_message(self, record) -> tuple[str, str]:
         return str(self.messages.created), "success"
 
-    # --- Idempotency: the seam for writes made offline on a phone ------------------------
-
-    def idempotency_key(self) -> str | None:
-        """The key the phone made for this write, if it sent one."""
-        key = request.headers.get(IDEMPOTENCY_HEADER) or request.form.get(IDEMPOTENCY_FIELD)
-        key = (key or "").strip()
-        return key[:IDEMPOTENCY_MAX] or None
-
-    def find_replay(self, user, key: str):
-        """The record an earlier request with this key created, or None. No store here:
-        the phone's key store overrides this (and `remember`)."""
-        return None
-
-    def remember(self, user, key: str, record) -> None:
-        """Keep key → record, in the transaction that creates the record."""
-
     # --- Drafts (a subclass above the core wires them to outreach.drafts) -----------------
 
     def draft_key(self, action: str, ident: int) -> str | None:
@@ -330,18 +308,11 @@ class RecordViews:
             if draft is None:
                 self.fill_new(form, user, parent)
             return self.form_page(user, parent, form, key=key, draft=draft)
-        replay_key = self.idempotency_key()
-        if replay_key and (earlier := self.find_replay(user, replay_key)) is not None:
-            # The phone sent this write again (it did not hear the answer): no second record.
-            return redirect(self.created_url(parent, earlier))
         if not form.validate() or not self.accept(parent, form):
             return self.form_page(user, parent, form, key=key, status=422)
         record = self.create(user, parent, form)
         db.session.add(record)
         self.after_write(parent, record, created=True)
-        if replay_key:
-            db.session.flush()  # the record's id, for the key store
-            self.remember(user, replay_key, record)
         self.discard_draft(user, key)
         db.session.commit()
         flash(*self.created_message(record))

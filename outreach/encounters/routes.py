@@ -14,6 +14,7 @@ from outreach.encounters.forms import EncounterEditForm, EncounterForm
 from outreach.encounters.models import (
     AnonymousEncounter,
 )
+from outreach.offline.replay import replayable
 from outreach.scope import PARTNERS, writing_pairs
 from outreach.web import render
 
@@ -97,5 +98,9 @@ class EncounterViews(RecordViews):
 
 
 # The partners only: supervisors and administrators get counts in the reports.
-EncounterViews().register(bp, dict.fromkeys(("index", "index_export", "new", "edit", "delete"),
-                                            allow_roles(*PARTNERS)))
+PARTNERS_ONLY = allow_roles(*PARTNERS)
+EncounterViews().register(bp, {
+    **dict.fromkeys(("index", "index_export", "edit", "delete"), PARTNERS_ONLY),
+    # Made on a phone without a connection, sent later: one record per key however often.
+    "new": lambda view: PARTNERS_ONLY(replayable(view)),
+})

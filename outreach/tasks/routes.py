@@ -35,6 +35,7 @@ from outreach.core.time import local_today, week_bounds
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db, htmx
+from outreach.offline.replay import replayable, tapped_at
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.scope import PARTNERS, client_or_404, clients_of, pair_or_404, writing_pairs
 from outreach.steps.models import Assignee as StepAssignee
@@ -293,9 +294,11 @@ def _reloaded(task_id: int) -> Task:
 
 @bp.post("/<int:task_id>/done")
 @allow_roles(*PARTNERS)
+@replayable
 def done(task_id: int):
     task = queries.task_or_404(current_user_obj(), task_id, *queries.row_options())
     changed = queries.mark_done(task, current_user_obj())
+    task.done_at = tapped_at() if changed else task.done_at  # sent later: when she tapped
     ok = _commit() if changed else True
     message = (_("Marked done: %(title)s", title=task.title) if ok else
                _("Your partner changed this task at the same moment. Check it and try again."))

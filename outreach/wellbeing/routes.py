@@ -29,6 +29,7 @@ from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.extensions import db, htmx
 from outreach.feedback.queries import open_ask_counts
+from outreach.offline.replay import replayable, tapped_at
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404, writing_pairs
 from outreach.web import is_safe_next, render
@@ -62,6 +63,7 @@ def _next_url(default: str | None = None) -> str:
 
 @bp.route("/checkins/new", methods=["GET", "POST"])
 @allow_signed_in
+@replayable
 def new():
     me = _partner(Role.EXPERT)
     pairs = writing_pairs(me)
@@ -70,8 +72,9 @@ def new():
     form = CheckInForm(pairs=pairs)
     if form.validate_on_submit():
         pair = next(p for p in pairs if p.id == form.pair_id.data)
-        queries.create_checkin(pair, me, form.strain.data, form.wants_to_talk.data,
-                               form.note.data)
+        checkin = queries.create_checkin(pair, me, form.strain.data, form.wants_to_talk.data,
+                                         form.note.data)
+        checkin.created_at = tapped_at()  # sent later from the phone: when she tapped
         db.session.commit()
         if form.wants_to_talk.data:
             flash(_("Thank you. Your check-in was saved, and %(name)s sees that you would "

@@ -2,14 +2,15 @@
 (function () {
   "use strict";
 
-  function say(text) {
+  function say(text, kind) {
     var box = document.getElementById("messages");
     if (!box) { return; }
     var p = document.createElement("p");
-    p.className = "message error";
+    p.className = "message " + (kind || "error");
     p.textContent = text;
     box.replaceChildren(p);
   }
+  window.Tyopari = { say: say };  // offline.js speaks in the same live region
 
   // A refused request (403, 404, 429, 500) does not swap; tell the user instead of doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
