@@ -21,7 +21,7 @@ from outreach.core.forms import (
     options,
     text_field,
 )
-from outreach.core.record_views import ListFilters, search_field
+from outreach.record_views import ListFilters, search_field
 from outreach.services.models import Service
 from outreach.tasks.forms import NextStepTaskFields
 

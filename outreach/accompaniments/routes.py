@@ -29,11 +29,11 @@ from outreach.core.clock import utcnow
 from outreach.core.editing import stale_conflict
 from outreach.core.formatting import format_moment
 from outreach.core.forms import name_of
-from outreach.core.record_views import Messages
 from outreach.core.time import aware
 from outreach.core.views import current_user_obj
 from outreach.extensions import db
 from outreach.offline.replay import refuse_unless, replayable
+from outreach.record_views import Messages
 from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin

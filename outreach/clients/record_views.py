@@ -1,13 +1,13 @@
-"""The record-view base (outreach.core.record_views) for records about one client: her,
+"""The record-view base (outreach.record_views) for records about one client: her,
 loaded within the user's scope first (404 outside it); writing needs her valid consent
 (403 page that says why); forms keep server-side drafts; an export of her data leaves
 one access-log row."""
 
 
 from outreach.consents.queries import require_consent
-from outreach.core.record_views import RecordViews
 from outreach.drafts.queries import discard_draft, form_key, open_form
 from outreach.exports import log_export
+from outreach.record_views import RecordViews
 from outreach.scope import client_or_404
 
 

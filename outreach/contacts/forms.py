@@ -26,7 +26,7 @@ from outreach.core.forms import (
     short_text,
     text_field,
 )
-from outreach.core.record_views import ListFilters, search_field
+from outreach.record_views import ListFilters, search_field
 from outreach.tasks.forms import FollowUpFields
 
 MINUTES_MESSAGE = _l("Enter the duration in minutes, a whole number from 0 to 1440.")

@@ -29,10 +29,10 @@ from outreach.contacts.forms import ContactEditForm, ContactFilterForm, ContactF
 from outreach.contacts.models import Contact
 from outreach.contacts.quick_log import quick_context
 from outreach.core.forms import name_of
-from outreach.core.record_views import Messages
 from outreach.core.views import current_user_obj, is_section_request, section
 from outreach.extensions import db
 from outreach.offline.replay import refuse_unless, replayable, tapped_at
+from outreach.record_views import Messages
 from outreach.scope import PARTNERS, client_or_404, may_delete
 from outreach.tasks.models import TaskOrigin
 from outreach.tasks.queries import follow_up_task

@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from outreach.auth.access import allow_roles
 from outreach.core.editing import stale_conflict
-from outreach.core.record_views import Messages, RecordViews
 from outreach.encounters import queries
 from outreach.encounters.forms import EncounterEditForm, EncounterForm
 from outreach.encounters.models import (
     AnonymousEncounter,
 )
 from outreach.offline.replay import replayable
+from outreach.record_views import Messages, RecordViews
 from outreach.scope import PARTNERS, writing_pairs
 from outreach.web import render
 

@@ -14,8 +14,8 @@ from outreach.core.forms import (
     short_text,
     text_field,
 )
-from outreach.core.record_views import ListFilters, search_field
 from outreach.network.models import NETWORK_CHANNEL_NAMES
+from outreach.record_views import ListFilters, search_field
 from outreach.tasks.forms import NextStepTaskFields
 
 

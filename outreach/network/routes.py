@@ -14,10 +14,10 @@ from outreach.clients.models import Client
 from outreach.clients.record_views import ClientRecordViews
 from outreach.consents.queries import can_record, consent_covers
 from outreach.contacts.queries import note_contact
-from outreach.core.record_views import Messages
 from outreach.network import queries
 from outreach.network.forms import NetworkContactEditForm, NetworkContactForm, NetworkFilterForm
 from outreach.network.models import NetworkContact
+from outreach.record_views import Messages
 from outreach.scope import PARTNERS
 from outreach.services.queries import active_services
 from outreach.tasks.models import TaskOrigin

@@ -15,10 +15,10 @@ from outreach.clients.record_views import ClientRecordViews
 from outreach.consents.queries import can_record, require_consent
 from outreach.core.clock import utcnow
 from outreach.core.forms import name_of
-from outreach.core.record_views import Messages
 from outreach.core.time import local_today
 from outreach.core.views import is_section_request, section
 from outreach.extensions import db
+from outreach.record_views import Messages
 from outreach.scope import PARTNERS, client_or_404, reads_only
 from outreach.steps import choices as names
 from outreach.steps import queries
