@@ -3,7 +3,7 @@
 from outreach.accompaniments.models import Accompaniment
 from outreach.admin.models import AccountChange
 from outreach.audit.models import AccessLog
-from outreach.auth.models import RecoveryCode, Role, User
+from outreach.auth.models import RecoveryCode, Role, SigninFailure, User
 from outreach.clients.models import (
     Client,
     ClientCodeCounter,
@@ -68,6 +68,7 @@ __all__ = [
     "RecoveryCode",
     "Role",
     "Service",
+    "SigninFailure",
     "Step",
     "StepDecision",
     "Task",
