@@ -11,7 +11,8 @@ with Flask-Limiter (shared once RATELIMIT_STORAGE_URI points at Redis).
 Exact under concurrency: an attempt takes its place in the count with one atomic
 INSERT ... ON CONFLICT DO UPDATE ... RETURNING before the password is checked, so two
 workers checking at the same moment can never both see "four so far". A correct password
-gives its place back (successful sign-ins do not use the limit up). The window starts at
+gives its place back (successful sign-ins do not use the limit up), and so does an attempt
+refused without its password being checked. The window starts at
 the first failure and lasts the limit's period: "5 per minute" means at most five wrong
 passwords within a minute of the first, never more however the attempts are timed.
 """
@@ -65,6 +66,9 @@ def take_place(scope: str, limits: str, who: str) -> tuple[bool, list[str]]:
         counted.append(key)
         if failures > amount:
             allowed = False
+    if not allowed:
+        # Refused before any password was checked: only checked failures count.
+        give_back(counted)
     db.session.commit()
     return allowed, counted
 
