@@ -272,13 +272,17 @@ class Stop(Exception):
 class Browser:
     """A session cookie and plain HTTP/1.1 requests to one 127.0.0.1 server."""
 
-    def __init__(self, base: str, recorder: Recorder, language: str | None = None):
+    def __init__(self, base: str, recorder: Recorder, language: str | None = None,
+                 source: str | None = None):
         parts = urlsplit(base)
         assert parts.hostname == "127.0.0.1", "load tests talk to 127.0.0.1 only"
         self.host, self.port = parts.hostname, parts.port
         self.recorder = recorder
         self.cookies: dict[str, str] = {}
         self.language = language
+        # Another loopback address to send from (127.0.0.0/8): a client of its own as a
+        # reverse proxy in front of the app sees it.
+        self.source = source
 
     def _store_cookies(self, values: list[str]) -> None:
         for value in values:
@@ -315,7 +319,9 @@ class Browser:
         hit = Hit(name, method, path, 0, time.monotonic(), 0.0, expected,
                   htmx=htmx_target is not None)
         answer = Answer(0, {}, "")
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
+        connection = http.client.HTTPConnection(
+            self.host, self.port, timeout=REQUEST_TIMEOUT,
+            source_address=(self.source, 0) if self.source else None)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
