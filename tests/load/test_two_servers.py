@@ -41,6 +41,7 @@ from tests.load.conftest import (
     report,
     server_env,
 )
+from tests.load import users
 from tests.load.users import (
     Acknowledged,
     Browser,
@@ -169,7 +170,7 @@ class Writer(VirtualUser):
     """A partner who adds contacts (the quick log), edits them (another day, another
     duration) and deletes them (undo), on her clients' pages, through the proxy."""
 
-    READS = {"client page": 4}
+    READS: dict = {}  # the pages each write needs are read anyway
     WRITES = {"quick log": 6, "edit contact": 4, "undo contact": 3}
 
     def __init__(self, *args, **kwargs):
@@ -255,7 +256,11 @@ def _rollup(engine: sa.Engine) -> list[tuple]:
     return [tuple(row) for row in daily] + [("month", *row) for row in monthly]
 
 
-def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, database_url):
+def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, database_url,
+                                                                    monkeypatch):
+    # Fifty writers queue for four workers on a machine that may be shared (CI): what is
+    # checked is that every answer is right, not how fast it came.
+    monkeypatch.setattr(users, "REQUEST_TIMEOUT", 60)
     run = uuid.uuid4().hex[:8]
     recorder = Recorder()
     redis_port, redis_server = redis(tmp_path)
