@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.load import users
 from tests.load.conftest import (
     OUTREACH,
     ROOT,
@@ -41,7 +42,6 @@ from tests.load.conftest import (
     report,
     server_env,
 )
-from tests.load import users
 from tests.load.users import (
     Acknowledged,
     Browser,
