@@ -387,7 +387,10 @@ def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, da
         proxy_rows = conn.execute(sa.text(
             "SELECT count(*) FROM access_log WHERE remote_addr = '127.0.0.1'")).scalar()
         contacts = set(conn.execute(sa.text("SELECT id FROM contact")).scalars())
-    assert len(addresses) >= WRITERS * 0.8, sorted(addresses)
+    # (Writers of an account whose pair shows no client write nothing: not counted.)
+    wrote = {writer.source for writer in writers if writer.acked.contact_ids or writer.removed}
+    assert len(wrote) >= WRITERS // 2, f"only {len(wrote)} writers wrote"
+    assert wrote <= addresses, sorted(wrote - addresses)
     assert addresses <= set(sources)
     assert proxy_rows == 0, "access-log rows with the proxy's address"
     # Every acknowledged contact is there, every deleted one is gone.
