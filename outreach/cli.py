@@ -2,7 +2,6 @@
 db (migrations)
 and the Flask basics."""
 
-import os
 from pathlib import Path
 
 import click
@@ -31,10 +30,6 @@ main.add_command(shell_command)
 main.add_command(routes_command)
 
 
-ACCESS_LOG_BEHIND_PROXY = ('%({x-forwarded-for}i)s via %(h)s %(l)s %(u)s %(t)s "%(r)s" '
-                           '%(s)s %(b)s "%(f)s" "%(a)s"')
-
-
 def serve(host: str, port: int, workers: int) -> None:
     """Serve with gunicorn, each worker building its own app (nothing shared in memory)."""
     from gunicorn.app.base import BaseApplication
@@ -45,10 +40,6 @@ def serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
-            if int(os.environ.get("PROXY_HOPS", "0") or 0) > 0:
-                # Behind the proxy the peer is the proxy: the log names the client first
-                # (the address the proxy sets, as the app itself trusts it), then the peer.
-                self.cfg.set("access_log_format", ACCESS_LOG_BEHIND_PROXY)
 
         def load(self):
             return _create_app()
