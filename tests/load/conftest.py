@@ -26,7 +26,7 @@ from babel.support import Translations
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-START_TIMEOUT = 30  # seconds for the server to answer /login
+START_TIMEOUT = 60  # seconds for the server to answer /login (a shared machine boots slowly)
 # The sign-in limit per address (30 a minute) would refuse 50 users signing in from
 # 127.0.0.1 within a second; the test server allows more. (The per-account limit counts
 # only failed sign-ins, so four shared accounts are no problem.)
