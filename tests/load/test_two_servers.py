@@ -170,15 +170,10 @@ http {{
 
 class Writer(VirtualUser):
     """A partner who adds contacts (the quick log), edits them (another day, another
-    duration) and deletes them (undo), on her clients' pages, through the proxy."""
-
-    READS: dict = {}  # the pages each write needs are read anyway
-    WRITES = {"quick log": 6, "edit contact": 4, "undo contact": 3}
+    duration) and deletes them, on her clients' pages, through the proxy, in turn."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.actions = dict(self.READS)
-        self.actions.update(self.WRITES)
         self.mine: dict[int, int] = {}  # contact id -> client id, logged by this writer
         self.removed: set[int] = set()
         self.token = ""  # the session's CSRF token, from the last form read
@@ -187,7 +182,7 @@ class Writer(VirtualUser):
         """Add, edit, delete, add, ... as fast as the servers answer, until the deadline
         and at least one whole round (a slow, shared machine takes longer, up to
         HARD_LIMIT seconds more)."""
-        steps = (self.do_quick_log, self.do_edit_contact, self.do_undo_contact)
+        steps = (self.do_quick_log, self.do_edit_contact, self.do_delete_contact)
         step = 0
         hard_limit = deadline + HARD_LIMIT
         while (time.monotonic() < deadline or step < len(steps)) and \
@@ -241,7 +236,7 @@ class Writer(VirtualUser):
             changes["contacted_at"] = when.strftime("%Y-%m-%dT%H:%M")
         self.post(path, form.data(**changes), "edit contact")
 
-    def do_undo_contact(self):
+    def do_delete_contact(self):
         if (own := self._own()) is None:
             return self.do_quick_log()
         contact_id, client_id = own

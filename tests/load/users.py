@@ -376,7 +376,7 @@ class VirtualUser(Browser):
         self.actions = dict(self.READS)
         self.actions.update(self.WRITES)
         if role != "expert":
-            self.actions.pop("check-in", None)
+            self.actions.pop("check-in")
 
     def marker(self) -> str:
         return f"load-{self.run}-{uuid.uuid4().hex}"
