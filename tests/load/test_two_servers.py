@@ -176,7 +176,6 @@ class Writer(VirtualUser):
         super().__init__(*args, **kwargs)
         self.mine: dict[int, int] = {}  # contact id -> client id, logged by this writer
         self.removed: set[int] = set()
-        self.token = ""  # the session's CSRF token, from the last form read
 
     def run_until(self, deadline: float, stop=None) -> None:
         """Add, edit, delete, add, ... as fast as the servers answer, until the deadline
@@ -198,24 +197,9 @@ class Writer(VirtualUser):
                                    f"{type(exc).__name__}: {exc}")
 
     def do_quick_log(self):
-        """As VirtualUser.do_quick_log, remembering which client each contact is for."""
-        candidates = sorted(self.loggable)
-        client_id = self.random.choice(candidates) if candidates else self._some_client()
-        if client_id is None:
-            return
-        page = self._client_page(client_id)
-        action = f"/clients/{client_id}/contacts/quick"
-        form = find_form(page.text, action)
-        if form is None:
-            return
-        channel = self.random.choice(form.buttons.get("channel") or ["street"])
-        self.token = form.value("csrf_token") or ""
-        answer = self.post(action, form.data(channel=channel), "quick log", expected=(200,),
-                           htmx_target="quick-log", csrf=self.token)
-        logged = re.search(rf"/clients/{client_id}/contacts/(\d+)/undo", answer.text)
-        assert logged, "the quick log answered 200 without the contact it logged"
-        self.acked.contact_ids.add(int(logged.group(1)))
-        self.mine[int(logged.group(1))] = client_id
+        if logged := super().do_quick_log():
+            client_id, contact_id = logged
+            self.mine[contact_id] = client_id
 
     def _own(self) -> tuple[int, int] | None:
         return self.random.choice(sorted(self.mine.items())) if self.mine else None
@@ -241,7 +225,7 @@ class Writer(VirtualUser):
             return self.do_quick_log()
         contact_id, client_id = own
         action = f"/clients/{client_id}/contacts/{contact_id}/delete"
-        self.post(action, {"csrf_token": self.token}, "delete contact")
+        self.post(action, {"csrf_token": self.csrf_token}, "delete contact")
         self.mine.pop(contact_id)
         self.acked.contact_ids.discard(contact_id)
         self.removed.add(contact_id)
@@ -259,6 +243,19 @@ def _attempt(base: str, recorder: Recorder, source: str, email: str) -> int:
     form = find_form(browser.get("/login", "sign-in page").text, "/login")
     return browser.post("/login", form.data(email=email, password="not the password"),
                         "wrong password", expected=(422, 429)).status
+
+
+def _one_session_on_both(first: str, second: str, recorder: Recorder, email: str
+                         ) -> tuple[Browser, Browser]:
+    """Signed in on the first server; the same session cookie taken to the second, where it
+    works too."""
+    here = Browser(first, recorder)
+    form = find_form(here.get("/login", "sign-in page").text, "/login")
+    here.post("/login", form.data(email=email, password="demo-pass-2026"), "sign in")
+    there = Browser(second, recorder)
+    there.cookies = dict(here.cookies)
+    assert there.get("/", "home on the other server").status == 200
+    return here, there
 
 
 def _rollup(engine: sa.Engine) -> list[tuple]:
@@ -324,25 +321,15 @@ def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, da
         assert not errors, f"the writers did not finish: {errors[:3]}"
 
         # A session ended on one server is refused by the other.
-        on_one = Browser(one.base, recorder)
-        form = find_form(on_one.get("/login", "sign-in page").text, "/login")
-        on_one.post("/login", form.data(email="expert1@demo.test",
-                                        password="demo-pass-2026"), "sign in")
-        on_two = Browser(two.base, recorder)
-        on_two.cookies = dict(on_one.cookies)
-        assert on_two.get("/", "home on the other server").status == 200
+        on_one, on_two = _one_session_on_both(one.base, two.base, recorder,
+                                              "expert1@demo.test")
         token = re.search(r'name="csrf_token" value="([^"]+)"', on_one.get("/", "home").text)
         on_one.post("/logout", {"csrf_token": token.group(1)}, "sign out")
         assert on_two.get("/", "after signing out", expected=(302,)).location.startswith(
             "/login")
         # Deactivated (by an administrator on either server): refused at once everywhere.
-        on_two = Browser(two.base, recorder)
-        form = find_form(on_two.get("/login", "sign-in page").text, "/login")
-        on_two.post("/login", form.data(email="expert2@demo.test",
-                                        password="demo-pass-2026"), "sign in")
-        on_one = Browser(one.base, recorder)
-        on_one.cookies = dict(on_two.cookies)
-        assert on_one.get("/", "home on the other server").status == 200
+        _on_two, on_one = _one_session_on_both(two.base, one.base, recorder,
+                                               "expert2@demo.test")
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE user_account SET active = false "
                                  "WHERE email = 'expert2@demo.test'"))

@@ -373,6 +373,7 @@ class VirtualUser(Browser):
         self.client_ids: list[int] = []
         self.loggable: set[int] = set()  # clients whose page offers the quick log
         self.open_tasks: dict[str, int | None] = {}  # own task marker -> id once seen
+        self.csrf_token = ""  # the session's CSRF token, from the last form read
         self.actions = dict(self.READS)
         self.actions.update(self.WRITES)
         if role != "expert":
@@ -446,8 +447,9 @@ class VirtualUser(Browser):
             self.get(self.random.choice(pairs).replace("&amp;", "&"), "week plan")
 
     # --- writes
-    def do_quick_log(self):
-        """On her page, tap how you were in touch: logged at once, swapped in with htmx."""
+    def do_quick_log(self) -> tuple[int, int] | None:
+        """On her page, tap how you were in touch: logged at once, swapped in with htmx.
+        (client id, contact id) when logged."""
         candidates = sorted(self.loggable)
         client_id = (self.random.choice(candidates) if candidates and self.random.random() < 0.8
                      else self._some_client())
@@ -459,11 +461,13 @@ class VirtualUser(Browser):
         if form is None:
             return  # no valid consent: her page does not offer the quick log
         channel = self.random.choice(form.buttons.get("channel") or ["street"])
+        self.csrf_token = form.value("csrf_token") or ""
         answer = self.post(action, form.data(channel=channel), "quick log", expected=(200,),
-                           htmx_target="quick-log", csrf=form.value("csrf_token"))
+                           htmx_target="quick-log", csrf=self.csrf_token)
         logged = re.search(rf"/clients/{client_id}/contacts/(\d+)/undo", answer.text)
         assert logged, "the quick log answered 200 without the contact it logged"
         self.acked.contact_ids.add(int(logged.group(1)))
+        return client_id, int(logged.group(1))
 
     def do_new_task(self):
         page = self.get("/tasks/new", "new task form")
