@@ -46,11 +46,14 @@ install: $(STAMP)
 translations: install
 	$(VENV)/bin/pybabel compile -d outreach/translations
 
-# Chromium (+ driver) for the browser tests, Java for the HTML validator (vnu).
+# Chromium (+ driver) for the browser tests, Java for the HTML validator (vnu), Redis and
+# nginx for the two-server test (tests/load/test_two_servers.py, PostgreSQL pass).
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium chromium-driver"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	[ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
 		echo "system-deps: missing, install with apt (as root):$$missing" >&2; exit 1; \

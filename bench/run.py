@@ -49,6 +49,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import floor  # bench/floor.py, beside this script: the stack's floor page
+from floor import FLOOR_PATH
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DATA = BENCH / ".data"
@@ -60,6 +63,9 @@ BENCH_DOMAIN = "scale.test"
 PASSWORD = "bench-pass-2026"  # noqa: S105 - the generated benchmark accounts (outreach.scale)
 PARTNER = f"pro1@{BENCH_DOMAIN}"
 DASHBOARD_USER = f"admin@{BENCH_DOMAIN}"  # sees every pair: "year, all pairs"
+EXPERT = f"expert1@{BENCH_DOMAIN}"  # pro1's partner
+SUPERVISOR = f"supervisor1@{BENCH_DOMAIN}"
+USERS = (PARTNER, DASHBOARD_USER, EXPERT, SUPERVISOR)
 SESSION_COOKIE = "tyopari_session"
 
 # The issue's targets.
@@ -70,6 +76,7 @@ TARGET_FIRST_PAGE_BYTES = 60 * 1024
 TARGET_SWAP_BYTES = 5 * 1024
 
 HELLO = "hello"
+FLOOR = "floor (session, CSRF, Babel, gzip)"  # bench/floor.py
 
 LUA = r"""
 -- Counts every answer that is not 2xx (wrk itself counts only >= 400) and prints the
@@ -505,6 +512,7 @@ def choose_ids(app) -> dict:
         if pro is None:
             raise RuntimeError(f"{PARTNER} is not in the database")
         today = local_today()
+        year = today.year - 1  # the funder report's last full year (the data spans two)
         pair = db.session.scalar(
             sa.select(Pair).where(Pair.professional_id == pro.id,
                                   sa.or_(Pair.ends_on.is_(None), Pair.ends_on >= today))
@@ -518,12 +526,19 @@ def choose_ids(app) -> dict:
             .group_by(Client.id).order_by(contacts.desc(), Client.id).limit(1)).first()
         if row is None:
             raise RuntimeError(f"pair {pair.id} has no open client with contacts")
-        return {"pair_id": pair.id, "client_id": row[0], "client_contacts": row[1]}
+        return {"pair_id": pair.id, "client_id": row[0], "client_contacts": row[1],
+                "year": year}
 
 
 def pages_for(ids: dict) -> list[Page]:
     client = f"/clients/{ids['client_id']}"
     return [
+        Page("home, professional", "/", PARTNER),
+        Page("home, experience expert", "/", EXPERT),
+        Page("home, supervisor", "/", SUPERVISOR),
+        Page("home, administrator", "/", DASHBOARD_USER),
+        Page("pair page", f"/pairs/{ids['pair_id']}", PARTNER),
+        Page("encounters list", "/encounters/", PARTNER),
         Page("client list", "/clients/", PARTNER),
         Page("client list, htmx page 2", "/clients/?page=2", PARTNER, htmx_target="client-list"),
         Page("client page", client, PARTNER),
@@ -532,6 +547,9 @@ def pages_for(ids: dict) -> list[Page]:
         Page("week plan", f"/tasks/week?pair={ids['pair_id']}", PARTNER),
         Page("supervisor dashboard (year, all pairs)", "/dashboard/?period=year",
              DASHBOARD_USER),
+        Page("funder report (year, all pairs)", f"/reports/funder?year={ids['year']}",
+             DASHBOARD_USER),
+        Page(FLOOR, FLOOR_PATH, PARTNER, port_key="floor"),
         Page(HELLO, "/", None, port_key="hello"),
     ]
 
@@ -653,7 +671,7 @@ def in_process(app, pages: list[Page], cookies: dict, profile_dir: Path | None) 
     results = {}
     try:
         for page in pages:
-            if page.port_key != "app":
+            if page.port_key == "hello":
                 continue
             client = app.test_client()
             if page.user:
@@ -718,7 +736,7 @@ def print_table(results: dict[str, Measured], first: dict, load_average: list) -
 def shortfalls(results: dict[str, Measured], first: dict, swaps: set[str]) -> list[str]:
     misses = []
     for name, m in results.items():
-        if name == HELLO:
+        if name in (HELLO, FLOOR):
             continue
         if m.ratio < TARGET_RATIO:
             misses.append(f"{name}: {m.ratio:.2f}× hello (target ≥ {TARGET_RATIO}×)")
@@ -775,9 +793,11 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY", "INSTANCE_PATH")})
         os.environ.pop("TWO_STEP_REQUIRED_ROLES", None)
 
-        ports = {"app": free_port(), "hello": free_port()}
-        while ports["hello"] == ports["app"]:
-            ports["hello"] = free_port()
+        ports = {"app": free_port()}
+        for key in ("hello", "floor"):
+            ports[key] = free_port()
+            while ports[key] in [port for other, port in ports.items() if other != key]:
+                ports[key] = free_port()
         workers = str(settings.workers)
         app_log, hello_log = DATA / "gunicorn-app.log", DATA / "gunicorn-hello.log"
         app_proc = processes.start(
@@ -786,16 +806,20 @@ def main(argv: list[str] | None = None) -> int:
         hello_proc = processes.start(
             "hello", [sys.executable, str(BENCH / "hello.py"), "--host", "127.0.0.1",
                       "--port", str(ports["hello"]), "--workers", workers], env, hello_log)
+        floor_log = DATA / "gunicorn-floor.log"
+        floor_proc = processes.start(
+            "floor", [sys.executable, str(BENCH / "floor.py"), "--host", "127.0.0.1",
+                      "--port", str(ports["floor"]), "--workers", workers], env, floor_log)
         wait_until_serving(app_proc, ports["app"], "/login", app_log)
         wait_until_serving(hello_proc, ports["hello"], "/", hello_log)
-        say(f"serving: app on 127.0.0.1:{ports['app']}, hello on 127.0.0.1:{ports['hello']} "
-            f"(gunicorn, {workers} sync workers each)")
+        wait_until_serving(floor_proc, ports["floor"], "/login", floor_log)
+        say(f"serving: app on 127.0.0.1:{ports['app']}, hello on 127.0.0.1:{ports['hello']}, "
+            f"floor on 127.0.0.1:{ports['floor']} (gunicorn, {workers} sync workers each)")
 
-        cookies = {email: sign_in(ports["app"], email) for email in (PARTNER, DASHBOARD_USER)}
+        # The floor serves the same database with the same key: the sessions work on both.
+        cookies = {email: sign_in(ports["app"], email) for email in USERS}
 
-        from outreach import create_app
-
-        app = create_app()
+        app = floor.build()  # the app itself, plus the floor page (for its query count)
         ids = choose_ids(app)
         pages = pages_for(ids)
         say(f"signed in {PARTNER} and {DASHBOARD_USER}; pair {ids['pair_id']}, client "
@@ -821,7 +845,7 @@ def main(argv: list[str] | None = None) -> int:
         for page, measured in order:
             say(f"loading {page.name} ({page.path}) for {settings.seconds} s")
             load(page, ports, cookies, settings, script, measured)
-            if app_proc.poll() is not None or hello_proc.poll() is not None:
+            if any(proc.poll() is not None for proc in (app_proc, hello_proc, floor_proc)):
                 raise RuntimeError("a server exited during the load:\n" + tail(app_log))
         hello_after = results[HELLO]
         hello_runs = [{"rps": m.rps, "p50_ms": m.p50_ms, "p95_ms": m.p95_ms}

@@ -9,6 +9,7 @@ from flask import Flask, g, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from outreach.config import default_config
 from outreach.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -42,6 +43,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = Request  # form and query values without NUL characters
 
+    if hops := app.config["PROXY_HOPS"]:
+        # Behind nginx: the client's address and scheme come from the proxy's headers, so
+        # that per-address limits and the access log see the client, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     _init_extensions(app)
     _register_macros(app)
     _register_scopes()

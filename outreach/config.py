@@ -74,7 +74,12 @@ def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute"),
+        # Failed sign-ins per account and address: counted in the database (shared by
+        # every worker and server, outreach.auth.throttle), whatever the storage above.
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute"),
+        # Reverse proxies in front of the app that add X-Forwarded-For/-Proto (nginx: 1).
+        # 0 trusts no such header: a client could otherwise pick its own address.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         # Two-step sign-in: the roles that must use it (comma-separated, e.g.
         # "admin,supervisor"; empty: optional for everyone), wrong codes allowed per account
         # (sign-in and profile together), and how long the code step waits after the password.

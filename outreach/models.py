@@ -4,7 +4,7 @@ kinds of client record's models through their declarations (outreach/records.py:
 
 from outreach.admin.models import AccountChange
 from outreach.audit.models import AccessLog
-from outreach.auth.models import RecoveryCode, Role, User
+from outreach.auth.models import RecoveryCode, Role, SigninFailure, User
 from outreach.clients.models import Client, ClientCodeCounter, ClientMerge
 from outreach.dashboard.rollup import (  # and the events that keep them in step
     WorkRollup,
@@ -46,6 +46,7 @@ __all__ = [
     "ReplayKey",
     "Role",
     "Service",
+    "SigninFailure",
     "User",
     "WorkRollup",
     "WorkRollupMonth",

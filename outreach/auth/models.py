@@ -84,3 +84,17 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(sa.String(255))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), default=None)
+
+
+class SigninFailure(db.Model):
+    """Failed sign-ins counted in the database (outreach.auth.throttle), so that every
+    worker and every app server counts against the same figure: one row per limit and
+    account-and-address, holding the failures since the first one of its window."""
+
+    __tablename__ = "signin_failure"
+
+    # "<scope>|<window seconds>|<account>|<address>", cut to fit (see throttle.key()).
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    # Epoch seconds of the first failure of the running window (the app's clock).
+    window_start: Mapped[float] = mapped_column(sa.Float)
+    failures: Mapped[int] = mapped_column(default=0)

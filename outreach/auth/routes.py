@@ -1,11 +1,11 @@
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from outreach.admin.models import AccountAction, record_change
-from outreach.auth import queries, two_step
+from outreach.auth import queries, throttle, two_step
 from outreach.auth.access import allow_anyone, allow_signed_in
 from outreach.auth.forms import ChangePasswordForm, LoginForm, TwoStepForm
 from outreach.auth.passwords import hash_password, needs_rehash, verify_password
@@ -19,10 +19,6 @@ def _account_and_address() -> str:
     # Keyed by account *and* address: a stranger elsewhere cannot lock the owner out.
     email = (request.form.get("email") or "").strip().lower()
     return f"{email}|{request.remote_addr}"
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
 
 
 def two_step_account() -> str:
@@ -62,23 +58,26 @@ def start_session(user) -> None:
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], scope="login-address"
 )
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_account_and_address,
-    deduct_when=_failed,
-    scope="login-account",
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     expired = session.pop("expired", False)
     if form.validate_on_submit():
+        # Counted in the database, before the password is checked: every worker and every
+        # app server sees the same count (outreach.auth.throttle).
+        allowed, counted = throttle.take_place(
+            "login-account", current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+            _account_and_address(),
+        )
+        if not allowed:
+            abort(429)
         user = queries.user_by_email(form.email.data)
         if verify_password(user.password_hash if user else None, form.password.data) and (
             user and user.active
         ):
+            throttle.give_back(counted)
+            db.session.commit()
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)
                 db.session.commit()

@@ -1,10 +1,12 @@
 """Dates and times in each language's own conventions (Finnish: 23.11.2026 klo 14.05)."""
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
+from babel import Locale, dates
 from babel.dates import format_time
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_datetime, get_locale
 
 PATTERNS = {
     "fi": {"date": "d.M.yyyy", "datetime": "d.M.yyyy 'klo' H.mm", "time": "H.mm"},
@@ -22,7 +24,16 @@ def format_day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         return format_datetime(value, _patterns()["date"])
-    return format_date(value, _patterns()["date"])
+    return _day_text(get_locale(), value)
+
+
+@lru_cache(maxsize=8192)
+def _day_text(locale: Locale, value: date) -> str:
+    """A day in a language, formatted once per worker: list pages show the same few
+    hundred days over and over (due dates, last contacts), and Babel's formatting is the
+    slow part of each row. A date has no time zone, so nothing else changes the text."""
+    return dates.format_date(value, PATTERNS.get(str(locale), PATTERNS["fi"])["date"],
+                             locale=locale)
 
 
 def format_moment(value: datetime | None) -> str:

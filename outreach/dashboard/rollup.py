@@ -417,6 +417,11 @@ def _apply(session: Session, pending: Pending) -> None:
             source = specs()[kind].declared.sources[index]
             affected = session.scalars(source.pairs(sorted(ids)))
             pairs.setdefault(kind, set()).update(affected)
+    if pending.kinds:
+        _lock_pairs(session, None)
+    else:
+        _lock_pairs(session, {pair_id for _kind, pair_id, _day in keys}
+                    | {pair_id for ids in pairs.values() for pair_id in ids})
     for kind in pending.kinds:
         _recompute_pairs(session, specs()[kind], None)
     for kind, pair_ids in pairs.items():
@@ -435,6 +440,37 @@ def _apply(session: Session, pending: Pending) -> None:
             months = sorted({(pair_id, month_start(day)) for pair_id, day in kind_keys})
             for chunk in _chunks(months, CHUNK):
                 _recompute_month_keys(session, kind, chunk)
+
+
+# pg_advisory_xact_lock's first key: "rollup" (any constant of our own will do).
+LOCK_CLASS = 0x726F6C6C
+
+
+def _lock_pairs(session: Session, pair_ids: set | None) -> None:
+    """On PostgreSQL, one transaction at a time recomputes a pair's rollup rows.
+
+    Two app servers writing for the same pair and day would otherwise both delete the
+    (old) rows and both insert their recount: the second INSERT breaks the unique key (a
+    500), or, where no row existed, one transaction's count is lost. Under the lock, held
+    to commit, the next transaction's DELETE and INSERT ... SELECT run after the first has
+    committed and (READ COMMITTED: a fresh snapshot per statement) count its records too.
+    Pairs are locked in ascending order, after the records are written, so two
+    transactions never wait on each other in a circle; a whole-table recompute takes the
+    class lock exclusively, every pair lock takes it shared. SQLite needs none of this:
+    by the time the rollup is recomputed the transaction holds the database's one write
+    lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if pair_ids is None:
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_CLASS, 0)))
+        return
+    if not pair_ids:
+        return
+    # One statement; PostgreSQL evaluates the select list left to right.
+    session.execute(sa.select(
+        sa.func.pg_advisory_xact_lock_shared(LOCK_CLASS, 0),
+        *(sa.func.pg_advisory_xact_lock(LOCK_CLASS, pair_id) for pair_id in sorted(pair_ids)),
+    ))
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -622,6 +658,7 @@ def rebuild(pair_ids=None) -> None:
     session.flush()
     pair_ids = None if pair_ids is None else set(pair_ids)
     with paused(session):
+        _lock_pairs(session, pair_ids)
         for spec in specs().values():
             _recompute_pairs(session, spec, pair_ids)
         session.info.pop(INFO_KEY, None)

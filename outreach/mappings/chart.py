@@ -7,10 +7,14 @@ static/css/app.css the final look. Every text that goes in is escaped by markups
 """
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -204,6 +208,33 @@ def render_chart(mappings: Iterable, id_prefix: str = "mapping-chart",
     mappings = ordered(mappings)
     if not mappings:
         return Markup("")
+    # The chart depends only on these: built once per set of mapping dates and ratings
+    # (a new or edited mapping changes the key), per language and date format.
+    key = (id_prefix, str(get_locale()), format_day, tuple(
+        (m.mapped_on, tuple(sorted(((str(r.domain), r.rating) for r in m.ratings),
+                                   key=itemgetter(0))))
+        for m in mappings
+    ))
+    with _CACHE_LOCK:
+        if (cached := _CACHE.get(key)) is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    markup = _build_chart(mappings, id_prefix, format_day)
+    with _CACHE_LOCK:
+        _CACHE[key] = markup
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return markup
+
+
+# Charts built, most recently used last: about 40 KB each, so a few MB per worker at most.
+CACHE_SIZE = 128
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _build_chart(mappings: Sequence, id_prefix: str,
+                 format_day: Callable[[date], str]) -> Markup:
     prefix = str(escape(id_prefix))
     items = []
     for domain in LifeDomain:

@@ -26,7 +26,7 @@ from babel.support import Translations
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-START_TIMEOUT = 30  # seconds for the server to answer /login
+START_TIMEOUT = 60  # seconds for the server to answer /login (a shared machine boots slowly)
 # The sign-in limit per address (30 a minute) would refuse 50 users signing in from
 # 127.0.0.1 within a second; the test server allows more. (The per-account limit counts
 # only failed sign-ins, so four shared accounts are no problem.)
@@ -103,9 +103,8 @@ class Served:
         return sa.create_engine(self.database_url, poolclass=sa.pool.NullPool)
 
 
-@contextmanager
-def served_app(tmp: Path, database_url: str, workers: int = 2):
-    """Prepare the demo data, then serve it as `outreach run --workers N` does."""
+def server_env(tmp: Path, database_url: str, **extra: str) -> dict:
+    """The environment `outreach` runs with: this database, a fresh key, the test limits."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -118,21 +117,33 @@ def served_app(tmp: Path, database_url: str, workers: int = 2):
         LOGIN_LIMIT_PER_ADDRESS=LOGIN_LIMIT,
         PYTHONUNBUFFERED="1",
     )
-    outreach = str(Path(sys.executable).parent / "outreach")
+    env.update(extra)
+    return env
+
+
+OUTREACH = str(Path(sys.executable).parent / "outreach")
+
+
+def prepare_demo(env: dict) -> None:
+    """`outreach demo --no-serve`: migrate and load the demo data."""
     prepared = subprocess.run(
-        [outreach, "demo", "--no-serve"], env=env, cwd=ROOT, capture_output=True, text=True,
+        [OUTREACH, "demo", "--no-serve"], env=env, cwd=ROOT, capture_output=True, text=True,
         timeout=180, check=False,
     )
     if prepared.returncode != 0:
         pytest.fail(f"`outreach demo --no-serve` failed ({prepared.returncode}):\n"
                     f"{prepared.stdout}\n{prepared.stderr}", pytrace=False)
 
+
+@contextmanager
+def gunicorn(env: dict, log_path: Path, workers: int = 2):
+    """`outreach run --workers N` on a free 127.0.0.1 port until it answers /login; stopped
+    (SIGTERM, then SIGKILL) when the block ends."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = tmp / "server.log"
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
-            [outreach, "run", "--host", "127.0.0.1", "--port", str(port),
+            [OUTREACH, "run", "--host", "127.0.0.1", "--port", str(port),
              "--workers", str(workers)],
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -152,7 +163,7 @@ def served_app(tmp: Path, database_url: str, workers: int = 2):
                 pytest.fail(f"the server did not answer {base}/login in {START_TIMEOUT} s:\n"
                             f"{server_log(log_path)}", pytrace=False)
             time.sleep(0.2)
-        yield Served(base, database_url, log_path)
+        yield Served(base, env["DATABASE_URL"], log_path)
     finally:
         server.send_signal(signal.SIGTERM)  # gunicorn: graceful stop of the workers
         try:
@@ -160,6 +171,15 @@ def served_app(tmp: Path, database_url: str, workers: int = 2):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@contextmanager
+def served_app(tmp: Path, database_url: str, workers: int = 2, **extra_env: str):
+    """Prepare the demo data, then serve it as `outreach run --workers N` does."""
+    env = server_env(tmp, database_url, **extra_env)
+    prepare_demo(env)
+    with gunicorn(env, tmp / "server.log", workers) as served:
+        yield served
 
 
 def load_seconds(default: int = 60) -> float:

@@ -272,13 +272,17 @@ class Stop(Exception):
 class Browser:
     """A session cookie and plain HTTP/1.1 requests to one 127.0.0.1 server."""
 
-    def __init__(self, base: str, recorder: Recorder, language: str | None = None):
+    def __init__(self, base: str, recorder: Recorder, language: str | None = None,
+                 source: str | None = None):
         parts = urlsplit(base)
         assert parts.hostname == "127.0.0.1", "load tests talk to 127.0.0.1 only"
         self.host, self.port = parts.hostname, parts.port
         self.recorder = recorder
         self.cookies: dict[str, str] = {}
         self.language = language
+        # Another loopback address to send from (127.0.0.0/8): a client of its own as a
+        # reverse proxy in front of the app sees it.
+        self.source = source
 
     def _store_cookies(self, values: list[str]) -> None:
         for value in values:
@@ -315,7 +319,9 @@ class Browser:
         hit = Hit(name, method, path, 0, time.monotonic(), 0.0, expected,
                   htmx=htmx_target is not None)
         answer = Answer(0, {}, "")
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
+        connection = http.client.HTTPConnection(
+            self.host, self.port, timeout=REQUEST_TIMEOUT,
+            source_address=(self.source, 0) if self.source else None)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -367,6 +373,7 @@ class VirtualUser(Browser):
         self.client_ids: list[int] = []
         self.loggable: set[int] = set()  # clients whose page offers the quick log
         self.open_tasks: dict[str, int | None] = {}  # own task marker -> id once seen
+        self.csrf_token = ""  # the session's CSRF token, from the last form read
         self.actions = dict(self.READS)
         self.actions.update(self.WRITES)
         if role != "expert":
@@ -440,8 +447,9 @@ class VirtualUser(Browser):
             self.get(self.random.choice(pairs).replace("&amp;", "&"), "week plan")
 
     # --- writes
-    def do_quick_log(self):
-        """On her page, tap how you were in touch: logged at once, swapped in with htmx."""
+    def do_quick_log(self) -> tuple[int, int] | None:
+        """On her page, tap how you were in touch: logged at once, swapped in with htmx.
+        (client id, contact id) when logged."""
         candidates = sorted(self.loggable)
         client_id = (self.random.choice(candidates) if candidates and self.random.random() < 0.8
                      else self._some_client())
@@ -453,11 +461,13 @@ class VirtualUser(Browser):
         if form is None:
             return  # no valid consent: her page does not offer the quick log
         channel = self.random.choice(form.buttons.get("channel") or ["street"])
+        self.csrf_token = form.value("csrf_token") or ""
         answer = self.post(action, form.data(channel=channel), "quick log", expected=(200,),
-                           htmx_target="quick-log", csrf=form.value("csrf_token"))
+                           htmx_target="quick-log", csrf=self.csrf_token)
         logged = re.search(rf"/clients/{client_id}/contacts/(\d+)/undo", answer.text)
         assert logged, "the quick log answered 200 without the contact it logged"
         self.acked.contact_ids.add(int(logged.group(1)))
+        return client_id, int(logged.group(1))
 
     def do_new_task(self):
         page = self.get("/tasks/new", "new task form")

@@ -5,8 +5,10 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from flask_babel import force_locale
 
 from outreach.clients.choices import LifeDomain
+from outreach.mappings import chart as chart_module
 from outreach.mappings.chart import render_chart, x_positions, y_position
 
 D = LifeDomain
@@ -138,3 +140,19 @@ def test_one_date_sits_in_the_middle():
     [x] = x_positions([date(2026, 1, 1)])
     left, right = x_positions([date(2026, 1, 1), date(2026, 2, 1)])
     assert left < x < right
+
+
+def test_the_chart_is_built_once_and_again_when_a_rating_or_the_language_changes(app):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        first = render_chart(MAPPINGS, format_day=date.isoformat)
+        # The same dates and ratings: the markup built before, not built again.
+        assert render_chart(list(MAPPINGS), format_day=date.isoformat) is first
+        changed = [mapping(3, date(2026, 5, 20), housing=5, mental_health=3), *MAPPINGS[1:]]
+        again = render_chart(changed, format_day=date.isoformat)
+        assert again != first
+        assert again == chart_module._build_chart(
+            chart_module.ordered(changed), "mapping-chart", date.isoformat)
+        with force_locale("fi"):
+            finnish = render_chart(MAPPINGS, format_day=date.isoformat)
+        assert finnish != first
+        assert "Show as a table" not in str(finnish)
