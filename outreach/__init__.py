@@ -157,6 +157,8 @@ def _register_blueprints(app: Flask) -> None:
     from outreach.mappings.routes import bp as mappings_bp
     from outreach.meetings.routes import bp as meetings_bp
     from outreach.network.routes import bp as network_bp
+    from outreach.outings.routes import bp as outings_bp
+    from outreach.mail.routes import bp as mail_bp
     from outreach.pairs.routes import bp as pairs_bp
     from outreach.profile.routes import bp as profile_bp
     from outreach.reports.routes import bp as reports_bp
@@ -192,6 +194,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(outings_bp)
+    app.register_blueprint(mail_bp)
 
 
 def _register_hooks(app: Flask) -> None:

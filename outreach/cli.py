@@ -2,6 +2,7 @@
 db (migrations)
 and the Flask basics."""
 
+import time
 from pathlib import Path
 
 import click
@@ -236,3 +237,22 @@ def generate_scale_command(pairs: int, clients: int, contacts: int, seed: int, f
                             summary.seconds)
     if summary.rollup == "failed":
         raise click.ClickException("The data is saved, but the dashboard rollup is not.")
+
+
+@main.command("notify")
+@click.option("--loop", "loop_seconds", type=int, default=0,
+              help="Run again every this many seconds (0: once).")
+@with_appcontext
+def notify_command(loop_seconds: int):
+    """Send the messages due now: outing alerts, daily and weekly digests. Safe to run every
+    minute (cron, systemd timer) and twice at once: each message is sent once."""
+
+    from outreach.mail.notify import run
+
+    while True:
+        result = run()
+        click.echo(f"sent {result['sent']}, failed {result['failed']}, "
+                   f"already taken {result['taken']}")
+        if not loop_seconds:
+            break
+        time.sleep(loop_seconds)

@@ -21,6 +21,7 @@ from outreach.groups.demo import load_groups
 from outreach.mappings.demo import load_mappings
 from outreach.meetings.demo import load as load_meetings
 from outreach.network.demo import load_network_contacts
+from outreach.outings.demo import load_areas, load_outings
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
 from outreach.reports.demo import load_living_situations
@@ -58,6 +59,7 @@ def demo_parts():
         load_people,
         load_pairs_agreements,
         load_services,
+        load_areas,
         load_clients,
         load_living_situations,
         load_consents,
@@ -74,6 +76,7 @@ def demo_parts():
         load_groups,
         load_evaluations,
         load_former_pair,
+        load_outings,
         load_rollup,
     ]
 

@@ -27,17 +27,20 @@ from outreach.groups.models import GroupSession, GroupSessionPart, PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.meetings.models import PairMeeting, PairMeetingRevision, meeting_action
 from outreach.network.models import NetworkContact
+from outreach.outings.models import Area, Outing
+from outreach.mail.models import MailMessage, MailPreference
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 from outreach.services.models import Service
 from outreach.steps.models import Challenge, Step, StepDecision
 from outreach.tasks.models import Task, TaskProposal
-from outreach.wellbeing.models import CheckIn
+from outreach.wellbeing.models import CheckIn, StrainShare
 
 __all__ = [
     "AccessLog",
     "Accompaniment",
     "AccountChange",
     "AnonymousEncounter",
+    "Area",
     "Challenge",
     "CheckIn",
     "Client",
@@ -58,7 +61,10 @@ __all__ = [
     "GroupSessionPart",
     "Mapping",
     "MappingRating",
+    "MailMessage",
+    "MailPreference",
     "NetworkContact",
+    "Outing",
     "Pair",
     "PairAgreement",
     "PairAgreementEdit",
@@ -70,6 +76,7 @@ __all__ = [
     "Service",
     "Step",
     "StepDecision",
+    "StrainShare",
     "Task",
     "TaskProposal",
     "User",
