@@ -1,6 +1,6 @@
 """The outing form (where, with whom, back when), the extension and the area form."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -41,7 +41,7 @@ def clock_to_moment(clock) -> datetime:
     moment = now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
     if moment <= now - timedelta(minutes=1):
         moment += timedelta(days=1)
-    return moment.astimezone(now.tzinfo)
+    return moment.astimezone(UTC)  # stored as UTC: SQLite keeps no offset
 
 
 class ReturnFields:

@@ -71,7 +71,10 @@ class Outing(db.Model):
         return self.returned_at is None
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.returned_at is None and aware(self.partner_due_at) <= now
+        """Past the first grace: the partner's banner shows, whether `outreach notify` has
+        run yet or not (and when it has, on its clock)."""
+        return self.returned_at is None and (self.partner_alerted_at is not None
+                                             or aware(self.partner_due_at) <= now)
 
     def set_return(self, expected: datetime, partner_grace: int) -> None:
         """A new expected return: the alerts start over from it."""

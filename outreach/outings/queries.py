@@ -139,7 +139,8 @@ def supervisor_overdue(user: User, now: datetime | None = None) -> list[Outing]:
         sa.select(Outing)
         .join(Pair, Pair.id == Outing.pair_id)
         .where(Pair.supervisor_id == user.id, Outing.returned_at.is_(None),
-               Outing.supervisor_due_at.is_not(None), Outing.supervisor_due_at <= now)
+               sa.or_(Outing.supervisor_alerted_at.is_not(None),
+                      Outing.supervisor_due_at <= now))
         .options(joinedload(Outing.worker), joinedload(Outing.area))
         .order_by(Outing.expected_back_at, Outing.id)
     ))
