@@ -77,8 +77,33 @@ def demo_command(host: str, port: int, no_serve: bool):
     for email, _name, role in demo.ACCOUNTS:
         click.echo(f"  {email:<24} {role}")
     if not no_serve:
+        start_notify_loop()
         click.echo(f"\nServing on http://{host}:{port}")
         serve(host, port, workers=2)
+
+
+NOTIFY_SECONDS = 60
+
+
+def start_notify_loop() -> None:
+    """The demo sends its messages as `outreach notify` from cron would: the same run every
+    minute, in a thread of the serving process with an app of its own. Without SMTP_URL
+    they go to the log and the administrator's "sent messages" page."""
+    import threading
+
+    from outreach.mail.notify import run
+
+    def loop():
+        app = _create_app()
+        while True:
+            with app.app_context():
+                try:
+                    run()
+                except Exception:  # the next minute tries again; the server stays up
+                    app.logger.exception("outreach notify failed in the demo loop")
+            time.sleep(NOTIFY_SECONDS)
+
+    threading.Thread(target=loop, name="notify", daemon=True).start()
 
 
 @main.command("create-user")

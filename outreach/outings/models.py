@@ -77,7 +77,9 @@ class Outing(db.Model):
                                              or aware(self.partner_due_at) <= now)
 
     def set_return(self, expected: datetime, partner_grace: int) -> None:
-        """A new expected return: the alerts start over from it."""
+        """A new expected return: the alerts start over from it. Kept in UTC: SQLite
+        stores the wall time without its offset."""
+        expected = aware(expected).astimezone(UTC)
         self.expected_back_at = expected
         self.partner_due_at = expected + timedelta(minutes=partner_grace)
         self.partner_alerted_at = None

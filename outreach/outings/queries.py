@@ -3,7 +3,7 @@ working pairs; the supervisor sees only the outings of the pairs they supervise 
 past the second grace (who, which area, since when); administrators none. Every function
 runs a fixed number of queries."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import abort
@@ -173,12 +173,13 @@ def supervisor_alerts_due(now: datetime) -> list[Outing]:
 
 def mark_partner_alerted(outing: Outing, now: datetime) -> None:
     """The partner's alert is out: the second grace counts from now."""
+    now = now.astimezone(UTC)
     outing.partner_alerted_at = now
     outing.supervisor_due_at = now + timedelta(minutes=graces(outing.pair.agreement)[1])
 
 
 def mark_supervisor_alerted(outing: Outing, now: datetime) -> None:
-    outing.supervisor_alerted_at = now
+    outing.supervisor_alerted_at = now.astimezone(UTC)
 
 
 
