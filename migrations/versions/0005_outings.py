@@ -43,8 +43,9 @@ def upgrade():
     )
     area = sa.table("area", sa.column("name", sa.String), sa.column("active", sa.Boolean),
                     sa.column("created_at", sa.DateTime(timezone=True)))
-    op.bulk_insert(area, [{"name": name, "active": True, "created_at": sa.func.now()}
-                          for name in AREAS])
+    op.execute(area.insert().values([
+        {"name": name, "active": True, "created_at": sa.func.current_timestamp()}
+        for name in AREAS]))
     op.create_table('mail_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=120), nullable=False),

@@ -80,7 +80,7 @@ class OutingForm(ReturnFields, FlaskForm):
         if len(self.pairs) == 1 or (self.pairs and self.pair_id.data is None):
             self.pair_id.data = self.pairs[0].id
         self.area_id.choices = [SelectChoice(area.id, area.name) for area in areas]
-        self.companion_id.choices = [SelectChoice(None, _l("Alone"))] + [
+        self.companion_id.choices = [SelectChoice("", _l("Alone"))] + [
             SelectChoice(person.id, person.name) for person in colleagues]
 
     @property
