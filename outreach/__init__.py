@@ -154,11 +154,11 @@ def _register_blueprints(app: Flask) -> None:
     from outreach.feedback.routes import bp as feedback_bp
     from outreach.groups.routes import bp as groups_bp
     from outreach.home.routes import bp as home_bp
+    from outreach.mail.routes import bp as mail_bp
     from outreach.mappings.routes import bp as mappings_bp
     from outreach.meetings.routes import bp as meetings_bp
     from outreach.network.routes import bp as network_bp
     from outreach.outings.routes import bp as outings_bp
-    from outreach.mail.routes import bp as mail_bp
     from outreach.pairs.routes import bp as pairs_bp
     from outreach.profile.routes import bp as profile_bp
     from outreach.reports.routes import bp as reports_bp

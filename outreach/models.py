@@ -24,11 +24,11 @@ from outreach.encounters.models import AnonymousEncounter
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound
 from outreach.feedback.models import FeedbackItem
 from outreach.groups.models import GroupSession, GroupSessionPart, PeerGroup
+from outreach.mail.models import MailMessage, MailPreference
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.meetings.models import PairMeeting, PairMeetingRevision, meeting_action
 from outreach.network.models import NetworkContact
 from outreach.outings.models import Area, Outing
-from outreach.mail.models import MailMessage, MailPreference
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 from outreach.services.models import Service
 from outreach.steps.models import Challenge, Step, StepDecision

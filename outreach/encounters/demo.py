@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from outreach.clients.choices import LifeDomain
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
-from outreach.outings.models import Area
 from outreach.formatting import local_today
+from outreach.outings.models import Area
 from outreach.pairs.models import Pair
 
 PER_PAIR = 20

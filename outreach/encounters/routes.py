@@ -86,6 +86,9 @@ def new():
                       form=None, encounter=None, areas=[])
     if not form.is_submitted():
         form.fill_defaults(current_user)
+        recent = queries.recent_areas(current_user, limit=1)
+        if recent and recent[0] in form.area_ids:
+            form.area.data = recent[0]  # where she usually meets people
     if form.validate_on_submit():
         encounter = AnonymousEncounter(created_by_id=current_user.id)
         form.save_to(encounter)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from outreach.auth.models import Role, User
 from outreach.core.clock import utcnow
+from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.outings.models import DEFAULT_GRACE_MINUTES, Area, Outing
 from outreach.pairs.models import Pair, PairAgreement
@@ -204,5 +205,7 @@ def last_area_id(user: User) -> int | None:
 
 
 def area_in_use(area: Area) -> bool:
-    return db.session.scalar(
-        sa.select(sa.exists().where(Outing.area_id == area.id))) or False
+    """Outings or anonymous encounters point to it: it can only be taken out of use."""
+    return bool(db.session.scalar(sa.select(
+        sa.or_(sa.exists().where(Outing.area_id == area.id),
+               sa.exists().where(AnonymousEncounter.area_id == area.id)))))

@@ -26,7 +26,7 @@ class Inbox:
     def to(self, address: str) -> list:
         return [m for m in self.messages if m["To"] == address]
 
-    def keys(self) -> list[str]:
+    def sent_keys(self) -> list[str]:
         return [m["X-Tyopari-Key"] for m in self.messages]
 
 
