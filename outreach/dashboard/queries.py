@@ -33,6 +33,7 @@ from outreach.dashboard.rollup import month_table_exists, next_month
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.meetings.queries import meeting_rhythm_status
+from outreach.outings.queries import area_counts
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import client_pair_ids, visible_pair_ids, working_pair_ids
 from outreach.tasks.models import Assignee, Task, TaskStatus
@@ -214,6 +215,8 @@ class Dashboard:
     detailed: bool = False  # the breakdown per pair, or the overview's summary rows
     # Check-in figures: not for administrators, who see none of her well-being.
     checkins_shown: bool = True
+    # (area, anonymous encounters, outings) of the shown pairs (outreach.outings).
+    areas: list[tuple[str, int, int]] = field(default_factory=list)
 
     def sum_of(self, name: str) -> int:
         """A figure summed over the shown pairs (their few summary values)."""
@@ -323,9 +326,13 @@ def dashboard(user: User, period: Period, today: date,
         for pair_id, (may_open, works) in links.items():
             if pair_id in figures:
                 figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
+    areas = area_counts(
+        lambda column: column.in_(sorted(figures)), period.first, period.last,
+        day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1)),
+    ) if figures else []
     return Dashboard(period=period, today=today, pairs=pairs,
                      figures=[figures[pair.id] for pair in shown], detailed=detailed,
-                     checkins_shown=checkins_shown)
+                     checkins_shown=checkins_shown, areas=areas)
 
 
 def whole_months(period: Period) -> tuple[date, date] | None:

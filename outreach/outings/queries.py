@@ -209,3 +209,28 @@ def area_in_use(area: Area) -> bool:
     return bool(db.session.scalar(sa.select(
         sa.or_(sa.exists().where(Outing.area_id == area.id),
                sa.exists().where(AnonymousEncounter.area_id == area.id)))))
+
+
+# --- Where the work is: counts per area (dashboard, funder report) -----------------------------
+
+
+def area_counts(pair_in, first_day: date, last_day: date, start: datetime,
+                end: datetime) -> list[tuple[str, int, int]]:
+    """(area, anonymous encounters, outings) of the pairs `pair_in(column)` admits, in the
+    period (encounters by their day, outings by their start, [start, end) in UTC): one
+    GROUP BY over both. Encounters kept from before the list count under their own
+    "other: ..." place. Readers show counts of 1 or 2 as "<3"."""
+    encounters = sa.select(AnonymousEncounter.area.label("area"),
+                           sa.literal(1).label("encounter"), sa.literal(0).label("outing")
+                           ).where(pair_in(AnonymousEncounter.pair_id),
+                                   AnonymousEncounter.met_on.between(first_day, last_day))
+    trips = (sa.select(Area.name.label("area"), sa.literal(0).label("encounter"),
+                       sa.literal(1).label("outing"))
+             .select_from(Outing).join(Area, Area.id == Outing.area_id)
+             .where(pair_in(Outing.pair_id), Outing.started_at >= start,
+                    Outing.started_at < end))
+    rows = sa.union_all(encounters, trips).subquery()
+    query = (sa.select(rows.c.area, sa.func.sum(rows.c.encounter), sa.func.sum(rows.c.outing))
+             .group_by(rows.c.area).order_by(rows.c.area))
+    return [(name, int(met or 0), int(went or 0))
+            for name, met, went in db.session.execute(query)]
