@@ -108,8 +108,8 @@ def footnote() -> str:
 
 def sections(report: FunderReport) -> list[Section]:
     return [s for s in (
-        _reached(report), _areas(report), _contacts(report), _accompaniments(report), _living(report),
-        _domains(report), _groups(report), _evaluation(report), _roles(report),
+        _reached(report), _areas(report), _contacts(report), _accompaniments(report),
+        _living(report), _domains(report), _groups(report), _evaluation(report), _roles(report),
     ) if s is not None]
 
 
