@@ -188,17 +188,21 @@ def _wants(kind: str):
     return sa.or_(MailPreference.user_id.is_(None), column.is_(True))
 
 
-def _daily_digests(today) -> Iterator[Due]:
-    partners = list(db.session.scalars(
+def _recipients(kind: str, *conditions) -> list[User]:
+    """Active people who chose this digest and meet the conditions: one query."""
+    return list(db.session.scalars(
         sa.select(User)
         .outerjoin(MailPreference, MailPreference.user_id == User.id)
-        .where(User.active.is_(True), User.role.in_((Role.PROFESSIONAL, Role.EXPERT)),
-               _wants("daily"),
-               sa.exists().where(Pair.id.in_(working_pair_ids_any(today)),
-                                 sa.or_(Pair.professional_id == User.id,
-                                        Pair.expert_id == User.id)))
+        .where(User.active.is_(True), _wants(kind), *conditions)
         .order_by(User.id)
     ))
+
+
+def _daily_digests(today) -> Iterator[Due]:
+    partners = _recipients("daily", User.role.in_((Role.PROFESSIONAL, Role.EXPERT)),
+                           sa.exists().where(Pair.id.in_(working_pair_ids_any(today)),
+                                             sa.or_(Pair.professional_id == User.id,
+                                                    Pair.expert_id == User.id)))
     keys = {user.id: f"daily:{user.id}:{today.isoformat()}" for user in partners}
     done = _existing(list(keys.values()))
     for user in partners:
@@ -232,13 +236,8 @@ def daily_lines(counts: dict[str, int]) -> list[str]:
 
 def _weekly_digests(today) -> Iterator[Due]:
     week = today.isocalendar()
-    supervisors = list(db.session.scalars(
-        sa.select(User)
-        .outerjoin(MailPreference, MailPreference.user_id == User.id)
-        .where(User.active.is_(True), User.role == Role.SUPERVISOR, _wants("weekly"),
-               sa.exists().where(Pair.supervisor_id == User.id))
-        .order_by(User.id)
-    ))
+    supervisors = _recipients("weekly", User.role == Role.SUPERVISOR,
+                              sa.exists().where(Pair.supervisor_id == User.id))
     keys = {user.id: f"weekly:{user.id}:{week.year}-W{week.week:02d}" for user in supervisors}
     done = _existing(list(keys.values()))
     for user in supervisors:
