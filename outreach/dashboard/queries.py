@@ -326,10 +326,11 @@ def dashboard(user: User, period: Period, today: date,
         for pair_id, (may_open, works) in links.items():
             if pair_id in figures:
                 figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
+    # Where the work is, in the overview only: the breakdown is at its ten queries.
     areas = area_counts(
         lambda column: column.in_(sorted(figures)), period.first, period.last,
         day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1)),
-    ) if figures else []
+    ) if figures and not detailed else []
     return Dashboard(period=period, today=today, pairs=pairs,
                      figures=[figures[pair.id] for pair in shown], detailed=detailed,
                      checkins_shown=checkins_shown, areas=areas)
