@@ -2,6 +2,7 @@
 db (migrations)
 and the Flask basics."""
 
+import threading
 import time
 from pathlib import Path
 
@@ -89,8 +90,6 @@ def start_notify_loop() -> None:
     """The demo sends its messages as `outreach notify` from cron would: the same run every
     minute, in a thread of the serving process with an app of its own. Without SMTP_URL
     they go to the log and the administrator's "sent messages" page."""
-    import threading
-
     from outreach.mail.notify import run
 
     def loop():

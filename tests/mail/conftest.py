@@ -8,8 +8,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from outreach.core.clock import set_now
-from tests.outings.helpers import make_world
+from tests.outings.conftest import real_clock, world  # noqa: F401 - the same world
 
 
 class Inbox:
@@ -65,18 +64,6 @@ def smtp():
 def app_config(smtp):
     return {"SMTP_URL": smtp.url, "MAIL_FROM": "Työpari <tyopari@example.test>",
             "BASE_URL": "https://tyopari.example.test"}
-
-
-@pytest.fixture
-def world(app):
-    return make_world()
-
-
-@pytest.fixture(autouse=True)
-def real_clock():
-    set_now(None)
-    yield
-    set_now(None)
 
 
 def body_of(message) -> str:
