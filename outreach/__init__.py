@@ -170,7 +170,9 @@ def _register_blueprints(app: Flask) -> None:
     from outreach.feedback.routes import bp as feedback_bp
     from outreach.groups.routes import bp as groups_bp
     from outreach.home.routes import bp as home_bp
+    from outreach.mail.routes import bp as mail_bp
     from outreach.meetings.routes import bp as meetings_bp
+    from outreach.outings.routes import bp as outings_bp
     from outreach.pairs.routes import bp as pairs_bp
     from outreach.phone.routes import bp as phone_bp
     from outreach.profile.routes import bp as profile_bp
@@ -196,6 +198,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(phone_bp)
+    app.register_blueprint(outings_bp)
+    app.register_blueprint(mail_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -2,6 +2,8 @@
 db (migrations)
 and the Flask basics."""
 
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -76,8 +78,31 @@ def demo_command(host: str, port: int, no_serve: bool):
     for email, _name, role in demo.ACCOUNTS:
         click.echo(f"  {email:<24} {role}")
     if not no_serve:
+        start_notify_loop()
         click.echo(f"\nServing on http://{host}:{port}")
         serve(host, port, workers=2)
+
+
+NOTIFY_SECONDS = 60
+
+
+def start_notify_loop() -> None:
+    """The demo sends its messages as `outreach notify` from cron would: the same run every
+    minute, in a thread of the serving process with an app of its own. Without SMTP_URL
+    they go to the log and the administrator's "sent messages" page."""
+    from outreach.mail.notify import run
+
+    def loop():
+        app = _create_app()
+        while True:
+            with app.app_context():
+                try:
+                    run()
+                except Exception:  # the next minute tries again; the server stays up
+                    app.logger.exception("outreach notify failed in the demo loop")
+            time.sleep(NOTIFY_SECONDS)
+
+    threading.Thread(target=loop, name="notify", daemon=True).start()
 
 
 @main.command("create-user")
@@ -236,3 +261,22 @@ def generate_scale_command(pairs: int, clients: int, contacts: int, seed: int, f
                             summary.seconds)
     if summary.rollup == "failed":
         raise click.ClickException("The data is saved, but the dashboard rollup is not.")
+
+
+@main.command("notify")
+@click.option("--loop", "loop_seconds", type=int, default=0,
+              help="Run again every this many seconds (0: once).")
+@with_appcontext
+def notify_command(loop_seconds: int):
+    """Send the messages due now: outing alerts, daily and weekly digests. Safe to run every
+    minute (cron, systemd timer) and twice at once: each message is sent once."""
+
+    from outreach.mail.notify import run
+
+    while True:
+        result = run()
+        click.echo(f"sent {result['sent']}, failed {result['failed']}, "
+                   f"already taken {result['taken']}")
+        if not loop_seconds:
+            break
+        time.sleep(loop_seconds)

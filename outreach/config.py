@@ -106,6 +106,14 @@ def default_config(instance_path: str, *, with_secret: bool = True) -> dict:
         # Named in the copy of her access log that a woman receives ("read by a
         # professional of <organisation>").
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Työpari"),
+        # Mail (outreach.mail): smtp://user:pass@host:port; without it messages go to the
+        # log and the administrator's "sent messages" page.
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Työpari <noreply@tyopari.invalid>"),
+        # The address of the app in the links of a message.
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Digests go out from this hour (local time): daily ones each day, weekly on Monday.
+        "DIGEST_HOUR": int(os.environ.get("DIGEST_HOUR", "7")),
         # Flask-Compress: text responses of 500 bytes or more, brotli or gzip as the browser
         # accepts. Streamed responses (the CSV exports) are sent as they are: compressing
         # them would hold the rows back until the compressor's buffer fills.

@@ -15,6 +15,7 @@ from outreach.extensions import db
 from outreach.feedback.demo import load as load_feedback
 from outreach.groups.demo import load_groups
 from outreach.meetings.demo import load as load_meetings
+from outreach.outings.demo import load_areas, load_outings
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import Pair
 from outreach.retention.demo import load_former_pair
@@ -51,6 +52,7 @@ def demo_parts():
         load_people,
         load_pairs_agreements,
         load_services,
+        load_areas,  # encounters pick their area from the list
         *demo_loaders(),
         load_checkins,
         load_feedback,
@@ -58,6 +60,7 @@ def demo_parts():
         load_groups,
         load_evaluations,
         load_former_pair,
+        load_outings,
         load_rollup,
     ]
 

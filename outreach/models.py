@@ -14,14 +14,21 @@ from outreach.drafts.models import Draft
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound
 from outreach.feedback.models import FeedbackItem
 from outreach.groups.models import GroupSession, GroupSessionPart, PeerGroup
+from outreach.mail.models import MailMessage, MailPreference
 from outreach.meetings.models import PairMeeting, PairMeetingRevision, meeting_action
 from outreach.offline.models import ReplayKey
+from outreach.outings.models import Area, Outing
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
 from outreach.records import RECORDS
 from outreach.services.models import Service
-from outreach.wellbeing.models import CheckIn
+from outreach.wellbeing.models import CheckIn, StrainShare
 
 __all__ = [
+    "StrainShare",
+    "Outing",
+    "MailPreference",
+    "MailMessage",
+    "Area",
     "RECORDS",
     "AccessLog",
     "AccountChange",

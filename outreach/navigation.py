@@ -36,8 +36,10 @@ MAIN_NAVIGATION = [
     ("pairs.index", RoleLabel(_l("Pairs"), {Role.PROFESSIONAL: _l("Our pair"),
                                             Role.EXPERT: _l("Our pair")})),
     ("services.index", _l("Services")),
+    ("outings.areas", _l("Areas")),
     ("admin.users", _l("Accounts")),
     ("audit.admin_log", _l("Access log")),
+    ("mail.sent", _l("Sent messages")),
     ("profile.index", _l("Profile")),
 ]
 

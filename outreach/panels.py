@@ -48,3 +48,5 @@ class PanelRegistry:
 PAIR_PANELS = PanelRegistry("pair")
 # The home page: load(user, today) -> dict | None; partials get `today`.
 HOME_PANELS = PanelRegistry()
+# The profile page: load(user) -> dict | None; partials get the page's context.
+PROFILE_PANELS = PanelRegistry()

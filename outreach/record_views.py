@@ -1,7 +1,8 @@
 """One base for the views of a kind of record: list (search, filters, paging), export,
 new, edit with the stale check, delete. It sits above the core (it exports and renders
 through outreach.exports and outreach.web) and below the domains that use it. A domain
-declares what differs, explicitly, and registers the routes it uses on its own blueprint, saying who may use each:
+declares what differs, explicitly, and registers the routes it uses on its own blueprint,
+saying who may use each:
 
     class EncounterViews(RecordViews):
         model = AnonymousEncounter

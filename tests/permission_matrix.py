@@ -314,6 +314,32 @@ block({
     # The expert does not acknowledge her own check-in.
     "wellbeing.acknowledge": {"GET": ("login", "404", "404", "ok/404", "403/404"),
                               "POST": ("login", "404", "404", "ok/404", "403/404")},
+    # Her choice to share her strain trend with the supervisor: hers alone.
+    "wellbeing.sharing": {"POST": ("login", "404", "404", "403", "ok")},
+})
+
+# --- outings: the partners go out; only the one out says she is back; supervisors the overdue --
+# The outing in the world is the expert's: her partner sees it, but does not end or extend it.
+OUTING_WORKER = ("login", "403", "403", "403/404", "ok/404")
+block({
+    "outings.new": {"GET": PARTNERS, "POST": PARTNERS},
+    "outings.back": {"POST": OUTING_WORKER},
+    "outings.welcome": {"GET": OUTING_WORKER},
+    "outings.extend": {"POST": OUTING_WORKER},
+    "outings.extend_form": {"GET": OUTING_WORKER},
+    "outings.overdue": {"GET": ("login", "403", "ok", "403", "403")},
+    # The list of areas: the administrator keeps it.
+    "outings.areas": {"GET": ADMIN_ONLY},
+    "outings.new_area": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "outings.edit_area": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "outings.delete_area": {"POST": ADMIN_ONLY},
+})
+
+# --- mail: the administrator's sent messages; each person's choice of digests -----------------
+block({
+    "mail.sent": {"GET": ADMIN_ONLY},
+    # Administrators get no digest, so they have no choice to make.
+    "mail.choose": {"POST": ("login", "404", "ok", "ok", "ok")},
 })
 
 # --- feedback between the partners ----------------------------------------------------------
@@ -476,6 +502,32 @@ def _checkin(side):
     return checkin
 
 
+def _outing(side):
+    """The expert out alone in an area, back in an hour."""
+    from outreach.core.clock import utcnow
+    from outreach.extensions import db
+    from outreach.outings.models import Area, Outing
+
+    area = Area(name=f"Alue {secrets.token_hex(4)}")
+    db.session.add(area)
+    db.session.flush()
+    outing = Outing(pair_id=side.pair.id, worker_id=side.pair.expert_id, area_id=area.id)
+    outing.set_return(utcnow() + timedelta(hours=1), 30)
+    db.session.add(outing)
+    db.session.commit()
+    return outing
+
+
+def _area(side):
+    from outreach.extensions import db
+    from outreach.outings.models import Area
+
+    area = Area(name=f"Alue {secrets.token_hex(4)}")
+    db.session.add(area)
+    db.session.commit()
+    return area
+
+
 def _feedback_ask(side):
     """The expert asks for feedback on a situation; the professional is to answer."""
     from outreach.extensions import db
@@ -528,6 +580,8 @@ OBJECTS = {
     "form_key": _form_key,
     "meeting_id": lambda side: _meeting(side),
     "checkin_id": lambda side: _checkin(side),
+    "outing_id": _outing,
+    "area_id": _area,
     "feedback.item_id": lambda side: _feedback_ask(side),
     "round_id": lambda side: _evaluation_round(side),
     "group_id": lambda side: _group(side),
@@ -537,7 +591,7 @@ OBJECTS = {
     "user_id": lambda side: factories.make_user(Role.EXPERT),
 }
 # Arguments that name something no pair owns: a route with only these is not an object route.
-GLOBAL_ARGUMENTS = {"service_id", "user_id"}
+GLOBAL_ARGUMENTS = {"service_id", "user_id", "area_id"}
 
 # Routes whose success is the sign-in page (so "ok" may redirect there).
 SIGN_OUT = {"auth.logout"}
@@ -546,6 +600,7 @@ SIGN_OUT = {"auth.logout"}
 # (e.g. 400 for a missing hidden field).
 POST_DATA = {
     "clients.merge": lambda side: {"other_id": side.get("client_2").id},
+    "wellbeing.sharing": lambda side: {"share": "0"},
 }
 
 

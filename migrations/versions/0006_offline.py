@@ -1,7 +1,7 @@
 """offline writes from the phone: replay keys
 
 Revision ID: 0006_offline
-Revises: 0004
+Revises: 0005_outings
 Create Date: 2026-12-06 23:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_offline'
-down_revision = '0004'
+down_revision = '0005_outings'
 branch_labels = None
 depends_on = None
 

@@ -22,7 +22,7 @@ from functools import cached_property
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from outreach.auth.models import User
+from outreach.auth.models import Role, User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.clients.queries import not_reached
@@ -33,11 +33,12 @@ from outreach.dashboard.rollup import month_table_exists, next_month
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.meetings.queries import meeting_rhythm_status
+from outreach.outings.queries import area_counts
 from outreach.pairs.models import Pair
 from outreach.scope import PARTNERS, client_pair_ids, visible_pair_ids, writing_pair_ids
 from outreach.tasks.models import Assignee, Task, TaskStatus
 from outreach.wellbeing.models import CheckIn
-from outreach.wellbeing.queries import waiting_checkins
+from outreach.wellbeing.queries import sharing_expert_ids, waiting_checkins
 
 ROLES = ("professional", "expert", "both")
 
@@ -107,7 +108,11 @@ class PairFigures:
     tasks: dict[str, tuple[int, int]] = field(default_factory=dict)  # assignee: (open, overdue)
     waiting: int = 0
     waited_days: int | None = None
+    # (month, mean strain or None, check-ins recorded): the mean only for her own pair's
+    # partners, or for the supervisor when the expert shares her trend (wellbeing).
     strain: list[tuple[date, float | None, int]] = field(default_factory=list)
+    recorded: int = 0  # check-ins recorded in the period
+    strain_shared: bool = False  # the means are shown
     meetings: dict[str, int] = field(default_factory=dict)
     rhythm: object = None
     may_open_clients: bool = False
@@ -207,6 +212,10 @@ class Dashboard:
     pairs: list[Pair]  # every pair the user may choose from
     figures: list[PairFigures]  # the chosen ones
     detailed: bool = False  # the breakdown per pair, or the overview's summary rows
+    # Check-in figures: not for administrators, who see none of her well-being.
+    checkins_shown: bool = True
+    # (area, anonymous encounters, outings) of the shown pairs (outreach.outings).
+    areas: list[tuple[str, int, int]] = field(default_factory=list)
 
     def sum_of(self, name: str) -> int:
         """A figure summed over the shown pairs (their few summary values)."""
@@ -301,21 +310,29 @@ def dashboard(user: User, period: Period, today: date,
     pairs = [pair for pair in visible if worked_in(pair, period)]
     shown = [pair for pair in pairs if pair.id in set(chosen)] if chosen else pairs
     detailed = bool(chosen) or user.role in PARTNERS
+    checkins_shown = user.role != Role.ADMIN
     figures = {pair.id: PairFigures(pair=pair) for pair in shown}
     if figures:
         ids = sorted(figures)
         _work(figures, ids, period, detailed)
         _clients(figures, ids, period, today)
         _tasks(figures, ids, today)
-        _waiting(figures, ids, today)
-        if detailed:
-            _strain(figures, ids, period)
+        if checkins_shown:
+            _waiting(figures, ids, today)
+        if detailed and checkins_shown:
+            _strain(figures, ids, period, all_means=user.role in PARTNERS)
             _meetings(figures, shown, ids, period, today)
         for pair_id, (may_open, works) in links.items():
             if pair_id in figures:
                 figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
+    # Where the work is, in the overview only: the breakdown is at its ten queries.
+    areas = area_counts(
+        lambda column: column.in_(sorted(figures)), period.first, period.last,
+        day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1)),
+    ) if figures and not detailed else []
     return Dashboard(period=period, today=today, pairs=pairs,
-                     figures=[figures[pair.id] for pair in shown], detailed=detailed)
+                     figures=[figures[pair.id] for pair in shown], detailed=detailed,
+                     checkins_shown=checkins_shown, areas=areas)
 
 
 def whole_months(period: Period) -> tuple[date, date] | None:
@@ -457,30 +474,45 @@ def _waiting(figures: dict[int, PairFigures], ids: list[int], today: date) -> No
         figures[pair_id].waited_days = days_since(oldest, today)
 
 
-def _strain(figures: dict[int, PairFigures], ids: list[int], period: Period) -> None:
-    """The expert's mean strain per month: means and counts only, never a note. One query."""
+def _strain(figures: dict[int, PairFigures], ids: list[int], period: Period,
+            all_means: bool) -> None:
+    """Check-ins recorded per month and in the period, and the expert's mean strain per
+    month: for the pair's partners (`all_means`), else only where the expert shares her
+    trend (wellbeing.StrainShare: read in the same statement, so sharing and withdrawing
+    show on the next page). Means and counts only, never a note. One query."""
     months = strain_months(period)
-    end = day_start_utc(period.last + timedelta(days=1))
+    start, end = day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1))
+    shared = sa.true() if all_means else CheckIn.expert_id.in_(sharing_expert_ids())
     inner = (
         sa.select(CheckIn.pair_id.label("pair_id"),
                   bucket_expr(CheckIn.created_at, months).label("month"),
-                  CheckIn.strain.label("strain"))
-        .where(CheckIn.pair_id.in_(ids), CheckIn.created_at >= day_start_utc(months[0]),
+                  sa.case((shared, CheckIn.strain), else_=None).label("strain"),
+                  sa.case((CheckIn.created_at >= start, 1), else_=0).label("in_period"))
+        .where(CheckIn.pair_id.in_(ids),
+               CheckIn.created_at >= min(day_start_utc(months[0]), start),
                CheckIn.created_at < end)
         .subquery()
     )
     rows = db.session.execute(
         sa.select(inner.c.pair_id, inner.c.month, sa.func.avg(inner.c.strain),
-                  sa.func.count())
+                  sa.func.count(), sa.func.sum(inner.c.in_period),
+                  sa.func.count(inner.c.strain))
         .group_by(inner.c.pair_id, inner.c.month)
     )
-    means = {(pair_id, month): (float(mean), int(count))
-             for pair_id, month, mean, count in rows if month is not None}
+    means = {}
+    for pair_id, month, mean, count, in_period, with_strain in rows:
+        figures[pair_id].recorded += int(in_period or 0)
+        if with_strain:
+            figures[pair_id].strain_shared = True
+        if month is not None:
+            means[(pair_id, month)] = (None if mean is None else float(mean), int(count))
     for pair_id in ids:
         figures[pair_id].strain = [
             (start, *means.get((pair_id, index), (None, 0))) for index, start in
             enumerate(months)
         ]
+        if all_means:
+            figures[pair_id].strain_shared = True
 
 
 def _meetings(figures: dict[int, PairFigures], pairs: list[Pair], ids: list[int],

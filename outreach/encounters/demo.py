@@ -10,6 +10,7 @@ from outreach.clients.choices import LifeDomain
 from outreach.core.time import local_today
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
+from outreach.outings.models import Area
 from outreach.pairs.models import Pair
 from outreach.scope import active_on
 
@@ -56,6 +57,7 @@ def load_encounters() -> bool:
             .order_by(Pair.id)
         )
     )
+    area_ids = dict(db.session.execute(sa.select(Area.name, Area.id)).all())
     encounters = []
     for pair in pairs:
         rng = random.Random(f"encounters-{pair.id}")  # noqa: S311 - demo data
@@ -70,7 +72,8 @@ def load_encounters() -> bool:
                 AnonymousEncounter(
                     pair_id=pair.id,
                     met_on=met_on,
-                    area=rng.choice(AREAS),
+                    area=(area := rng.choice(AREAS)),
+                    area_id=area_ids.get(area),
                     age_group=rng.choices(ages, weights=weights)[0],
                     topics=_pick_topics(rng),
                     people_count=rng.choices([1, 2, 3], weights=[7, 2, 1])[0],

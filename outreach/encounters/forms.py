@@ -9,9 +9,10 @@ from outreach.auth.models import Role, User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
 from outreach.core.editing import VersionField
-from outreach.core.forms import DayField, empty_to_none, strip
+from outreach.core.forms import Chosen, DayField, empty_to_none, strip
 from outreach.core.time import local_today
 from outreach.encounters.models import AGE_GROUP_NAMES, MET_BY_NAMES, AgeGroup, MetBy
+from outreach.outings.queries import active_areas
 
 MAX_PEOPLE = 99
 PEOPLE_MESSAGE = _l("Enter the number of people as a whole number from 1 to 99.")
@@ -39,13 +40,13 @@ class EncounterForm(FlaskForm):
         validators=[DataRequired(_l("Enter the date of the encounter."))],
         invalid_value_message=_l("Enter a valid date."),
     )
-    area = StringField(
+    # An area of the list the administrator keeps (outreach.outings), by name; a place
+    # recorded before the list ("other: ...") stays a choice of its own record.
+    area = SelectField(
         _l("Area"),
         filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the area where you met, for example Kallio.")),
-            Length(max=80, message=_l("Keep the area short: at most 80 characters.")),
-        ],
+        validators=[Chosen(_l("Choose an area from the list."))],
+        invalid_choice_message=_l("Choose an area from the list."),
     )
     people_count = IntegerField(
         _l("Number of people"),
@@ -80,6 +81,11 @@ class EncounterForm(FlaskForm):
 
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.area_ids = {area.name: area.id for area in active_areas()}
+        kept = kwargs.get("obj")
+        if kept is not None and kept.area and kept.area not in self.area_ids:
+            self.area_ids[kept.area] = kept.area_id  # its own earlier place, kept
+        self.area.choices = [SelectChoice(name, name) for name in self.area_ids]
         self.pairs = list(pairs)
         self.pair_id.choices = [SelectChoice(pair.id, pair.label) for pair in self.pairs]
         if len(self.pairs) == 1:
@@ -122,6 +128,7 @@ class EncounterForm(FlaskForm):
         encounter.pair_id = self.pair_id.data
         encounter.met_on = self.met_on.data
         encounter.area = self.area.data
+        encounter.area_id = self.area_ids.get(self.area.data)
         encounter.age_group = AgeGroup(self.age_group.data)
         encounter.topics = self.topic_values()
         encounter.people_count = self.people_count.data

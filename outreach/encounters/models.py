@@ -60,7 +60,10 @@ class AnonymousEncounter(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"), index=True)
     met_on: Mapped[date]
+    # The area's name as chosen from the list (outreach.outings.models.Area), or a place
+    # recorded before the list as "other: <place>" (then area_id is None).
     area: Mapped[str] = mapped_column(sa.String(80))  # e.g. "Kallio", "Rautatientori"
+    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id"), index=True)
     age_group: Mapped[AgeGroup] = mapped_column(
         enum_column(AgeGroup, "encounter_age_group"), default=AgeGroup.UNKNOWN
     )

@@ -87,6 +87,9 @@ class EncounterViews(RecordViews):
 
     def fill_new(self, form, user, parent) -> None:
         form.fill_defaults(user)
+        recent = queries.recent_areas(user, limit=1)
+        if recent and recent[0] in form.area_ids:
+            form.area.data = recent[0]  # where she usually meets people
 
     def apply(self, form, record, user, parent) -> None:
         form.save_to(record)

@@ -57,6 +57,10 @@ CHECKLIST_LABELS = {
     "practical_matters": _l("Practical matters (arrival, absences)"),
     "professional_asks_help": _l("How the professional asks for help"),
     "expert_asks_help": _l("How the experience expert asks for help, support or encouragement"),
+    "outing_partner_grace": _l("Minutes past the expected return before the partner is alerted"),
+    "outing_supervisor_grace": _l(
+        "Minutes after the partner's alert before the supervisor is alerted"),
+    "outing_who_to_call": _l("Who to call when a partner has not come back"),
 }
 
 RHYTHM_NAMES = {

@@ -137,6 +137,13 @@ def _rhythm(label):
     )
 
 
+def _grace(label):
+    """Minutes, 5 to 240; empty means the default of 30."""
+    return IntegerField(label, validators=[
+        Optional(), NumberRange(min=5, max=240, message=_l("Enter a number from 5 to 240.")),
+    ])
+
+
 class AgreementForm(FlaskForm):
     version = VersionField()
     meeting_date = _signed_on(texts.CHECKLIST_LABELS["meeting_date"])
@@ -160,6 +167,9 @@ class AgreementForm(FlaskForm):
     practical_matters = _note(texts.CHECKLIST_LABELS["practical_matters"])
     professional_asks_help = _note(texts.CHECKLIST_LABELS["professional_asks_help"])
     expert_asks_help = _note(texts.CHECKLIST_LABELS["expert_asks_help"])
+    outing_partner_grace = _grace(texts.CHECKLIST_LABELS["outing_partner_grace"])
+    outing_supervisor_grace = _grace(texts.CHECKLIST_LABELS["outing_supervisor_grace"])
+    outing_who_to_call = _note(texts.CHECKLIST_LABELS["outing_who_to_call"])
 
     def _not_in_future(self, field):
         if field.data and field.data > local_today():

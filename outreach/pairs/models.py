@@ -104,7 +104,10 @@ CHECKLIST_FIELDS = (
     "professional_asks_help",
     "expert_asks_help",
 )
-EDITABLE_FIELDS = ("meeting_date", *VALUES_FIELDS, *ROLES_FIELDS, *CHECKLIST_FIELDS)
+# The pair's safety rules for outings (outreach.outings): not part of the seed's checklist.
+SAFETY_FIELDS = ("outing_partner_grace", "outing_supervisor_grace", "outing_who_to_call")
+EDITABLE_FIELDS = ("meeting_date", *VALUES_FIELDS, *ROLES_FIELDS, *CHECKLIST_FIELDS,
+                   *SAFETY_FIELDS)
 
 
 class PairAgreement(Versioned, db.Model):
@@ -144,6 +147,11 @@ class PairAgreement(Versioned, db.Model):
     practical_matters: Mapped[str | None] = mapped_column(sa.Text)
     professional_asks_help: Mapped[str | None] = mapped_column(sa.Text)
     expert_asks_help: Mapped[str | None] = mapped_column(sa.Text)
+    # Safety rules for outings: minutes past the expected return before the partner is
+    # alerted, then before the supervisor is (None: 30), and whom to call.
+    outing_partner_grace: Mapped[int | None]
+    outing_supervisor_grace: Mapped[int | None]
+    outing_who_to_call: Mapped[str | None] = mapped_column(sa.Text)
 
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 

@@ -13,6 +13,7 @@ from outreach.auth.access import allow_signed_in
 from outreach.auth.passwords import verify_password
 from outreach.auth.routes import start_session, two_step_limit
 from outreach.extensions import db
+from outreach.panels import PROFILE_PANELS
 from outreach.profile.forms import ProfileForm, TwoStepCodeForm, TwoStepOffForm
 from outreach.web import render
 
@@ -43,6 +44,7 @@ def index():
         form=form,
         two_step_required=two_step.required_for(me),
         recovery_codes_left=two_step.recovery_codes_left(me) if me.two_step_enabled else 0,
+        panels=PROFILE_PANELS.render(me),  # e.g. the messages she gets (outreach.mail)
     )
 
 

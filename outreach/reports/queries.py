@@ -36,6 +36,7 @@ from outreach.evaluations.models import EvaluationRound
 from outreach.extensions import db
 from outreach.groups.models import GroupSession, PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
+from outreach.outings.queries import area_counts
 from outreach.pairs.models import Pair
 from outreach.scope import visible_pair_ids
 from outreach.services.models import KIND_NAMES, ServiceKind
@@ -141,6 +142,7 @@ class FunderReport:
     participants: int = 0
     evaluation: list | None = None  # evaluation SummarySections, or None: not for this role
     roles: list[RoleRow] = field(default_factory=list)
+    areas: list[tuple[str, int, int]] = field(default_factory=list)  # outreach.outings
 
     @property
     def contacts_total(self) -> Row:
@@ -211,6 +213,7 @@ def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport
     report.encounters, report.encounter_people = int(encounters), int(people)
 
     _work(report, scope, period)
+    report.areas = area_counts(scope, period.first_day, period.last_day, start, end)
     report.transitions = _transitions(women, start, end)
     report.domains = _domain_changes(scope, period)
     report.groups, report.sessions, report.participants = _groups(scope, period)

@@ -108,8 +108,8 @@ def footnote() -> str:
 
 def sections(report: FunderReport) -> list[Section]:
     return [s for s in (
-        _reached(report), _contacts(report), _accompaniments(report), _living(report),
-        _domains(report), _groups(report), _evaluation(report), _roles(report),
+        _reached(report), _areas(report), _contacts(report), _accompaniments(report),
+        _living(report), _domains(report), _groups(report), _evaluation(report), _roles(report),
     ) if s is not None]
 
 
@@ -123,6 +123,17 @@ def _reached(report: FunderReport) -> Section:
             [label(_("Anonymous encounters")), count(report.encounters)],
             [label(_("People met in anonymous encounters")), count(report.encounter_people)],
         ],
+    )])
+
+
+def _areas(report: FunderReport) -> Section | None:
+    """Where the work is (outreach.outings): counts per area, never a woman's place."""
+    if not report.areas:
+        return None
+    return Section("areas", _("Areas"), [Table(
+        _("Anonymous encounters and outings by area"),
+        [_("Area"), _("Anonymous encounters"), _("Outings")],
+        [[label(name), count(met), count(went)] for name, met, went in report.areas],
     )])
 
 

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from outreach.core.forms import (
     TOO_LONG,
@@ -103,3 +103,9 @@ def acknowledge_form(checkin, *, submitted: bool = False) -> AcknowledgeForm:
     form = AcknowledgeForm(formdata=None, prefix=prefix, checkin=checkin)
     form.talked_on.data = local_today()
     return form
+
+
+class StrainShareForm(FlaskForm):
+    """Share or withdraw: one button, the hidden value says which."""
+
+    share = HiddenField(validators=[AnyOf(["0", "1"])])

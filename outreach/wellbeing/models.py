@@ -60,3 +60,14 @@ class CheckIn(db.Model):
     @property
     def strain_label(self) -> str:
         return str(STRAIN_NAMES.get(self.strain, self.strain))
+
+
+class StrainShare(db.Model):
+    """The expert's choice to share her monthly strain trend with the supervisors of her
+    pairs. A row means she shares, from `shared_at`; withdrawing deletes it, so the next
+    page the supervisor opens has nothing. Absent by default."""
+
+    __tablename__ = "strain_share"
+
+    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), primary_key=True)
+    shared_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -20,7 +20,7 @@ from outreach.core.time import days_since, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.scope import active_on, reading_pair_ids, writing_pair_ids
-from outreach.wellbeing.models import CheckIn
+from outreach.wellbeing.models import CheckIn, StrainShare
 
 CHART_DAYS = 365  # her chart shows the last year
 
@@ -149,3 +149,24 @@ def last_checkin(expert: User) -> CheckIn | None:
         .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
         .limit(1)
     )
+
+
+# --- Her choice to share her monthly trend with the supervisor ----------------------------------
+
+
+def shares_strain(expert: User) -> bool:
+    return db.session.get(StrainShare, expert.id) is not None
+
+
+def set_strain_sharing(expert: User, share: bool) -> None:
+    """Share or withdraw at once: the supervisor's next page reads the table again."""
+    current = db.session.get(StrainShare, expert.id)
+    if share and current is None:
+        db.session.add(StrainShare(expert_id=expert.id))
+    elif not share and current is not None:
+        db.session.delete(current)
+
+
+def sharing_expert_ids() -> Select:
+    """The experts who share their monthly trend (a subquery for the dashboard)."""
+    return sa.select(StrainShare.expert_id)

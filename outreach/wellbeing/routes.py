@@ -35,7 +35,7 @@ from outreach.scope import PARTNERS, pair_or_404, writing_pairs
 from outreach.web import is_safe_next, render
 from outreach.wellbeing import queries
 from outreach.wellbeing.chart import build_chart
-from outreach.wellbeing.forms import CheckInForm, acknowledge_form
+from outreach.wellbeing.forms import CheckInForm, StrainShareForm, acknowledge_form
 from outreach.wellbeing.models import STRAIN_NAMES, CheckIn
 
 bp = Blueprint("wellbeing", __name__)
@@ -98,7 +98,26 @@ def history():
     )
     chart = build_chart(queries.chart_points(me))
     return render("wellbeing/history.html", pagination=pagination, chart=chart,
-                  strain_names=STRAIN_NAMES, can_record=bool(writing_pairs(me)))
+                  strain_names=STRAIN_NAMES, can_record=bool(writing_pairs(me)),
+                  shares=queries.shares_strain(me))
+
+
+@bp.post("/checkins/sharing")
+@allow_signed_in
+def sharing():
+    """She shares her monthly trend with the supervisor, or withdraws it: at once."""
+    me = _partner(Role.EXPERT)
+    form = StrainShareForm()
+    if not form.validate_on_submit():
+        abort(400)
+    share = form.share.data == "1"
+    queries.set_strain_sharing(me, share)
+    db.session.commit()
+    if share:
+        flash(_("Your supervisor now sees your monthly strain trend."), "success")
+    else:
+        flash(_("Sharing withdrawn: your supervisor no longer sees your strain."), "success")
+    return redirect(url_for(".history"))
 
 
 # --- The pair's check-ins -------------------------------------------------------------------------

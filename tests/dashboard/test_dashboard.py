@@ -18,7 +18,7 @@ from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.services.models import ServiceKind
 from outreach.tasks.models import Assignee, TaskStatus
-from outreach.wellbeing.models import CheckIn
+from outreach.wellbeing.models import CheckIn, StrainShare
 from tests import factories
 from tests.dashboard.conftest import at
 
@@ -165,8 +165,19 @@ def test_clients_tasks_wellbeing_meetings(world):
     assert item.tasks == {"expert": (2, 1)}
     assert item.waiting == 2 and item.waited_days == 0
     this_month = date(today.year, today.month, 1)
-    assert item.strain[-1] == (this_month, 3.0, 2)
+    # Her strain is hers: the supervisor sees how many were recorded, no mean...
+    assert item.recorded == 2 and not item.strain_shared
+    assert item.strain[-1] == (this_month, None, 2)
     assert len(item.strain) == 6
+    # ...unless she shares her monthly trend.
+    db.session.add(StrainShare(expert_id=pair.expert_id))
+    db.session.commit()
+    item = figures_of(world.supervisor, period_of("month", today), today,
+                      chosen=[pair.id])[pair.id]
+    assert item.strain_shared and item.strain[-1] == (this_month, 3.0, 2)
+    # Her partner sees the trend of their own pair whatever she chose.
+    mine = figures_of(world.pro, period_of("month", today), today)[pair.id]
+    assert mine.strain[-1] == (this_month, 3.0, 2)
     assert item.meetings == {"planning": 1, "supervision": 1}
 
 

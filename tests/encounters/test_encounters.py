@@ -111,8 +111,9 @@ def test_topics_and_note_are_optional(client, auth, pair):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"area": "  "}, "Enter the area where you met, for example Kallio."),
-        ({"area": "x" * 81}, "Keep the area short: at most 80 characters."),
+        ({"area": "  "}, "Choose an area from the list."),
+        ({"area": "x" * 81}, "Choose an area from the list."),
+        ({"area": "Mannerheimintie 5"}, "Choose an area from the list."),
         ({"met_on": ""}, "Enter the date of the encounter."),
         ({"met_on": (local_today() + timedelta(days=1)).isoformat()},
          "The date cannot be in the future."),
@@ -388,3 +389,20 @@ def test_an_ended_pairs_encounters_are_closed_to_its_members(client, auth, make_
     login(auth, ended.professional)
     assert client.get(f"/encounters/{encounter.id}/edit").status_code == 404
     assert "Kallio" not in client.get("/encounters/").get_data(as_text=True)
+
+
+def test_the_area_comes_from_the_list_and_an_old_place_is_kept(client, auth, pair):
+    from outreach.outings.models import Area
+
+    login(auth, pair.expert)
+    assert client.post("/encounters/new", data=VALID).status_code == 302
+    kallio = db.session.scalar(sa.select(Area).where(Area.name == "Kallio"))
+    assert encounters()[0].area_id == kallio.id
+    # Recorded before the list: kept as it was, and still a choice when editing it.
+    old = make_encounter(pair, area="other: Asema-aukio")
+    page = client.get(f"/encounters/{old.id}/edit").get_data(as_text=True)
+    assert re.search(r'<option selected value="other: Asema-aukio">', page)
+    assert client.post(f"/encounters/{old.id}/edit",
+                       data=edit_data(old, area="other: Asema-aukio")).status_code == 302
+    saved = encounters()[-1]
+    assert (saved.area, saved.area_id) == ("other: Asema-aukio", None)
