@@ -13,11 +13,12 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from outreach import create_app
-from outreach.auth.models import Role
+from outreach.auth.models import Role, User
 from outreach.core.clock import set_now
 from outreach.dashboard import chart, localtime, rollup
 from outreach.extensions import db, limiter
-from tests import factories
+from tests import factories, helpers
+from tests.world import consulted, make_world
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
@@ -212,6 +213,10 @@ def make_client(app):
 
 
 class AuthActions:
+    """The one sign-in of the tests: `auth.login_as(user)` signs in as someone the world
+    has (signing out whoever was signed in), `auth.login_as(Role.X)` makes a new user of
+    that role first; `auth.login(email, password)` is the raw form post."""
+
     def __init__(self, client):
         self._client = client
         self.user = None
@@ -221,8 +226,11 @@ class AuthActions:
             "/login", data={"email": email, "password": password}, **kwargs
         )
 
-    def login_as(self, role: Role | str, **fields):
-        self.user = factories.make_user(role, **fields)
+    def login_as(self, who: User | Role | str | None, **fields):
+        if who is None or isinstance(who, User):
+            self.user = helpers.sign_in(self._client, who)
+            return self.user
+        self.user = factories.make_user(who, **fields)
         response = self.login(self.user.email)
         assert response.status_code == 302, response.get_data(as_text=True)
         return self.user
@@ -234,6 +242,25 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def sign_in(auth):
+    """`sign_in(user)`: auth.login_as for tests that only ever sign in as someone."""
+    return auth.login_as
+
+
+@pytest.fixture
+def world(app):
+    """The one test world (tests/world.py): our pair, another pair, the supervisor, the
+    administrator, a consenting client of each pair."""
+    return make_world()
+
+
+@pytest.fixture
+def consulted_client(world):
+    """A client of our pair whose record a consultation opens to the pair's supervisor."""
+    return consulted(world)
 
 
 @pytest.fixture

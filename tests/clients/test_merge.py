@@ -13,7 +13,7 @@ from outreach.clients.queries import client_id_tables, merge_clients
 from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
-from tests.clients.conftest import fresh
+from tests.helpers import fresh
 
 
 @pytest.fixture

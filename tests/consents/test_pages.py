@@ -11,6 +11,7 @@ from outreach.auth.models import Role
 from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.services.models import ServiceKind
@@ -209,7 +210,7 @@ def test_her_page_warns_when_her_consent_has_expired(client, auth, pair, her):
 
 def test_her_page_warns_when_she_withdrew_and_shows_erasure_requested(client, auth, pair, her):
     make_consent(her, withdrawn_on=TODAY, withdrawal_effect=WithdrawalEffect.ERASE,
-                 withdrawn_at=datetime.now())
+                 withdrawn_at=utcnow())
     login(auth, pair.professional)
     page = her_page(client, her)
     assert "She withdrew her consent on" in page

@@ -15,7 +15,7 @@ from outreach.contacts.queries import note_contact, refresh_last_contact
 from outreach.extensions import db
 from outreach.formatting import local_today
 from tests import factories
-from tests.contacts.helpers import last_contact, local_input, sign_in
+from tests.helpers import last_contact, local_input, sign_in
 
 
 def test_note_contact_only_moves_her_last_contact_forward(world):

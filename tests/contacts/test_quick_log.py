@@ -11,7 +11,7 @@ from outreach.clients.models import Client, aware
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from tests import factories
-from tests.contacts.helpers import count, fresh, htmx_headers, last_contact, rows, sign_in
+from tests.helpers import count, fresh, htmx_headers, last_contact, rows, sign_in
 
 
 def quick_url(client) -> str:

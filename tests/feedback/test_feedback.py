@@ -12,7 +12,8 @@ from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
 from outreach.formatting import local_today
 from tests import factories
-from tests.wellbeing.helpers import days_ago, fresh, htmx_headers, make_feedback, sign_in
+from tests.factories import make_feedback
+from tests.helpers import days_ago, fresh, htmx_headers, sign_in
 
 SECRET = "Yksityinen palaute: puhuit naisen puolesta liikaa"
 

@@ -8,7 +8,7 @@ from outreach.extensions import db
 from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import AgreementState, PairAgreement, PairAgreementEdit, agreement_state
 from outreach.pairs.queries import client_pair_ids, pairs_for
-from tests.pairs.helpers import text_of
+from tests.helpers import text_of
 
 
 def test_the_loader_runs_after_the_people():

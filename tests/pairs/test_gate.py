@@ -11,7 +11,8 @@ from outreach.auth.models import Role
 from outreach.extensions import db
 from outreach.formatting import local_today
 from outreach.pairs.queries import client_pair_ids
-from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
+from tests.helpers import sign_in, text_of
+from tests.pairs.helpers import agreement_data, make_world
 
 TODAY = local_today()
 
