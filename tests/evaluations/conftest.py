@@ -39,13 +39,6 @@ def world(app) -> World:
     return World(pair, other, supervisor, other_supervisor, factories.make_user(Role.ADMIN))
 
 
-def sign_in(client, user: User | None) -> None:
-    client.post("/logout")
-    if user is not None:
-        response = client.post("/login", data={"email": user.email,
-                                               "password": factories.PASSWORD})
-        assert response.status_code == 302
-
 
 def text_of(response) -> str:
     return html.unescape(response.get_data(as_text=True))

@@ -192,13 +192,6 @@ def world(app) -> World:
     return w
 
 
-def sign_in(client, user: User | None) -> None:
-    client.post("/logout")
-    if user is not None:
-        response = client.post("/login", data={"email": user.email,
-                                               "password": factories.PASSWORD})
-        assert response.status_code == 302
-
 
 # --- Reading what the report shows -----------------------------------------------------------
 
