@@ -3,6 +3,7 @@
 #   make demo           run the demo (embedded SQLite) on http://127.0.0.1:5000
 #   make test           all tests on SQLite, then on a throwaway PostgreSQL
 #   make test-sqlite    only SQLite;  make test-postgres   only PostgreSQL
+#   make test-clock     the day and week logic with the clock at a Sunday evening (part of make test)
 #   make lint           ruff
 #   make bench          benchmark at scale (gunicorn + wrk): prints the table, writes bench/results.json
 #   make bench DATABASE_URL=postgresql://…   the same on PostgreSQL (an empty or bench database)
@@ -26,7 +27,7 @@ PYTEST_ARGS ?=
 NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL \
              -u PG_THROWAWAY -u LOAD_FAULT_REQUIRED
 
-.PHONY: help venv install translations system-deps demo test test-sqlite test-postgres \
+.PHONY: help venv install translations system-deps demo test test-sqlite test-postgres test-clock \
         lint vendor clean bench
 
 help:
@@ -67,12 +68,23 @@ system-deps:
 demo: install translations
 	$(VENV)/bin/outreach demo
 
-test: install translations system-deps
+# Tests of what depends on the weekday or the hour (tasks, the week plan, the dashboard's
+# periods, the demo), run with the app's one clock at a Sunday evening in Helsinki, when
+# "this week" has no days left and UTC is still on the same day. ~1 min.
+CLOCK_NOW ?= 2026-12-06T20:30:00+02:00
+CLOCK_TESTS := tests/tasks tests/dashboard/test_dashboard.py tests/dashboard/test_rollup.py \
+               tests/meetings/test_rhythm.py tests/clients/test_demo.py \
+               tests/contacts/test_demo.py tests/steps/test_demo.py
+
+test: install translations system-deps test-clock
 	$(NO_DB_ENV) $(PYTEST) $(PYTEST_ARGS)
 	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(PYTEST_ARGS)
 
 test-sqlite: install translations system-deps
 	$(NO_DB_ENV) $(PYTEST) $(PYTEST_ARGS)
+
+test-clock: install translations
+	$(NO_DB_ENV) TYOPARI_NOW=$(CLOCK_NOW) $(PYTEST) -q -p no:cacheprovider $(CLOCK_TESTS)
 
 test-postgres: install translations system-deps
 	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(PYTEST_ARGS)

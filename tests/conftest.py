@@ -13,9 +13,15 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from outreach import create_app
-from outreach.auth.models import Role
-from outreach.extensions import db
-from tests import factories
+from outreach.auth.models import Role, User
+from outreach.core import formatting
+from outreach.core import time as core_time
+from outreach.core.clock import set_now
+from outreach.dashboard import chart, rollup
+from outreach.extensions import db, limiter
+from outreach.mappings import chart as mapping_chart
+from tests import factories, helpers
+from tests.world import consulted, make_world
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
@@ -41,6 +47,10 @@ def make_config(tmp_path: Path, **overrides) -> dict:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "ARGON2_PARAMS": FAST_ARGON2,
         "WTF_CSRF_ENABLED": False,
+        # Said explicitly: Flask-Limiter otherwise takes the last app's setting (one limiter
+        # object for every app in the process), so one app built without limits would
+        # switch them off in every app built after it.
+        "RATELIMIT_ENABLED": True,
     }
     config.update(overrides)
     return config
@@ -65,6 +75,72 @@ def _make_app(tmp_path, overrides):
     return app
 
 
+# Tables that got rows, per database URL: seen in every INSERT any engine in this process
+# runs (ORM, Core, bulk and raw SQL alike), so a test's rows can be deleted afterwards
+# from those tables only. Deleting from a handful of tables is much cheaper than clearing
+# all of them (TRUNCATE of every table costs ~0.1 s a test on PostgreSQL).
+_WRITTEN: dict[str, set[str]] = {}
+_INSERT = re.compile(r'\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _note_insert(conn, _cursor, statement, *_args):
+    match = _INSERT.search(statement)
+    if match:
+        _WRITTEN.setdefault(conn.engine.url.render_as_string(), set()).add(match.group(1))
+
+
+_SEQUENCES: dict[str, dict[str, str]] = {}
+
+
+def _sequences(conn) -> dict[str, str]:
+    """PostgreSQL: the id sequence of each table, restarted with the table as TRUNCATE
+    ... RESTART IDENTITY did (tests may rely on the first row getting id 1)."""
+    url = conn.engine.url.render_as_string()
+    if url not in _SEQUENCES:
+        rows = conn.execute(sa.text(
+            "SELECT t.relname, s.relname FROM pg_class s "
+            "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
+            "JOIN pg_class t ON t.oid = d.refobjid "
+            "WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace"))
+        _SEQUENCES[url] = dict(rows.all())
+    return _SEQUENCES[url]
+
+
+def clear_written(engine: sa.Engine) -> None:
+    """Delete every row from the tables that got rows since the last clearing."""
+    url = engine.url.render_as_string()
+    written = _WRITTEN.pop(url, set())
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name in written]
+    if not tables:
+        return
+    with engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
+        if engine.dialect.name == "postgresql":
+            sequences = _sequences(conn)
+            restarts = [f"setval('\"{sequences[t.name]}\"', 1, false)"
+                        for t in tables if t.name in sequences]
+            if restarts:
+                conn.execute(sa.text("SELECT " + ", ".join(restarts)))
+
+
+def reset_memory() -> None:
+    """What the app keeps in memory between requests, back to how a new app starts."""
+    limiter.reset()
+    set_now(os.environ.get("TYOPARI_NOW"))  # a clock moved for the whole run stays moved
+    rollup._TABLE_SEEN.clear()
+    chart._name.cache_clear()
+    core_time.offset_changes.cache_clear()
+    formatting._day_text.cache_clear()
+    mapping_chart._CACHE.clear()
+
+
+# One app per distinct `app_config`, built on first use and kept for the whole session:
+# building it (create_app + create_all) costs ~0.3 s, more than most tests.
+_APPS: dict[str, object] = {}
+
+
 @pytest.fixture
 def app_config():
     """Override to change the app's configuration for one module or test."""
@@ -72,14 +148,26 @@ def app_config():
 
 
 @pytest.fixture
-def app(tmp_path, app_config):
-    app = _make_app(tmp_path, app_config)
+def app(tmp_path_factory, app_config):
+    key = repr(sorted(app_config.items()))
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = _make_app(tmp_path_factory.mktemp("app"), app_config)
+    config = dict(app.config)
+    # The limiter is one object for every app in the process: an app built without limits
+    # (test_delivery, the permission matrix) switches it off for all until set again.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     with app.app_context():
-        yield app
-        db.session.remove()
-        if TEST_DATABASE_URL:
-            clear_database()
-        db.engine.dispose()
+        engine = db.engine
+        try:
+            yield app
+        finally:
+            db.session.remove()
+    # Outside the test's context: whatever it left open is closed first.
+    clear_written(engine)
+    app.config.clear()
+    app.config.update(config)
+    reset_memory()
 
 
 class FreshContextClient(FlaskClient):
@@ -130,6 +218,10 @@ def make_client(app):
 
 
 class AuthActions:
+    """The one sign-in of the tests: `auth.login_as(user)` signs in as someone the world
+    has (signing out whoever was signed in), `auth.login_as(Role.X)` makes a new user of
+    that role first; `auth.login(email, password)` is the raw form post."""
+
     def __init__(self, client):
         self._client = client
         self.user = None
@@ -139,8 +231,11 @@ class AuthActions:
             "/login", data={"email": email, "password": password}, **kwargs
         )
 
-    def login_as(self, role: Role | str, **fields):
-        self.user = factories.make_user(role, **fields)
+    def login_as(self, who: User | Role | str | None, **fields):
+        if who is None or isinstance(who, User):
+            self.user = helpers.sign_in(self._client, who)
+            return self.user
+        self.user = factories.make_user(who, **fields)
         response = self.login(self.user.email)
         assert response.status_code == 302, response.get_data(as_text=True)
         return self.user
@@ -152,6 +247,25 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def sign_in(auth):
+    """`sign_in(user)`: auth.login_as for tests that only ever sign in as someone."""
+    return auth.login_as
+
+
+@pytest.fixture
+def world(app):
+    """The one test world (tests/world.py): our pair, another pair, the supervisor, the
+    administrator, a consenting client of each pair."""
+    return make_world()
+
+
+@pytest.fixture
+def consulted_client(world):
+    """A client of our pair whose record a consultation opens to the pair's supervisor."""
+    return consulted(world)
 
 
 @pytest.fixture

@@ -1,15 +1,28 @@
 """Callable factories for test data (indico style): each returns a saved object."""
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.core.clock import utcnow
 from outreach.core.time import local_today
+from outreach.evaluations import items as form_items
+from outreach.evaluations.items import FormRole
+from outreach.evaluations.models import (
+    Activity,
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationRound,
+    FormStatus,
+)
 from outreach.extensions import db
+from outreach.feedback.models import FeedbackItem, FeedbackKind
+from outreach.groups.models import GroupSession, GroupSessionPart, Leader, PeerGroup
+from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.pairs.models import Pair, PairAgreement
 from outreach.services.models import Service, ServiceKind
+from outreach.wellbeing.models import CheckIn
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -279,3 +292,103 @@ def make_network_contact(client, *, service=None, by: User | None = None, **fiel
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def make_group(pair, **fields) -> PeerGroup:
+    fields.setdefault("name", "Naisten ryhmä")
+    fields.setdefault("schedule", "Tiistaisin klo 13")
+    fields.setdefault("created_by_id", pair.professional_id)
+    group = PeerGroup(pair_id=pair.id, **fields)
+    db.session.add(group)
+    db.session.commit()
+    return group
+
+
+def make_session(group, *, held_on: date | None = None, parts=(), **fields) -> GroupSession:
+    fields.setdefault("created_by_id", group.pair.professional_id)
+    fields.setdefault("starts_at", time(13, 0))
+    session = GroupSession(group_id=group.id,
+                           held_on=held_on or local_today() - timedelta(days=7), **fields)
+    session.parts = [
+        GroupSessionPart(position=n, description=description, leader=Leader(leader))
+        for n, (description, leader) in enumerate(parts)
+    ]
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def make_round(pair: Pair, *, by: User | None = None, **fields) -> EvaluationRound:
+    fields.setdefault("activity", Activity.OUTREACH)
+    fields.setdefault("duration", "6 kuukautta")
+    evaluation_round = EvaluationRound(pair_id=pair.id, opened_by_id=(by or pair.professional).id,
+                                       **fields)
+    db.session.add(evaluation_round)
+    db.session.commit()
+    return evaluation_round
+
+
+def make_form(evaluation_round: EvaluationRound, user: User, values: dict | None = None, *,
+              status: FormStatus = FormStatus.SUBMITTED, texts: dict | None = None,
+              quotes: set | None = None) -> EvaluationForm:
+    """A form of `user`; `values` item -> 1..5 (default: every statement 3); `texts` item ->
+    text; `quotes`: the open items that may be quoted."""
+    pair = evaluation_round.pair
+    role = FormRole.PROFESSIONAL if user.id == pair.professional_id else FormRole.EXPERT
+    if values is None:
+        values = {item.key: 3 for item in form_items.statements(role)}
+    form = EvaluationForm(round_id=evaluation_round.id, user_id=user.id, role=role,
+                          status=status)
+    for key, value in values.items():
+        form.answers.append(EvaluationAnswer(item=key, value=value))
+    for key, text in (texts or {}).items():
+        form.answers.append(EvaluationAnswer(item=key, text=text,
+                                             may_quote=key in (quotes or set())))
+    db.session.add(form)
+    db.session.commit()
+    return form
+
+
+def make_meeting(pair: Pair, *, kind=MeetingKind.PLANNING, held_on: date | None = None,
+                 notes: str | None = "Muistiinpanot", created_by: User | None = None,
+                 **fields) -> PairMeeting:
+    author = created_by or pair.professional
+    meeting = PairMeeting(
+        pair_id=pair.id, kind=MeetingKind(kind), held_on=held_on or local_today(),
+        notes=notes, created_by_id=author.id, **fields,
+    )
+    meeting.revisions.append(PairMeetingRevision(edited_by_id=author.id, is_creation=True,
+                                                 changed_fields="kind,held_on,notes",
+                                                 notes=notes))
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+ACK_NOTE = "Juteltiin puhelimessa pitkään"
+
+
+def make_checkin(pair: Pair, *, strain: int = 3, wants_to_talk: bool = False,
+                 note: str | None = None, created_at: datetime | None = None,
+                 acknowledged: bool = False) -> CheckIn:
+    checkin = CheckIn(pair_id=pair.id, expert_id=pair.expert_id, strain=strain,
+                      wants_to_talk=wants_to_talk, note=note,
+                      created_at=created_at or utcnow() - timedelta(days=1))
+    if acknowledged:
+        checkin.acknowledged_at = checkin.created_at + timedelta(hours=2)
+        checkin.acknowledged_by_id = pair.professional_id
+        checkin.talked_on = checkin.created_at.date()
+        checkin.ack_note = ACK_NOTE
+    db.session.add(checkin)
+    db.session.commit()
+    return checkin
+
+
+def make_feedback(pair: Pair, author: User, *, kind: FeedbackKind = FeedbackKind.GIVE,
+                  situation: str = "Käynti Kelassa", body: str = "Hienosti hoidettu.",
+                  created_at: datetime | None = None, **fields) -> FeedbackItem:
+    item = FeedbackItem(pair_id=pair.id, author_id=author.id, kind=kind, situation=situation,
+                        body=body, created_at=created_at or utcnow() - timedelta(days=1), **fields)
+    db.session.add(item)
+    db.session.commit()
+    return item

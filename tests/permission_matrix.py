@@ -484,11 +484,8 @@ def _form_key(side):
     return f"contact:new:client:{side.get('client_id').id}"
 
 
-# The other domains' own factories, imported when first needed.
 def _meeting(side):
-    from tests.meetings.conftest import make_meeting
-
-    return make_meeting(side.pair)
+    return factories.make_meeting(side.pair)
 
 
 def _checkin(side):
@@ -542,24 +539,18 @@ def _feedback_ask(side):
 
 
 def _evaluation_round(side):
-    from tests.evaluations.conftest import make_form, make_round
-
-    evaluation_round = make_round(side.pair)
-    make_form(evaluation_round, side.pair.professional)
-    make_form(evaluation_round, side.pair.expert)
+    evaluation_round = factories.make_round(side.pair)
+    factories.make_form(evaluation_round, side.pair.professional)
+    factories.make_form(evaluation_round, side.pair.expert)
     return evaluation_round
 
 
 def _group(side):
-    from tests.groups.conftest import make_group
-
-    return make_group(side.pair)
+    return factories.make_group(side.pair)
 
 
 def _group_session(side):
-    from tests.groups.conftest import make_session
-
-    return make_session(side.get("group_id"))
+    return factories.make_session(side.get("group_id"))
 
 
 OBJECTS = {

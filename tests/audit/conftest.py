@@ -5,11 +5,13 @@ import sqlalchemy as sa
 
 from outreach.audit.models import AccessLog
 from outreach.extensions import db
-from tests.clients import conftest as clients_conftest
+from tests.world import make_clients_world
 
-# The client tests' people and sign-in, shared.
-world = clients_conftest.world
-sign_in = clients_conftest.sign_in
+
+@pytest.fixture
+def world(app):
+    """The client tests' people (tests/world.py)."""
+    return make_clients_world()
 
 
 @pytest.fixture

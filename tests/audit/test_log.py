@@ -13,8 +13,8 @@ from outreach.auth.models import Role
 from outreach.clients.models import Client
 from outreach.extensions import db
 from tests.audit.conftest import log_inserts, log_rows
-from tests.clients.conftest import fresh, htmx_to
-from tests.clients.test_record import edit_data
+from tests.helpers import edit_data, fresh
+from tests.helpers import htmx_headers as htmx_to
 
 
 def test_opening_her_page_leaves_exactly_one_row(client, world, sign_in, her):

@@ -1,12 +1,12 @@
 """Helpers for the two-step sign-in tests: a clock the codes follow, and ready accounts."""
 
-import time
 from dataclasses import dataclass, field
 
 import pyotp
 import pytest
 
 from outreach.auth import two_step
+from outreach.core.clock import utcnow
 from outreach.extensions import db
 
 
@@ -14,7 +14,7 @@ from outreach.extensions import db
 class Clock:
     """Time as two_step sees it, starting one second into a fresh 30-second step."""
 
-    now: float = field(default_factory=lambda: (int(time.time()) // 30) * 30 + 1.0)
+    now: float = field(default_factory=lambda: (int(utcnow().timestamp()) // 30) * 30 + 1.0)
 
     def advance(self, steps: int = 1) -> None:
         self.now += steps * two_step.STEP_SECONDS

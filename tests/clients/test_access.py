@@ -10,7 +10,8 @@ import pytest
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.core.time import local_today
-from tests.clients.conftest import fresh, htmx_to
+from tests.helpers import fresh
+from tests.helpers import htmx_headers as htmx_to
 
 # (method, path, form data, only the professional may use it)
 CLIENT_ROUTES = [

@@ -10,7 +10,7 @@ from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client, ClientTransfer
 from outreach.core.time import local_today
 from outreach.extensions import db
-from tests.clients.conftest import fresh
+from tests.helpers import fresh
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.core.time import local_today
-from tests.clients.conftest import htmx_to
+from tests.helpers import htmx_headers as htmx_to
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from outreach.clients.queries import client_id_tables, merge_clients
 from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
-from tests.clients.conftest import fresh
+from tests.helpers import fresh
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.models import Client, ClientStatusChange
 from outreach.core.time import local_today
 from outreach.extensions import db
-from tests.clients.conftest import fresh
+from tests.helpers import edit_data, fresh
 
 
 def new_client(client, pair=None, **fields):
@@ -205,20 +205,6 @@ def test_her_page_runs_a_fixed_number_of_queries(client, world, sign_in, make_cl
 
 
 # --- edit ------------------------------------------------------------------------------------
-
-
-def edit_data(record: Client, **fields) -> dict:
-    data = {
-        "name": record.name,
-        "birth_year": record.birth_year or "",
-        "phone": record.phone or "",
-        "usual_place": record.usual_place or "",
-        "living_situation": record.living_situation.value,
-        "safety_notes": record.safety_notes or "",
-        "version": str(record.version),
-    }
-    data.update(fields)
-    return data
 
 
 def test_edit_saves_the_changes(client, world, sign_in, make_client):

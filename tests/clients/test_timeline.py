@@ -9,7 +9,7 @@ import pytest
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import ClientStatusChange
 from outreach.extensions import db
-from tests.clients.conftest import htmx_to
+from tests.helpers import htmx_headers as htmx_to
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -11,17 +11,13 @@ from outreach.auth.models import Role
 from outreach.clients import timeline
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
+from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.services.models import ServiceKind
 from tests.factories import make_agreement, make_client, make_consent
 
 TODAY = local_today()
-
-
-def login(auth, user):
-    assert auth.login(user.email).status_code == 302
-    return user
 
 
 def consents_of(client) -> list[Consent]:
@@ -62,7 +58,7 @@ def valid_data(*services, share=()):
 
 
 def test_the_form_is_prefilled_with_today_and_lists_the_catalogue(client, auth, pair, her, kela):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.get(f"/clients/{her.id}/consents/new?lang=en")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -74,7 +70,7 @@ def test_the_form_is_prefilled_with_today_and_lists_the_catalogue(client, auth, 
 
 @pytest.mark.parametrize("who", ["professional", "expert"])
 def test_either_partner_records_her_consent(client, auth, pair, her, kela, housing, who):
-    user = login(auth, getattr(pair, who))
+    user = auth.login_as(getattr(pair, who))
     before = her.last_record_at
     response = client.post(f"/clients/{her.id}/consents/new",
                            data=valid_data(kela, share=[housing]))
@@ -102,7 +98,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def test_a_consent_only_to_keep_records(client, auth, pair, her):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     data = valid_data()
     data.update(medium="verbal", expires_on="")
     assert client.post(f"/clients/{her.id}/consents/new", data=data).status_code == 302
@@ -137,7 +133,7 @@ def test_a_consent_only_to_keep_records(client, auth, pair, her):
 def test_invalid_consent_answers_422_with_the_message(
     client, auth, pair, her, kela, change, field, message
 ):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     data = valid_data(kela)
     data.update({k: (kela.id if v == "KELA" else v) for k, v in change.items()})
     if data.get("keep_records") == "":
@@ -155,7 +151,7 @@ def test_invalid_consent_answers_422_with_the_message(
 
 def test_an_inactive_service_is_not_offered(client, auth, pair, her, make_service):
     gone = make_service(ServiceKind.BANK, name_fi="Suljettu pankki", active=False)
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = client.get(f"/clients/{her.id}/consents/new?lang=en").get_data(as_text=True)
     assert "Suljettu pankki" not in page
     response = client.post(f"/clients/{her.id}/consents/new?lang=en", data=valid_data(gone))
@@ -173,7 +169,7 @@ def her_page(client, her) -> str:
 
 
 def test_her_page_says_first_that_no_consent_is_recorded(client, auth, pair, her):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = her_page(client, her)
     assert '<section id="consent" aria-labelledby="consent-heading"' in page
     assert "No consent recorded: record her consent before anything else is saved." in page
@@ -186,7 +182,7 @@ def test_her_page_says_first_that_no_consent_is_recorded(client, auth, pair, her
 def test_her_page_shows_a_valid_consent_without_a_banner(client, auth, pair, her, kela):
     make_consent(her, services=[kela], expires_on=TODAY + timedelta(days=30),
                  recorded_by=pair.expert)
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = her_page(client, her)
     assert "consent-banner" not in page
     assert "Valid" in page
@@ -198,7 +194,7 @@ def test_her_page_shows_a_valid_consent_without_a_banner(client, auth, pair, her
 
 def test_her_page_warns_when_her_consent_has_expired(client, auth, pair, her):
     make_consent(her, given_on=TODAY - timedelta(days=200), expires_on=TODAY - timedelta(days=1))
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     page = her_page(client, her)
     assert "consent-banner" in page
     assert "Her consent expired on" in page
@@ -209,8 +205,8 @@ def test_her_page_warns_when_her_consent_has_expired(client, auth, pair, her):
 
 def test_her_page_warns_when_she_withdrew_and_shows_erasure_requested(client, auth, pair, her):
     make_consent(her, withdrawn_on=TODAY, withdrawal_effect=WithdrawalEffect.ERASE,
-                 withdrawn_at=datetime.now())
-    login(auth, pair.professional)
+                 withdrawn_at=utcnow())
+    auth.login_as(pair.professional)
     page = her_page(client, her)
     assert "She withdrew her consent on" in page
     assert "Erasure requested" in page
@@ -222,7 +218,7 @@ def test_her_page_warns_when_she_withdrew_and_shows_erasure_requested(client, au
 
 def test_withdrawing_asks_first(client, auth, pair, her):
     make_consent(her)
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     response = client.get(f"/clients/{her.id}/consents/withdraw?lang=en")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -236,7 +232,7 @@ def test_withdrawing_asks_first(client, auth, pair, her):
 @pytest.mark.parametrize("effect", ["keep", "erase"])
 def test_either_partner_withdraws_her_consent(client, auth, pair, her, effect):
     make_consent(her, given_on=TODAY - timedelta(days=30))
-    user = login(auth, pair.expert)
+    user = auth.login_as(pair.expert)
     response = client.post(
         f"/clients/{her.id}/consents/withdraw",
         data={"withdrawn_on": (TODAY - timedelta(days=1)).isoformat(),
@@ -270,7 +266,7 @@ def test_either_partner_withdraws_her_consent(client, auth, pair, her, effect):
 )
 def test_invalid_withdrawal_answers_422(client, auth, pair, her, data, message):
     make_consent(her, given_on=TODAY - timedelta(days=30))
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.post(f"/clients/{her.id}/consents/withdraw?lang=en", data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -278,7 +274,7 @@ def test_invalid_withdrawal_answers_422(client, auth, pair, her, data, message):
 
 
 def test_there_is_nothing_to_withdraw_twice(client, auth, pair, her):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = client.get(f"/clients/{her.id}/consents/withdraw?lang=en")
     assert page.status_code == 200
     assert "She has no consent to withdraw." in page.get_data(as_text=True)
@@ -300,7 +296,7 @@ def test_history_lists_every_consent_newest_first(client, auth, pair, her, kela)
     old = make_consent(her, given_on=TODAY - timedelta(days=300),
                        expires_on=TODAY - timedelta(days=100))
     new = make_consent(her, given_on=TODAY - timedelta(days=5), services=[kela])
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     page = client.get(f"/clients/{her.id}/consents/?lang=en").get_data(as_text=True)
     assert page.index(f'id="consent-{new.id}"') < page.index(f'id="consent-{old.id}"')
     assert "Replaced by a newer consent" in page
@@ -365,7 +361,7 @@ def assert_untouched(her, consent):
 @pytest.mark.parametrize("who", ["professional", "expert"])
 def test_another_pairs_partners_get_404_by_any_url(client, auth, her, other_pair, who):
     consent = make_consent(her)
-    login(auth, getattr(other_pair, who))
+    auth.login_as(getattr(other_pair, who))
     for method, url in routes(her):
         assert getattr(client, method)(url, data=POST_DATA).status_code == 404, url
         headers = {"HX-Request": "true", "HX-Target": "consent-form"}
@@ -378,7 +374,7 @@ def test_the_expert_before_the_confidentiality_agreement_gets_404(client, auth, 
     make_agreement(pair)  # started, no confidentiality date yet
     her = make_client(pair)
     consent = make_consent(her)
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     for method, url in routes(her):
         assert getattr(client, method)(url, data=POST_DATA).status_code == 404, url
     assert_untouched(her, consent)
@@ -402,7 +398,7 @@ def test_the_pairs_supervisor_is_refused_too(client, auth, make_pair, make_user)
     pair = make_pair(supervisor=supervisor)
     her = make_client(pair)
     consent = make_consent(her)
-    login(auth, supervisor)
+    auth.login_as(supervisor)
     for method, url in routes(her):
         refused = _refused(Role.SUPERVISOR, method, url)
         assert getattr(client, method)(url, data=POST_DATA).status_code == refused, url

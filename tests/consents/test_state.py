@@ -16,7 +16,7 @@ from outreach.consents.queries import (
     consent_statuses,
     require_consent,
 )
-from outreach.consents.routes import _section
+from outreach.consents.record import RECORD
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.services.models import ServiceKind
@@ -142,7 +142,8 @@ def test_the_client_page_section_runs_a_fixed_number_of_queries(
     user = pair.professional
     assert her.id and user.id  # loaded before counting
     with count_queries() as statements:
-        context = _section(her, user)
+        [section] = RECORD.sections  # her page's consent section, as declared
+        context = section.context(her, user, None)
         state = context["consent_state"]
         names = [s.name_fi for s in state.consent.services + state.consent.share_organisations]
         _ = (state.consent.recorded_by.name, state.consent.withdrawn_by)

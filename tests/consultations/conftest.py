@@ -6,16 +6,14 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 
-from outreach.audit.models import AccessLog
 from outreach.auth.models import Role
 from outreach.consultations.models import Consultation
 from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
-from tests.factories import PASSWORD
+from tests.helpers import fresh, log_rows  # noqa: F401 - this package's tests use them
 
 SIGNED = local_today() - timedelta(days=20)
 
@@ -60,17 +58,6 @@ def world(app):
     )
 
 
-@pytest.fixture
-def sign_in(client):
-    def sign_in_as(user):
-        client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return user
-
-    return sign_in_as
-
-
 def make_consultation(client, *, days: int = 7, reason: str = "Vaikea tilanne, tarvitsen tukea",
                       ended: bool = False, expired: bool = False, **fields) -> Consultation:
     """A consultation of her record, opened by her pair's professional to its supervisor."""
@@ -91,13 +78,3 @@ def make_consultation(client, *, days: int = 7, reason: str = "Vaikea tilanne, t
     db.session.commit()
     return consultation
 
-
-def log_rows(**where) -> list[AccessLog]:
-    db.session.expire_all()
-    query = sa.select(AccessLog).filter_by(**where).order_by(AccessLog.id)
-    return list(db.session.scalars(query))
-
-
-def fresh(model, ident):
-    db.session.expire_all()
-    return db.session.get(model, ident)

@@ -13,7 +13,7 @@ from outreach.core.time import aware, local_today
 from outreach.extensions import db
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from tests import factories
-from tests.contacts.helpers import (
+from tests.helpers import (
     REFUSED,
     count,
     fresh,

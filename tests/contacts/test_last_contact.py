@@ -14,7 +14,7 @@ from outreach.core.clock import utcnow
 from outreach.core.time import aware, local_today
 from outreach.extensions import db
 from tests import factories
-from tests.contacts.helpers import last_contact, local_input, sign_in
+from tests.helpers import last_contact, local_input, sign_in
 
 
 def test_note_contact_only_moves_her_last_contact_forward(world):

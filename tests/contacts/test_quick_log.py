@@ -12,7 +12,7 @@ from outreach.contacts.models import Contact
 from outreach.core.clock import utcnow
 from outreach.core.time import aware
 from tests import factories
-from tests.contacts.helpers import count, fresh, htmx_headers, last_contact, rows, sign_in
+from tests.helpers import count, fresh, htmx_headers, last_contact, rows, sign_in
 
 
 def quick_url(client) -> str:

@@ -6,7 +6,7 @@ import pytest
 from outreach.contacts.models import Contact
 from outreach.drafts.models import Draft
 from tests import factories
-from tests.contacts.helpers import HTMX, count, rows, sign_in
+from tests.helpers import HTMX, count, rows, sign_in
 
 NOTE = "Tapasimme asemalla. Hän kertoi, että ensisuojassa on ollut levotonta ja"
 

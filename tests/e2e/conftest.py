@@ -16,15 +16,14 @@ import time
 import urllib.error
 import urllib.request
 import weakref
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from babel.support import Translations
 
 from tests.conftest import remember_page
+from tests.helpers import t
 
 # Playwright must never fetch a browser of its own: Debian's Chromium is the browser.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -82,16 +81,6 @@ def pytest_collection_modifyitems(items):
 
 
 # --- translations, as the app has them (run `make translations` first) -----------------
-
-
-@cache
-def _catalogue(lang: str) -> Translations:
-    return Translations.load(str(TRANSLATIONS), [lang], domain="messages")
-
-
-def t(lang: str, message: str) -> str:
-    """The app's text for `message` in `lang` (the English text where untranslated)."""
-    return _catalogue(lang).gettext(message)
 
 
 def role_name(role: str, lang: str) -> str:

@@ -13,13 +13,8 @@ import secrets
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (
-    VIEWPORTS,
-    checked,
-    flash,
-    t,
-    visit,
-)
+from tests.e2e.conftest import VIEWPORTS, checked, flash, visit
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

@@ -287,7 +287,7 @@ def test_field_work_on_a_phone_seen_by_the_pair(new_context, sign_in):
     pair_id = re.search(r"[?&]pair=(\d+)", next_week).group(1)
     # The plan's weeks follow the server's date; the accompaniment, the users' time zone
     # (they differ late on a Sunday evening in UTC): look at the week it was planned in.
-    local_week = _week_label(datetime.now(ZoneInfo(TIMEZONE)).date())
+    local_week = _week_label(utcnow().astimezone(ZoneInfo(TIMEZONE)).date())
     if local_week != _week_label(local_today()):
         visit(pro1, f"/tasks/week?pair={pair_id}&week={local_week}")
     planned = pro1.locator("ol.week li.plan-item.accompaniment").filter(has_text=purpose)

@@ -8,13 +8,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (
-    VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
-    t,
-)
+from tests.e2e.conftest import VIEWPORTS, check_accessibility, no_horizontal_scroll, remember
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

@@ -12,13 +12,8 @@ import re
 from playwright.sync_api import expect
 
 from outreach.core.time import local_today
-from tests.e2e.conftest import (
-    VIEWPORTS,
-    check_accessibility,
-    no_horizontal_scroll,
-    remember,
-    t,
-)
+from tests.e2e.conftest import VIEWPORTS, check_accessibility, no_horizontal_scroll, remember
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

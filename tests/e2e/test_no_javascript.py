@@ -21,9 +21,9 @@ from tests.e2e.conftest import (
     fmt,
     path_of,
     record_consent,
-    t,
     visit,
 )
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

@@ -36,7 +36,7 @@ from tests.e2e.conftest import (
     t,
     visit,
 )
-from tests.mail.conftest import SmtpServer
+from tests.mailserver import SmtpServer
 
 expect.set_options(timeout=10_000)
 

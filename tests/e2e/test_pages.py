@@ -22,8 +22,8 @@ from tests.e2e.conftest import (
     check_accessibility,
     no_horizontal_scroll,
     remember,
-    t,
 )
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

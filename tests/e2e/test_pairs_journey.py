@@ -16,15 +16,7 @@ import secrets
 from playwright.sync_api import expect
 
 from outreach.core.time import local_today
-from tests.e2e.conftest import (
-    HOME_URL,
-    LOGIN_URL,
-    LOGOUT_BUTTON,
-    VIEWPORTS,
-    checked,
-    flash,
-    visit,
-)
+from tests.e2e.conftest import HOME_URL, LOGIN_URL, LOGOUT_BUTTON, VIEWPORTS, checked, flash, visit
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

@@ -43,9 +43,9 @@ from tests.e2e.conftest import (
     prefix,
     record_consent,
     starting,
-    t,
     visit,
 )
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

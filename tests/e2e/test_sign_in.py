@@ -17,9 +17,9 @@ from tests.e2e.conftest import (
     no_horizontal_scroll,
     remember,
     role_name,
-    t,
     visit,
 )
+from tests.helpers import t
 
 ONE_PER_ROLE = {role: (email, name) for email, name, role in reversed(ACCOUNTS)}
 

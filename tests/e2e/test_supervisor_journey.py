@@ -43,9 +43,9 @@ from tests.e2e.conftest import (
     no_horizontal_scroll,
     path_of,
     prefix,
-    t,
     visit,
 )
+from tests.helpers import t
 
 expect.set_options(timeout=10_000)  # the machine is shared with other test runs
 

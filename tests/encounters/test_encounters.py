@@ -34,12 +34,6 @@ def other_pair(make_pair):
     return make_pair()
 
 
-def login(auth, user):
-    response = auth.login(user.email)
-    assert response.status_code == 302
-    return user
-
-
 def checked(page: str, name: str, value: str) -> bool:
     """Whether the page's checkbox or radio button `name`=`value` is ticked."""
     tags = re.findall(rf'<input[^>]*name="{name}"[^>]*value="{re.escape(value)}"[^>]*>', page)
@@ -56,7 +50,7 @@ def encounters() -> list[AnonymousEncounter]:
 
 
 def test_quick_form_is_prefilled_for_the_professional(client, auth, pair):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = client.get("/encounters/new?lang=en").get_data(as_text=True)
     assert f'value="{local_today().isoformat()}"' in page
     assert 'name="people_count" type="number" value="1"' in page
@@ -70,14 +64,14 @@ def test_quick_form_is_prefilled_for_the_professional(client, auth, pair):
 
 
 def test_quick_form_defaults_met_by_to_the_experts_role(client, auth, pair):
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     page = client.get("/encounters/new?lang=en").get_data(as_text=True)
     assert checked(page, "met_by", "expert")
     assert not checked(page, "met_by", "professional")
 
 
 def test_recording_an_encounter_goes_back_to_the_list_with_a_message(client, auth, pair):
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     client.get("/encounters/?lang=en")  # the message is written in the language of the save
     response = client.post("/encounters/new", data=VALID)
     assert response.status_code == 302
@@ -100,7 +94,7 @@ def test_recording_an_encounter_goes_back_to_the_list_with_a_message(client, aut
 
 
 def test_topics_and_note_are_optional(client, auth, pair):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     data = dict(VALID, topics=[], note="  ")
     assert client.post("/encounters/new", data=data).status_code == 302
     [encounter] = encounters()
@@ -127,7 +121,7 @@ def test_topics_and_note_are_optional(client, auth, pair):
     ],
 )
 def test_invalid_input_answers_422_in_place_and_keeps_it(client, auth, pair, change, message):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.post("/encounters/new?lang=en", data=dict(VALID, **change))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -142,7 +136,7 @@ def test_invalid_input_answers_422_in_place_and_keeps_it(client, auth, pair, cha
 
 def test_someone_in_two_pairs_chooses_the_pair(client, auth, pair, make_pair):
     second = make_pair(professional=pair.professional)
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = client.get("/encounters/new?lang=en").get_data(as_text=True)
     assert 'name="pair_id"' in page
     assert client.post("/encounters/new", data=dict(VALID, pair_id=second.id)).status_code == 302
@@ -151,7 +145,7 @@ def test_someone_in_two_pairs_chooses_the_pair(client, auth, pair, make_pair):
 
 def test_a_pair_that_is_not_theirs_cannot_be_chosen(client, auth, pair, other_pair, make_pair):
     make_pair(professional=pair.professional)
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.post("/encounters/new?lang=en", data=dict(VALID, pair_id=other_pair.id))
     assert response.status_code == 422
     assert "Choose one of your pairs." in response.get_data(as_text=True)
@@ -173,7 +167,7 @@ def test_without_an_active_pair_nothing_can_be_recorded(client, auth, make_user)
 def test_list_shows_only_the_users_pairs_encounters(client, auth, pair, other_pair):
     make_encounter(pair, area="Kallio")
     make_encounter(other_pair, area="Kontula")
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     page = client.get("/encounters/?lang=en").get_data(as_text=True)
     assert "Kallio" in page
     assert "Kontula" not in page
@@ -186,7 +180,7 @@ def test_list_filters_by_month_and_counts_people(client, auth, pair):
     make_encounter(pair, area="Kallio", met_on=this_month, people_count=3)
     make_encounter(pair, area="Hakaniemi", met_on=this_month, people_count=1)
     make_encounter(pair, area="Kamppi", met_on=last_month, people_count=2)
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
 
     page = client.get("/encounters/?lang=en").get_data(as_text=True)
     assert "3 encounters, 6 people met" in page
@@ -207,7 +201,7 @@ def test_list_filters_by_month_and_counts_people(client, auth, pair):
 
 def test_list_fragment_for_the_month_filter(client, auth, pair):
     make_encounter(pair, area="Kallio")
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.get(
         "/encounters/?lang=en",
         headers={"HX-Request": "true", "HX-Target": "encounter-list"},
@@ -222,7 +216,7 @@ def test_list_fragment_for_the_month_filter(client, auth, pair):
 def test_list_is_paginated(client, auth, pair, app):
     for n in range(app.config["PAGE_SIZE"] + 2):
         make_encounter(pair, area=f"Alue {n}", met_on=local_today() - timedelta(days=n))
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     page = client.get("/encounters/?lang=en").get_data(as_text=True)
     assert "Alue 0<" in page
     assert f"Alue {app.config['PAGE_SIZE'] + 1}<" not in page
@@ -234,7 +228,7 @@ def test_list_runs_the_same_number_of_queries_for_3_and_20_rows(
     client, auth, pair, make_pair, count_queries
 ):
     second = make_pair(professional=pair.professional)  # the pair column is shown too
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
 
     def queries_for_list():
         with count_queries() as statements:
@@ -250,7 +244,7 @@ def test_list_runs_the_same_number_of_queries_for_3_and_20_rows(
 
 
 def test_navigation_offers_encounters_to_partners_only(client, auth, pair):
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     assert 'href="/encounters/"' in client.get("/?lang=en").get_data(as_text=True)
     auth.logout()
     auth.login_as(Role.SUPERVISOR)
@@ -268,7 +262,7 @@ def edit_data(encounter, **change):
 
 def test_the_partner_edits_an_encounter(client, auth, pair):
     encounter = make_encounter(pair, area="Kallio", created_by=pair.professional)
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     page = client.get(f"/encounters/{encounter.id}/edit?lang=en").get_data(as_text=True)
     assert 'value="Kallio"' in page
     response = client.post(
@@ -285,7 +279,7 @@ def test_the_partner_edits_an_encounter(client, auth, pair):
 
 def test_edit_with_invalid_input_answers_422(client, auth, pair):
     encounter = make_encounter(pair, area="Kallio")
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.post(
         f"/encounters/{encounter.id}/edit?lang=en", data=edit_data(encounter, people_count="0")
     )
@@ -299,7 +293,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_input(client, auth, pair
     # The partner saves first.
     encounter.area = "Hakaniemi"
     db.session.commit()
-    login(auth, pair.professional)
+    auth.login_as(pair.professional)
     response = client.post(
         f"/encounters/{encounter.id}/edit?lang=en",
         data=dict(VALID, area="Kamppi", version=opened_version),
@@ -322,7 +316,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_input(client, auth, pair
 
 def test_delete_asks_first_and_then_deletes(client, auth, pair):
     encounter = make_encounter(pair, area="Kallio")
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     page = client.get(f"/encounters/{encounter.id}/edit?lang=en").get_data(as_text=True)
     assert '<details class="confirm">' in page
     assert "Delete this encounter? It will no longer be counted in reports." in page
@@ -372,7 +366,7 @@ def test_signed_out_users_are_sent_to_sign_in(client, pair):
 @pytest.mark.parametrize("who", ["professional", "expert"])
 def test_another_pairs_partners_get_404(client, auth, pair, other_pair, who):
     encounter = make_encounter(pair, area="Kallio")
-    login(auth, getattr(other_pair, who))
+    auth.login_as(getattr(other_pair, who))
     headers = {"HX-Request": "true", "HX-Target": "encounter-form"}
     for method, url in routes(encounter.id)[3:]:
         assert getattr(client, method)(url, data=edit_data(encounter)).status_code == 404, url
@@ -386,7 +380,7 @@ def test_another_pairs_partners_get_404(client, auth, pair, other_pair, who):
 def test_an_ended_pairs_encounters_are_closed_to_its_members(client, auth, make_pair):
     ended = make_pair(starts_on=local_today() - timedelta(days=100), ends_on=local_today())
     encounter = make_encounter(ended, area="Kallio", met_on=local_today() - timedelta(days=5))
-    login(auth, ended.professional)
+    auth.login_as(ended.professional)
     assert client.get(f"/encounters/{encounter.id}/edit").status_code == 404
     assert "Kallio" not in client.get("/encounters/").get_data(as_text=True)
 
@@ -394,7 +388,7 @@ def test_an_ended_pairs_encounters_are_closed_to_its_members(client, auth, make_
 def test_the_area_comes_from_the_list_and_an_old_place_is_kept(client, auth, pair):
     from outreach.outings.models import Area
 
-    login(auth, pair.expert)
+    auth.login_as(pair.expert)
     assert client.post("/encounters/new", data=VALID).status_code == 302
     kallio = db.session.scalar(sa.select(Area).where(Area.name == "Kallio"))
     assert encounters()[0].area_id == kallio.id

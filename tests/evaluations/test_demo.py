@@ -9,7 +9,7 @@ from outreach.evaluations.models import EvaluationForm, EvaluationRound, FormSta
 from outreach.evaluations.queries import joint_forms, summary
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from tests.evaluations.conftest import text_of
+from tests.helpers import text_of
 
 
 def test_the_demo_rounds(client, app):

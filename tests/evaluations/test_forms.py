@@ -11,7 +11,9 @@ from outreach.core.time import local_today
 from outreach.evaluations.items import FormRole
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, FormStatus
 from outreach.extensions import db
-from tests.evaluations.conftest import answers_data, make_form, make_round, sign_in, text_of
+from tests.evaluations.conftest import answers_data
+from tests.factories import make_form, make_round
+from tests.helpers import sign_in, text_of
 
 SECRET = "Paulan oma salainen vastaus"
 

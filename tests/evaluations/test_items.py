@@ -10,7 +10,8 @@ from babel.messages.pofile import read_po
 
 from outreach.evaluations import items as form_items
 from outreach.evaluations.items import FormRole
-from tests.evaluations.conftest import make_round, sign_in, text_of
+from tests.factories import make_round
+from tests.helpers import sign_in, text_of
 
 CATALOGUE = (Path(__file__).resolve().parents[2] / "outreach" / "translations" / "fi"
              / "LC_MESSAGES" / "messages.po")

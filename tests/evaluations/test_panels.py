@@ -5,7 +5,8 @@ import pytest
 from outreach.core.time import local_today
 from outreach.evaluations.models import FormStatus
 from outreach.panels import HOME_PANELS, PAIR_PANELS
-from tests.evaluations.conftest import make_form, make_round, sign_in, text_of
+from tests.factories import make_form, make_round
+from tests.helpers import sign_in, text_of
 
 
 def _section(page: str, name: str) -> str:

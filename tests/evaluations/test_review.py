@@ -7,7 +7,8 @@ import pytest
 
 from outreach.evaluations.models import FormStatus
 from outreach.extensions import db
-from tests.evaluations.conftest import make_form, make_round, sign_in, text_of
+from tests.factories import make_form, make_round
+from tests.helpers import sign_in, text_of
 
 PRO_A = {"A1": 4, "A2": 5, "A3": 4, "A4": 3, "A5": 4, "A6": 3, "A7": 3, "A8": 3, "A9": 3}
 EXPERT_A = {"A1": 4, "A2": 2, "A3": 3, "A4": 3, "A5": 2, "A6": 3, "A7": 3, "A8": 3, "A9": 5}

@@ -10,7 +10,8 @@ from outreach.core.time import local_today
 from outreach.evaluations.models import Activity, EvaluationRound
 from outreach.extensions import db
 from outreach.groups.models import PeerGroup
-from tests.evaluations.conftest import make_round, sign_in, text_of
+from tests.factories import make_round
+from tests.helpers import sign_in, text_of
 
 ROUND = {"activity": "outreach", "activity_detail": "Kallio", "duration": "6 kuukautta"}
 

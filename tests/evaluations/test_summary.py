@@ -8,7 +8,8 @@ import pytest
 
 from outreach.evaluations.models import Activity, FormStatus
 from outreach.extensions import db
-from tests.evaluations.conftest import make_form, make_round, sign_in, text_of
+from tests.factories import make_form, make_round
+from tests.helpers import sign_in, text_of
 
 URL = "/evaluations/summary"
 

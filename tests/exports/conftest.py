@@ -9,14 +9,18 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
+import pytest
 import sqlalchemy as sa
 
 from outreach.audit.models import AccessLog
 from outreach.extensions import db
-from tests.clients import conftest as clients_conftest
+from tests.world import make_clients_world
 
-world = clients_conftest.world
-sign_in = clients_conftest.sign_in
+
+@pytest.fixture
+def world(app):
+    """The client tests' people (tests/world.py)."""
+    return make_clients_world()
 
 BOM = "\ufeff".encode()
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

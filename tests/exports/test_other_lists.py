@@ -13,7 +13,7 @@ from outreach.extensions import db
 from outreach.services.models import ServiceKind
 from tests import factories
 from tests.exports.conftest import column, export_links, log_rows, read_csv, read_xlsx
-from tests.groups.conftest import make_group, make_session
+from tests.factories import make_group, make_session
 
 # --- Anonymous encounters ----------------------------------------------------------------------
 

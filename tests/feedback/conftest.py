@@ -1,8 +1,9 @@
 import pytest
 
-from tests.wellbeing.helpers import make_world
+from tests.world import make_world
 
 
 @pytest.fixture
 def world(app):
-    return make_world()
+    """The well-being tests' world: two pairs, each under a supervisor of its own."""
+    return make_world(confirmed=False, clients=False, other_supervisor="Oona Otherboss")

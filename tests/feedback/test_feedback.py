@@ -12,7 +12,8 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
 from tests import factories
-from tests.wellbeing.helpers import days_ago, fresh, htmx_headers, make_feedback, sign_in
+from tests.factories import make_feedback
+from tests.helpers import days_ago, fresh, htmx_headers, sign_in
 
 SECRET = "Yksityinen palaute: puhuit naisen puolesta liikaa"
 

@@ -10,8 +10,8 @@ import pytest
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.groups.models import GroupSession, PeerGroup
-from tests.groups.conftest import fresh, make_group, make_session
-from tests.mappings.helpers import htmx_headers, sign_in
+from tests.factories import make_group, make_session
+from tests.helpers import fresh, htmx_headers, sign_in
 
 SECRETS = ("SECRET-PLAN", "SECRET-DEBRIEF", "Avauskierros")
 

@@ -8,8 +8,8 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.groups.demo import GROUP_NAME, load_groups
 from outreach.groups.models import GroupSession, PeerGroup
-from tests.groups.conftest import make_group
-from tests.mappings.helpers import htmx_headers, sign_in
+from tests.factories import make_group
+from tests.helpers import htmx_headers, sign_in
 
 
 def test_the_demo_group_is_loaded_once_for_the_first_pair(world):

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.groups.models import GroupSession, GroupSessionPart, Leader, PeerGroup
-from tests.groups.conftest import fresh, make_group, make_session
-from tests.mappings.helpers import sign_in
+from tests.factories import make_group, make_session
+from tests.helpers import fresh, sign_in
 
 
 def _text(response) -> str:

@@ -8,8 +8,8 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from outreach.core.time import local_today
-from tests.groups.conftest import make_group, make_session
-from tests.mappings.helpers import sign_in
+from tests.factories import make_group, make_session
+from tests.helpers import sign_in
 
 
 def _sessions(group, count):

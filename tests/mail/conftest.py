@@ -1,55 +1,24 @@
 """A real SMTP server on 127.0.0.1 in the test process (aiosmtpd), the app configured to
 send through it, and the outings world."""
 
-import email
-import email.policy
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.outings.conftest import real_clock, world  # noqa: F401 - the same world
-
-
-class Inbox:
-    """What the server received, parsed."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(email.message_from_bytes(envelope.content,
-                                                      policy=email.policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list:
-        return [m for m in self.messages if m["To"] == address]
-
-    def sent_keys(self) -> list[str]:
-        return [m["X-Tyopari-Key"] for m in self.messages]
+from outreach.core.clock import set_now
+from tests.mailserver import SmtpServer
+from tests.outing_helpers import make_world
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture
+def world(app):
+    return make_world()
 
 
-class SmtpServer:
-    def __init__(self):
-        self.inbox = Inbox()
-        self.port = free_port()
-        self.url = f"smtp://127.0.0.1:{self.port}"
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
+@pytest.fixture(autouse=True)
+def real_clock():
+    """Tests move the clock with set_now(); each starts and ends on the real one."""
+    set_now(None)
+    yield
+    set_now(None)
 
 
 @pytest.fixture
@@ -64,9 +33,3 @@ def smtp():
 def app_config(smtp):
     return {"SMTP_URL": smtp.url, "MAIL_FROM": "Työpari <tyopari@example.test>",
             "BASE_URL": "https://tyopari.example.test"}
-
-
-def body_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-

@@ -18,8 +18,8 @@ from outreach.mail.notify import daily_lines, run, weekly_lines
 from outreach.tasks.models import Assignee
 from outreach.wellbeing.models import CheckIn
 from tests import factories
-from tests.mail.conftest import body_of
-from tests.outings.helpers import CLIENT_NAME, sign_in
+from tests.mailserver import body_of
+from tests.outing_helpers import CLIENT_NAME, sign_in
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MONDAY = date(2026, 12, 7)

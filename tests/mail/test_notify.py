@@ -12,8 +12,8 @@ from outreach.mail.models import MailMessage
 from outreach.mail.notify import run
 from outreach.outings import queries as outings
 from outreach.outings.models import Outing, aware
-from tests.mail.conftest import body_of
-from tests.outings.helpers import CLIENT_NAME, go_out
+from tests.mailserver import body_of
+from tests.outing_helpers import CLIENT_NAME, go_out
 
 # Before the digests' hour: only alerts are due.
 EARLY = "2026-12-07T03:00:00+02:00"
@@ -98,7 +98,7 @@ def test_smtp_down_the_next_run_sends_what_failed(world, smtp):
 
 
 def test_without_smtp_url_messages_go_to_the_log_and_the_admin_page(app, world, smtp, client):
-    from tests.outings.helpers import sign_in
+    from tests.outing_helpers import sign_in
 
     app.config["SMTP_URL"] = ""
     set_now(EARLY)

@@ -15,7 +15,7 @@ from outreach.core.clock import set_now
 from outreach.extensions import db
 from outreach.mail.models import MailMessage
 from outreach.outings.queries import mark_partner_alerted
-from tests.outings.helpers import go_out
+from tests.outing_helpers import go_out
 
 MOMENT = datetime.combine(datetime(2026, 12, 7).date(), time(9, 30),
                           tzinfo=ZoneInfo("Europe/Helsinki"))  # a Monday, after 7

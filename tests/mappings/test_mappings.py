@@ -14,7 +14,8 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.mappings.models import Mapping
 from tests import factories
-from tests.mappings.helpers import REFUSED, give_consent, htmx_headers, make_world, sign_in
+from tests.helpers import REFUSED, htmx_headers, sign_in
+from tests.world import give_consent, make_world
 
 D = LifeDomain
 

@@ -3,16 +3,15 @@ every two weeks), another pair, an ended pair of the same professional, an admin
 and a factory for meetings."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from outreach.auth.models import Role, User
 from outreach.core.time import local_today
-from outreach.extensions import db
-from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.pairs.models import MeetingRhythm, Pair
 from tests import factories
+from tests.factories import make_meeting  # noqa: F401 - this package's tests use them
 
 
 @dataclass
@@ -36,22 +35,6 @@ class Meetings:
             "ended_expert": self.ended_pair.expert,
             "anonymous": None,
         }[name]
-
-
-def make_meeting(pair: Pair, *, kind=MeetingKind.PLANNING, held_on: date | None = None,
-                 notes: str | None = "Muistiinpanot", created_by: User | None = None,
-                 **fields) -> PairMeeting:
-    author = created_by or pair.professional
-    meeting = PairMeeting(
-        pair_id=pair.id, kind=MeetingKind(kind), held_on=held_on or local_today(),
-        notes=notes, created_by_id=author.id, **fields,
-    )
-    meeting.revisions.append(PairMeetingRevision(edited_by_id=author.id, is_creation=True,
-                                                 changed_fields="kind,held_on,notes",
-                                                 notes=notes))
-    db.session.add(meeting)
-    db.session.commit()
-    return meeting
 
 
 @pytest.fixture

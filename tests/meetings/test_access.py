@@ -9,8 +9,8 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.tasks.models import Task
-from tests.mappings.helpers import htmx_headers, sign_in
-from tests.meetings.conftest import make_meeting
+from tests.factories import make_meeting
+from tests.helpers import htmx_headers, sign_in
 
 SECRET = "Salainen muistio purkukeskustelusta"
 

@@ -15,9 +15,9 @@ from outreach.meetings.models import (
     meeting_action,
 )
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
-from tests.e2e.conftest import t as translated
-from tests.mappings.helpers import htmx_headers, sign_in
-from tests.meetings.conftest import make_meeting
+from tests.factories import make_meeting
+from tests.helpers import htmx_headers, sign_in
+from tests.helpers import t as translated
 
 
 def _count(model) -> int:

@@ -9,8 +9,8 @@ from outreach.core.time import local_today
 from outreach.meetings.models import MeetingKind
 from outreach.meetings.queries import add_actions
 from outreach.tasks.models import Assignee
-from tests.mappings.helpers import sign_in
-from tests.meetings.conftest import make_meeting
+from tests.factories import make_meeting
+from tests.helpers import sign_in
 
 KINDS = list(MeetingKind)
 

@@ -11,8 +11,8 @@ from outreach.meetings.models import MeetingKind
 from outreach.meetings.queries import meeting_rhythm_status
 from outreach.pairs.models import MeetingRhythm
 from tests import factories
-from tests.mappings.helpers import sign_in
-from tests.meetings.conftest import make_meeting
+from tests.factories import make_meeting
+from tests.helpers import sign_in
 
 PLAN, DEBRIEF, SUPERVISION = MeetingKind.PLANNING, MeetingKind.DEBRIEF, MeetingKind.SUPERVISION
 

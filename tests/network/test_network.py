@@ -10,16 +10,8 @@ from outreach.network.models import NetworkChannel, NetworkContact
 from outreach.services.models import ServiceKind
 from outreach.tasks.models import Task, TaskOrigin
 from tests import factories
-from tests.contacts.helpers import (
-    REFUSED,
-    count,
-    fresh,
-    give_consent,
-    htmx_headers,
-    local_input,
-    rows,
-    sign_in,
-)
+from tests.helpers import REFUSED, count, fresh, htmx_headers, local_input, rows, sign_in
+from tests.world import give_consent
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import pytest
 
 from outreach.core.clock import utcnow
 from tests import factories
-from tests.contacts.helpers import make_world, sign_in
+from tests.helpers import sign_in
+from tests.world import make_world
 
 
 @pytest.fixture

@@ -9,18 +9,19 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.clients.choices import ClientStatus
-from outreach.clients.models import Client, aware
+from outreach.clients.models import Client
 from outreach.consents.models import Consent, WithdrawalEffect
 from outreach.contacts.models import Contact
 from outreach.core.clock import utcnow
-from outreach.core.time import local_today
+from outreach.core.time import aware, local_today
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.offline.models import ReplayKey
 from outreach.tasks.models import Task, TaskStatus
 from outreach.wellbeing.models import CheckIn
 from tests import factories
-from tests.contacts.helpers import count, fresh, make_world, rows, sign_in
+from tests.helpers import count, fresh, rows, sign_in
+from tests.world import make_world
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 
 from outreach.core.clock import set_now
-from tests.outings.helpers import make_world
+from tests.outing_helpers import make_world
 
 
 @pytest.fixture

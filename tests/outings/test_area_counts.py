@@ -6,7 +6,7 @@ import re
 from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
-from tests.outings.helpers import area, go_out, sign_in
+from tests.outing_helpers import area, go_out, sign_in
 
 
 def _cells(html: str, name: str) -> list[str]:

@@ -14,7 +14,7 @@ from outreach.extensions import db
 from outreach.outings.models import Area, Outing, aware
 from outreach.pairs.agreement import QUESTIONS
 from tests import factories
-from tests.outings.helpers import CLIENT_NAME, area, go_out, sign_in
+from tests.outing_helpers import CLIENT_NAME, area, go_out, sign_in
 
 
 def _outings():
@@ -220,7 +220,7 @@ def test_the_administrator_keeps_the_areas(client, world):
 
 @pytest.mark.parametrize("role", ["professional", "supervisor"])
 def test_home_runs_a_fixed_number_of_queries(app, count_queries, role):
-    from tests.outings.helpers import make_world
+    from tests.outing_helpers import make_world
 
     def measure(outings: int) -> int:
         world = make_world()

@@ -4,7 +4,8 @@ pair outside the user's scope, a sign-in redirect for the anonymous."""
 import pytest
 
 from outreach.core.time import local_today
-from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
+from tests.helpers import sign_in, text_of
+from tests.pairs.helpers import agreement_data, make_world
 
 ACTORS = ["admin", "supervisor", "other_supervisor", "professional", "expert",
           "other_professional", "other_expert", "anonymous"]

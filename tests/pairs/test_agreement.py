@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import MeetingRhythm, PairAgreement, PairAgreementEdit
-from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
+from tests.helpers import sign_in, text_of
+from tests.pairs.helpers import agreement_data, make_world
 
 TODAY = local_today()
 

@@ -5,7 +5,8 @@ catalogue carries it."""
 
 import pytest
 
-from tests.pairs.helpers import make_world, sign_in, text_of
+from tests.helpers import sign_in, text_of
+from tests.pairs.helpers import make_world
 
 # Copied from the seed, word for word, explanations in brackets included.
 VALUES_QUESTIONS_FI = [

@@ -9,7 +9,7 @@ from outreach.pairs.demo import load_pairs_agreements
 from outreach.pairs.models import AgreementState, PairAgreement, PairAgreementEdit, agreement_state
 from outreach.pairs.queries import pairs_for
 from outreach.scope import client_pair_ids
-from tests.pairs.helpers import text_of
+from tests.helpers import text_of
 
 
 def test_the_loader_runs_after_the_people():

@@ -1,6 +1,6 @@
 """The confidentiality gate: until the pair's confidentiality agreement is recorded, its
 expert cannot open any of its clients. Enforced in the scope helper every client query
-starts from (outreach.scope.client_pair_ids)."""
+starts from (outreach.pairs.queries.client_pair_ids)."""
 
 from datetime import timedelta
 
@@ -11,7 +11,8 @@ from outreach.auth.models import Role
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.scope import client_pair_ids
-from tests.pairs.helpers import agreement_data, make_world, sign_in, text_of
+from tests.helpers import sign_in, text_of
+from tests.pairs.helpers import agreement_data, make_world
 
 TODAY = local_today()
 

@@ -9,7 +9,8 @@ from outreach.auth.models import Role
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from tests.pairs.helpers import make_world, sign_in, text_of
+from tests.helpers import sign_in, text_of
+from tests.pairs.helpers import make_world
 
 TODAY = local_today()
 

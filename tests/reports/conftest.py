@@ -24,13 +24,8 @@ Olli). Pair A and B's figures, worked out by hand:
   (pair A's professional 4, expert 2; pair B's both 3); each part B n 2.
 """
 
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
-from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -48,8 +43,8 @@ from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.services.models import ServiceKind
 from tests import factories
-from tests.evaluations.conftest import make_form, make_round
-from tests.groups.conftest import make_group, make_session
+from tests.factories import make_form, make_group, make_round, make_session
+from tests.helpers import NS, page_tables, row_of, xlsx_rows, xlsx_text  # noqa: F401 - this package's tests use them
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -197,100 +192,8 @@ def world(app) -> World:
     return w
 
 
-def sign_in(client, user: User | None) -> None:
-    client.post("/logout")
-    if user is not None:
-        response = client.post("/login", data={"email": user.email,
-                                               "password": factories.PASSWORD})
-        assert response.status_code == 302
-
 
 # --- Reading what the report shows -----------------------------------------------------------
-
-
-class _Tables(HTMLParser):
-    """The rows of every table, by the id of the section they are in: [[cell text, ...]]."""
-
-    def __init__(self):
-        super().__init__()
-        self.sections: dict[str, list[list[str]]] = {}
-        self.section = None
-        self.row = None
-        self.cell = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "section" and "report-section" in (attrs.get("class") or ""):
-            self.section = attrs["id"]
-            self.sections[self.section] = []
-        elif tag == "tr" and self.section:
-            self.row = []
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.row.append(" ".join(self.cell.split()))
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            self.sections[self.section].append(self.row)
-            self.row = None
-        elif tag == "section":
-            self.section = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-
-def page_tables(html: str) -> dict[str, list[list[str]]]:
-    parser = _Tables()
-    parser.feed(html)
-    return parser.sections
-
-
-def row_of(rows: list[list[str]], first: str) -> list[str]:
-    found = [row for row in rows if row and row[0] == first]
-    assert found, f"no row {first!r} in {rows}"
-    return found[0]
-
-
-NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-
-
-def xlsx_rows(data: bytes) -> list[list]:
-    """The first sheet's rows as lists of values: str for text, float for numbers."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        names = book.namelist()
-        strings = []
-        if "xl/sharedStrings.xml" in names:
-            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))  # noqa: S314
-            strings = ["".join(t.text or "" for t in si.iter(f"{{{NS['x']}}}t"))
-                       for si in root.findall("x:si", NS)]
-        sheet = ElementTree.fromstring(  # noqa: S314 - the app's own file
-            book.read("xl/worksheets/sheet1.xml"))
-    rows = []
-    for row in sheet.iter(f"{{{NS['x']}}}row"):
-        values = {}
-        for cell in row.findall("x:c", NS):
-            column = re.match(r"[A-Z]+", cell.get("r")).group()
-            value = cell.find("x:v", NS)
-            inline = cell.find("x:is/x:t", NS)
-            if cell.get("t") == "s":
-                values[column] = strings[int(value.text)]
-            elif cell.get("t") == "inlineStr":
-                values[column] = inline.text or ""
-            elif value is not None:
-                values[column] = float(value.text)
-        width = max((ord(c[-1]) - 64 for c in values), default=0)
-        rows.append([values.get(chr(65 + i), "") for i in range(width)])
-    return rows
-
-
-def xlsx_text(data: bytes) -> str:
-    """Everything written in the workbook, for checks that something is nowhere in it."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
 
 
 @pytest.fixture

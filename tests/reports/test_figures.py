@@ -8,7 +8,7 @@ import pytest
 from outreach.reports import queries
 from outreach.reports.queries import Period
 from outreach.retention.figures import yearly_figures
-from tests.reports.conftest import page_tables, row_of, sign_in, xlsx_rows, xlsx_text
+from tests.helpers import page_tables, row_of, sign_in, xlsx_rows, xlsx_text
 
 
 def _report(world, user=None, pairs=None):

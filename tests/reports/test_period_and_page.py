@@ -15,7 +15,8 @@ from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
-from tests.reports.conftest import at, contact, page_tables, row_of, sign_in, woman
+from tests.helpers import page_tables, row_of, sign_in
+from tests.reports.conftest import at, contact, woman
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "app.css"
 

@@ -11,15 +11,8 @@ from outreach.auth.models import Role
 from outreach.contacts.choices import Channel, Participants
 from outreach.core.time import local_today
 from tests import factories
-from tests.reports.conftest import (
-    at,
-    contact,
-    page_tables,
-    row_of,
-    sign_in,
-    woman,
-    xlsx_rows,
-)
+from tests.helpers import page_tables, row_of, sign_in, xlsx_rows
+from tests.reports.conftest import at, contact, woman
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from outreach.services.models import ServiceKind
 from outreach.steps.models import StepDecision
 from outreach.tasks.models import ProposalStatus, TaskOrigin, TaskProposal, TaskStatus
 from tests import factories
-from tests.mappings.helpers import confirmed_pair
+from tests.world import confirmed_pair
 
 
 @dataclass

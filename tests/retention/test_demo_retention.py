@@ -25,7 +25,7 @@ from outreach.reports.queries import Period, funder_report, report_pairs
 from outreach.retention import demo as retention_demo
 from outreach.retention.figures import yearly_figures
 from outreach.retention.service import REMOVED, due_clients, retention_cutoff
-from tests.reports.conftest import page_tables, xlsx_rows
+from tests.helpers import page_tables, xlsx_rows
 from tests.retention.conftest import find_everywhere
 
 YEAR_FIELDS = ("women_reached", "encounters", "encounter_people", "contacts",

@@ -15,7 +15,7 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.retention.service import retention_cutoff
 from tests import factories
-from tests.mappings.helpers import sign_in
+from tests.helpers import sign_in
 from tests.retention.conftest import find_everywhere, make_woman
 
 TODAY = local_today()

@@ -22,7 +22,8 @@ from outreach.steps.models import (
     StepState,
 )
 from tests import factories
-from tests.mappings.helpers import REFUSED, give_consent, htmx_headers, make_world, sign_in
+from tests.helpers import REFUSED, htmx_headers, sign_in
+from tests.world import give_consent, make_world
 
 
 @pytest.fixture

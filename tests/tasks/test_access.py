@@ -11,7 +11,7 @@ from outreach.steps.models import Decision
 from outreach.tasks.models import Assignee, ProposalStatus, Task, TaskStatus
 from tests import factories
 from tests.factories import make_proposal, make_task
-from tests.mappings.helpers import htmx_headers, sign_in
+from tests.helpers import htmx_headers, sign_in
 from tests.tasks.helpers import fresh_proposal, fresh_task
 
 

@@ -12,7 +12,7 @@ from outreach.steps.models import Assignee as StepAssignee
 from outreach.steps.models import ChallengeStatus, Decision
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
 from tests import factories
-from tests.mappings.helpers import sign_in
+from tests.helpers import sign_in
 
 
 def tasks() -> list[Task]:

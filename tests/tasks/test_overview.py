@@ -15,7 +15,7 @@ from outreach.tasks.models import Assignee, Task, TaskProposal, TaskStatus
 from outreach.tasks.queries import overdue_by_client, overdue_count
 from tests import factories
 from tests.factories import make_task
-from tests.mappings.helpers import sign_in
+from tests.helpers import sign_in
 
 LATE = local_today() - timedelta(days=3)
 

@@ -13,7 +13,7 @@ from outreach.extensions import db
 from outreach.tasks.models import Assignee, Task, TaskOrigin, TaskStatus
 from outreach.tasks.queries import create_task, my_tasks
 from tests.factories import make_task
-from tests.mappings.helpers import htmx_headers, sign_in
+from tests.helpers import htmx_headers, sign_in
 from tests.tasks.helpers import fresh_task, this_wednesday
 
 

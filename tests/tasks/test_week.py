@@ -12,7 +12,7 @@ from outreach.extensions import db
 from outreach.tasks.models import Assignee, ProposalStatus, TaskProposal, TaskStatus
 from outreach.tasks.queries import parse_week, week_plan
 from tests.factories import make_proposal, make_task
-from tests.mappings.helpers import htmx_headers, sign_in
+from tests.helpers import htmx_headers, sign_in
 from tests.tasks.helpers import fresh_proposal, fresh_task, week_of
 
 

@@ -5,7 +5,9 @@ expert records, only the professional acknowledges (the other partner: 403)."""
 import pytest
 
 from outreach.wellbeing.models import CheckIn
-from tests.wellbeing.helpers import NOTE, fresh, htmx_headers, make_checkin, sign_in
+from tests.factories import make_checkin
+from tests.helpers import fresh, htmx_headers, sign_in
+from tests.wellbeing.helpers import NOTE
 
 
 @pytest.fixture

@@ -11,14 +11,9 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.wellbeing.models import CheckIn
 from tests import factories
-from tests.wellbeing.helpers import (
-    NOTE,
-    days_ago,
-    fresh,
-    htmx_headers,
-    make_checkin,
-    sign_in,
-)
+from tests.factories import make_checkin
+from tests.helpers import days_ago, fresh, htmx_headers, sign_in
+from tests.wellbeing.helpers import NOTE
 
 
 def _count() -> int:

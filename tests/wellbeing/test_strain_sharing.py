@@ -9,7 +9,7 @@ import pytest
 
 from outreach.extensions import db
 from outreach.wellbeing.models import CheckIn
-from tests.wellbeing.helpers import sign_in
+from tests.helpers import sign_in
 
 # Her answers 5 and 4: the monthly mean 4.5 is the value that must not leak.
 MEAN_TEXTS = ("4.5", "4,5")

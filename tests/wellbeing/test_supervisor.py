@@ -10,7 +10,9 @@ import pytest
 from outreach.core.time import aware, local_today
 from outreach.wellbeing.queries import waiting_checkins
 from tests import factories
-from tests.wellbeing.helpers import NOTE, days_ago, local_noon, make_checkin, sign_in
+from tests.factories import make_checkin
+from tests.helpers import days_ago, local_noon, sign_in
+from tests.wellbeing.helpers import NOTE
 
 CONTENT = [NOTE, "Strain", "Very heavy", "Fairly heavy", "Would like to talk", "5 of 5",
            "Acknowledge"]

@@ -9,14 +9,14 @@ from outreach.extensions import db
 from outreach.outings.demo import load_areas
 from outreach.outings.models import Area, Outing
 from tests import factories
-from tests.wellbeing.helpers import make_world as wellbeing_world
-from tests.wellbeing.helpers import sign_in  # noqa: F401 - re-exported
+from tests.helpers import sign_in  # noqa: F401 - re-exported
+from tests.world import make_world as _make_world
 
 CLIENT_NAME = "Salainen Asiakasnainen"
 
 
 def make_world():
-    world = wellbeing_world()
+    world = _make_world(confirmed=False, clients=False, other_supervisor="Oona Otherboss")
     load_areas()
     factories.make_agreement(world.pair, confidentiality_signed_on=world.pair.starts_on)
     world.client = factories.make_client(world.pair, name=CLIENT_NAME)
