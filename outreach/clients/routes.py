@@ -218,14 +218,17 @@ def show(client_id: int):
     if moved:
         return moved
     # Each section's partial gets `client` and what its loader returned, by name.
-    sections = [
-        (section, _render_section(section, client, data))
-        for section, data in sections_for(client, me)
-    ]
+    loaded = sections_for(client, me)
+    sections = [(section, _render_section(section, client, data)) for section, data in loaded]
+    # The quick log leads on a phone, when a contact can be logged; until then her consent
+    # (the reason nothing can be recorded) comes first.
+    quick_first = any(section.name == "quick-log" and data.get("may_record")
+                      for section, data in loaded)
     return render(
         "clients/show.html",
         client=client,
         sections=sections,
+        quick_first=quick_first,
         merged_codes=queries.merged_codes(client),
         since=days_since(client.last_seen_at),
         can_merge=me.role == Role.PROFESSIONAL,

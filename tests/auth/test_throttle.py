@@ -44,7 +44,8 @@ def test_the_sixth_wrong_password_within_a_minute_is_refused(client, make_user, 
 def test_a_second_app_server_on_the_same_database_counts_with_the_first(
         app, client, make_user, tmp_path, clock):
     user = make_user()
-    other = _make_app(tmp_path, {})  # its own app, engine and pool; the same database
+    # Its own app, engine and pool; the same database.
+    other = _make_app(tmp_path, {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     other_client = other.test_client()
     assert [wrong(client, user.email).status_code for _ in range(3)] == [422] * 3
     assert [wrong(other_client, user.email).status_code for _ in range(2)] == [422] * 2

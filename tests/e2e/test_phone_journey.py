@@ -180,7 +180,7 @@ def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory):
     outcome.get_by_label("The experience expert supported her talk with the staff").check()
     outcome.get_by_role("button", name="Done", exact=True).click()
     expect(_queue_heading(outcome)).to_have_text(_waiting(5))
-    encounter.get_by_label("Area", exact=True).fill("Kamppi")
+    encounter.get_by_label("Area", exact=True).select_option("Kamppi")  # an area from the list
     encounter.get_by_role("button", name="Record the encounter", exact=True).click()
     expect(_queue_heading(encounter)).to_have_text(_waiting(6))
     checkin.locator('input[name="strain"][value="3"]').check()
