@@ -152,7 +152,7 @@ def csv_chunks(rows: Iterable, cols: list[Column], delimiter: str = ",") -> Iter
 
 def write_xlsx(path: str, rows: Iterable, cols: list[Column], sheet_name: str) -> None:
     """The rows into an XLSX file, one row in memory at a time (constant_memory)."""
-    import xlsxwriter
+    import xlsxwriter  # loaded on the first XLSX export only: most requests never need it
 
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir":
                                           tempfile.gettempdir()})

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from outreach.accompaniments.models import MET_OUTCOMES, Accompaniment, Outcome
 from outreach.auth.models import Role, User
@@ -1119,7 +1120,7 @@ def migrate_if_needed(echo) -> None:
     schema; one built otherwise (db.create_all(), as in the tests) is used as it is."""
     tables = existing_tables()
     if not tables or "alembic_version" in tables:
-        from flask_migrate import upgrade
+        from flask_migrate import upgrade  # the CLI's own dependency, loaded when migrating
 
         echo("Migrating the database to the newest schema.")
         upgrade()
@@ -1215,8 +1216,6 @@ def generate(pairs: int, clients: int, contacts: int, seed: int, today: date,
         dbapi_connection.execute("PRAGMA synchronous=OFF")
         dbapi_connection.execute("PRAGMA cache_size=-262144")  # 256 MiB
     try:
-        from flask import current_app
-
         password_hash = hash_password(BENCH_PASSWORD)  # once, for every account
         generator = Generator(pairs, clients, contacts, seed, today, echo,
                               int(current_app.config.get("NO_CONTACT_DAYS", 14)))

@@ -7,6 +7,7 @@ codes, never names or anything recorded about her."""
 import csv
 import io
 import json
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -157,8 +158,6 @@ def hers_csv(client_id: int):
 
 
 def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 

@@ -41,7 +41,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -553,8 +553,6 @@ def _moment_span(session: Session, spec: Spec, pair_ids) -> tuple[date, date] | 
     if first is None:
         return None
     if isinstance(first, str):  # SQLite hands back text for an aggregate
-        from datetime import datetime
-
         first, last = (datetime.fromisoformat(value) for value in (first, last))
     return _day(spec, first), _day(spec, last)
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User
@@ -58,8 +59,6 @@ NO_CONTACT_DAYS_DEFAULT = 14
 
 
 def _default_no_contact_days() -> int:
-    from flask import current_app, has_app_context
-
     if has_app_context():
         return int(current_app.config.get("NO_CONTACT_DAYS", NO_CONTACT_DAYS_DEFAULT))
     return NO_CONTACT_DAYS_DEFAULT
