@@ -17,6 +17,7 @@ from outreach.core.time import aware, local_today
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.offline.models import ReplayKey
+from outreach.outings.demo import load_areas
 from outreach.tasks.models import Task, TaskStatus
 from outreach.wellbeing.models import CheckIn
 from tests import factories
@@ -147,6 +148,7 @@ def test_without_the_header_the_quick_log_is_as_before(client, world):
 
 
 def test_task_done_checkin_encounter_and_outcome_are_recorded_once(client, world):
+    load_areas()  # an encounter's area comes from the administrator's list
     task = factories.make_task(world.pair)
     record = factories.make_accompaniment(world.client,
                                           planned_at=utcnow() - timedelta(hours=3))
