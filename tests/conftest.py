@@ -139,6 +139,7 @@ def reset_memory() -> None:
 # One app per distinct `app_config`, built on first use and kept for the whole session:
 # building it (create_app + create_all) costs ~0.3 s, more than most tests.
 _APPS: dict[str, object] = {}
+_LAST_APP: list = []  # the app the previous test used
 
 
 @pytest.fixture
@@ -153,6 +154,12 @@ def app(tmp_path_factory, app_config):
     app = _APPS.get(key)
     if app is None:
         app = _APPS[key] = _make_app(tmp_path_factory.mktemp("app"), app_config)
+    if _LAST_APP and _LAST_APP[0] is not app:
+        # Each kept app has its own connection pool: only the app in use holds connections,
+        # or tests with many configurations (a port each) use up PostgreSQL's connections.
+        with _LAST_APP[0].app_context():
+            db.engine.dispose()
+    _LAST_APP[:] = [app]
     config = dict(app.config)
     # The limiter is one object for every app in the process: an app built without limits
     # (test_delivery, the permission matrix) switches it off for all until set again.
