@@ -65,4 +65,4 @@ def _profile_panel(user: User) -> dict | None:
     return {"form": DigestChoiceForm(obj=preference(user)), "offered": offered}
 
 
-PROFILE_PANELS.register("messages", "mail/_profile_choices.html", _profile_panel)
+PROFILE_PANELS.register("mail-choices", "mail/_profile_choices.html", _profile_panel)
