@@ -111,7 +111,14 @@ def _stored_text(page) -> str:
     }""")
 
 
-def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory):
+def _reopen(engine, client_id: int) -> None:
+    """The journeys share one demo database: her record is open again for those after."""
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE client SET status = 'active', closed_on = NULL, "
+                             "closed_reason = NULL WHERE id = :id"), {"id": client_id})
+
+
+def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory, request):
     engine = _engine(tmp_path_factory)
     with engine.connect() as conn:
         women = dict(conn.execute(sa.text(
@@ -191,6 +198,7 @@ def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory):
     assert _counts(engine) == before, "the server got a row while the phone was offline"
 
     # Meanwhile the professional closes Jonna's record: that write will be refused.
+    request.addfinalizer(lambda: _reopen(engine, women["Jonna"]))
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE client SET status = 'closed', closed_on = :day "
                              "WHERE id = :id"), {"day": local_today(), "id": women["Jonna"]})
