@@ -120,6 +120,9 @@ def _reopen(engine, client_id: int) -> None:
 
 def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory, request):
     engine = _engine(tmp_path_factory)
+    # Its pooled connection closed here: left to the garbage collector, PostgreSQL's would
+    # warn inside whichever test runs next.
+    request.addfinalizer(engine.dispose)
     with engine.connect() as conn:
         women = dict(conn.execute(sa.text(
             "SELECT name, id FROM client WHERE pair_id = 1 AND status = 'active'")).all())
