@@ -4,7 +4,9 @@ to the supervisor."""
 
 from datetime import timedelta
 
-from outreach.core.clock import utcnow
+import pytest
+
+from outreach.core.clock import set_now, utcnow
 from outreach.extensions import db
 from outreach.outings.demo import load_areas
 from outreach.outings.models import Area, Outing
@@ -37,3 +39,17 @@ def go_out(world, worker=None, minutes: int = 60, where: str = "Kallio") -> Outi
     db.session.add(outing)
     db.session.commit()
     return outing
+
+
+# The fixtures of the outings and the mail tests (each package's conftest imports them).
+@pytest.fixture
+def world(app):
+    return make_world()
+
+
+@pytest.fixture(autouse=True)
+def real_clock():
+    """Tests move the clock with set_now(); each starts and ends on the real one."""
+    set_now(None)
+    yield
+    set_now(None)
