@@ -251,6 +251,8 @@ def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory, 
     # --- sign-out with the refused item unsent: a warning, then everything wiped ----------
     page.goto("/more")
     expect(page.locator("#offline-queue [data-queue-item]")).to_have_count(1)
+    # The page's own sending of the queue (on every load while online) is over first.
+    page.wait_for_load_state("networkidle")
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.locator("main").get_by_role("button", name="Sign out", exact=True).click()
