@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import Select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from outreach.auth.models import User
 from outreach.clients.choices import ClientStatus, LivingSituation
@@ -204,9 +204,18 @@ def merged_ids(client: Client) -> list[int]:
     return list(db.session.scalars(sa.select(Client.id).where(Client.merged_into_id == client.id)))
 
 
-def merged_codes(client: Client) -> list[str]:
-    query = sa.select(Client.code).where(Client.merged_into_id == client.id).order_by(Client.code)
-    return list(db.session.scalars(query))
+def merged_codes_column(client_id):
+    """The codes of the records merged into hers, comma-separated, as a subquery (her page
+    loads them with her: `merged_codes_of`)."""
+    merged = aliased(Client)
+    return (
+        sa.select(sa.func.aggregate_strings(merged.code, ","))
+        .where(merged.merged_into_id == client_id).scalar_subquery()
+    )
+
+
+def merged_codes_of(joined: str | None) -> list[str]:
+    return sorted(joined.split(",")) if joined else []
 
 
 def close_client(client: Client, user: User, day: date, reason: str) -> None:

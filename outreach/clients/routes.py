@@ -31,8 +31,9 @@ from outreach.clients.forms import (
 from outreach.clients.models import (
     Client,
 )
-from outreach.clients.sections import sections_for
+from outreach.clients.sections import HerPage
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.memo import shared_loads
 from outreach.core.time import days_since, local_day, local_today
 from outreach.core.views import current_user_obj
 from outreach.exports import columns, export_response, log_export, stream_rows
@@ -55,11 +56,13 @@ READERS = (*PARTNERS, Role.SUPERVISOR)
 # --- Loading her -------------------------------------------------------------------------
 
 
-def _open(client_id: int, endpoint: str, *options):
+def _open(client_id: int, endpoint: str, *options, load=None):
     """(client, None) if the user may open her; (None, redirect) if her record was merged
-    into one the user may open; 404 otherwise."""
+    into one the user may open; 404 otherwise. `load(query)` runs the scoped query (her
+    page loads more with her)."""
     query = clients_of(current_user_obj()).where(Client.id == client_id)
-    client = db.session.scalar(query.options(*options) if options else query)
+    query = query.options(*options) if options else query
+    client = db.session.scalar(query) if load is None else load(query)
     if client is not None:
         note_access(current_user_obj(), client_id)
         return client, None
@@ -209,17 +212,21 @@ def new():
 @allow_roles(*READERS)
 def show(client_id: int):
     me = current_user_obj()
-    client, moved = _open(
-        client_id, ".show",
-        joinedload(Client.pair).joinedload(Pair.professional),
-        joinedload(Client.pair).joinedload(Pair.expert),
-        joinedload(Client.created_by),
-    )
-    if moved:
-        return moved
-    # Each section's partial gets `client` and what its loader returned, by name.
-    loaded = sections_for(client, me)
-    sections = [(section, _render_section(section, client, data)) for section, data in loaded]
+    page = HerPage(me)
+    with shared_loads():  # the sections share what more than one of them loads
+        client, moved = _open(
+            client_id, ".show",
+            joinedload(Client.pair).joinedload(Pair.professional),
+            joinedload(Client.pair).joinedload(Pair.expert),
+            joinedload(Client.created_by),
+            load=page.load,
+        )
+        if moved:
+            return moved
+        # Each section's partial gets `client` and what its loader returned, by name.
+        loaded = page.contexts(client)
+        sections = [(section, _render_section(section, client, data))
+                    for section, data in loaded]
     # The quick log leads on a phone, when a contact can be logged; until then her consent
     # (the reason nothing can be recorded) comes first.
     quick_first = any(section.name == "quick-log" and data.get("may_record")
@@ -229,7 +236,7 @@ def show(client_id: int):
         client=client,
         sections=sections,
         quick_first=quick_first,
-        merged_codes=queries.merged_codes(client),
+        merged_codes=page.merged_codes,
         since=days_since(client.last_seen_at),
         can_merge=me.role == Role.PROFESSIONAL,
         **_names(),

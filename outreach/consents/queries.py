@@ -18,10 +18,11 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, consent_service, consent_share_service
+from outreach.core.memo import has_shared_loads, shared
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.services.models import Service
@@ -79,22 +80,54 @@ def _current_query(client_id: int):
     return _newest_first(sa.select(Consent).where(Consent.client_id == client_id)).limit(1)
 
 
+def _with_scope() -> tuple:
+    # Joined, not selectin: her page loads the consent in the query that loads her. The two
+    # lists multiply each other's rows, a few services each.
+    return (
+        joinedload(Consent.services),
+        joinedload(Consent.share_organisations),
+        joinedload(Consent.recorded_by),
+        joinedload(Consent.withdrawn_by),
+    )
+
+
+def current_consent_id(client_id) -> sa.ScalarSelect:
+    """The id of her current consent, as a subquery (`client_id` an id or a column)."""
+    newest = aliased(Consent)
+    return (
+        sa.select(newest.id).where(newest.client_id == client_id)
+        .order_by(newest.given_on.desc(), newest.id.desc()).limit(1).scalar_subquery()
+    )
+
+
+def joined_consent(client_id) -> tuple:
+    """Her current consent with its scope, loaded with her record (Section.joined)."""
+    return Consent, Consent.id == current_consent_id(client_id), _with_scope()
+
+
+def shared_key(client: Client) -> tuple:
+    return ("current_consent", client.id)
+
+
 def current_consent(client: Client, *, with_scope: bool = True) -> Consent | None:
-    """The newest consent; with its scope (services, organisations, people) loaded:
-    three queries at most, whatever the history."""
-    query = _current_query(client.id)
-    if with_scope:
-        query = query.options(
-            selectinload(Consent.services),
-            selectinload(Consent.share_organisations),
-            joinedload(Consent.recorded_by),
-            joinedload(Consent.withdrawn_by),
-        )
-    return db.session.scalar(query)
+    """The newest consent; with its scope (services, organisations, people) loaded: one
+    query whatever the history. The parts of one page share it (outreach.core.memo)."""
+
+    def load() -> Consent | None:
+        # On a page, load the scope anyway: the part that needs it may ask later.
+        scoped = with_scope or has_shared_loads()
+        query = _current_query(client.id).options(*_with_scope()) if scoped \
+            else _current_query(client.id)
+        return db.session.scalars(query).unique().first()
+
+    return shared(shared_key(client), load)
 
 
 def consent_state(client: Client, day: date | None = None) -> ConsentState:
-    consent = current_consent(client)
+    return state_of(current_consent(client), day)
+
+
+def state_of(consent: Consent | None, day: date | None = None) -> ConsentState:
     return ConsentState(status_of(consent, day), consent)
 
 

@@ -5,8 +5,9 @@ from sqlalchemy.orm import selectinload
 
 from outreach.consents.demo import load_consents
 from outreach.consents.models import Consent
-from outreach.consents.queries import consent_state
+from outreach.consents.queries import consent_state, joined_consent, shared_key, state_of
 from outreach.consents.routes import bp
+from outreach.core.memo import remember
 from outreach.core.records import (
     HerDataPart,
     LogPart,
@@ -36,6 +37,15 @@ def _her_data(ids: list[int]) -> list[dict]:
     ]
 
 
+def _section(client, _user, rows) -> dict:
+    if rows is None:  # not loaded with her record
+        return {"consent_state": consent_state(client)}
+    consent = rows["joined"]
+    # The quick log and the mappings ask whether she can be recorded: the same consent.
+    remember(shared_key(client), consent)
+    return {"consent_state": state_of(consent)}
+
+
 RECORD = RecordKind(
     name="consent",
     models=(Consent,),
@@ -53,8 +63,8 @@ RECORD = RecordKind(
     ),
     # First on her page: the banner when nothing new may be recorded, then the consent itself.
     sections=(
-        Section("consent", "consents/_section.html",
-                lambda client, _user, _rows: {"consent_state": consent_state(client)}, order=0),
+        Section("consent", "consents/_section.html", _section, order=0,
+                joined=joined_consent),
     ),
     her_data=HerDataPart("consents", _l("Consents"), _her_data, order=10),
     log_parts=(LogPart("consent", _l("Consents"), "consents"),),

@@ -56,7 +56,16 @@ class Section:
     `rows(client_ids)` loads the section's rows for MANY clients at once, one set of queries
     whatever their number, as {client_id: rows}; `context(client, user, rows)` turns her
     rows into the template's context. A section whose rows are not shaped that way yet
-    leaves `rows` None and its `context` loads (with rows=None) what it needs for her."""
+    leaves `rows` None and its `context` loads (with rows=None) what it needs for her.
+
+    What a section needs of a single row or a single number is better loaded WITH her
+    record, in the one query her page runs to load her (outreach/clients/routes.py):
+    `figures(client_id)` gives name -> a scalar subquery correlated to her id column (how
+    many closed challenges); `joined(client_id)` gives (model, ON clause, loader options)
+    of the one row of another table the section shows (her current consent). `context`
+    then gets as `rows` the figures (a dict) or the joined row (or None). Loaded any other
+    way (`load`), a `figures` section gets its figures in one query and a `joined` one
+    gets rows=None and loads for itself."""
 
     name: str  # also the element id of the section on the page
     template: str  # a partial under templates/, given `client` and what `context` returns
@@ -66,15 +75,28 @@ class Section:
     # False: a section only for changing her record (a quick-log form), not shown to a
     # supervisor reading it through a consultation.
     for_readers: bool = True
+    figures: Callable[[Any], dict[str, Any]] | None = None
+    joined: Callable[[Any], tuple] | None = None
 
     def load(self, client, user) -> dict:
-        rows = self.rows([client.id]).get(client.id) if self.rows is not None else None
+        if self.rows is not None:
+            rows = self.rows([client.id]).get(client.id)
+        elif self.figures is not None:
+            rows = figures_of(self.figures, client.id)
+        else:
+            rows = None
         return self.context(client, user, rows)
 
     def load_many(self, clients, user) -> dict[int, dict]:
         """The context for each of these clients: the rows in one go."""
         rows = self.rows([c.id for c in clients]) if self.rows is not None else {}
         return {c.id: self.context(c, user, rows.get(c.id)) for c in clients}
+
+
+def figures_of(figures: Callable[[Any], dict[str, Any]], client_id: int) -> dict[str, Any]:
+    """A section's figures for one client, in one query."""
+    columns = [column.label(name) for name, column in figures(client_id).items()]
+    return dict(db.session.execute(sa.select(*columns)).one()._mapping)
 
 
 # What a required free-text column holds once the text is gone.
