@@ -59,22 +59,33 @@ def accompaniment_or_404(client: Client, accompaniment_id: int) -> Accompaniment
 
 
 def accompaniment_summary(client: Client) -> dict:
-    """For her page: what is planned (soonest first) and the latest ones. Two queries."""
-    planned = db.session.scalars(
-        sa.select(Accompaniment)
-        .where(Accompaniment.client_id == client.id, Accompaniment.outcome.is_(None))
-        .options(joinedload(Accompaniment.service))
-        .order_by(Accompaniment.planned_at, Accompaniment.id)
-        .limit(5)
+    """For her page: what is planned (soonest first) and the latest ones. One query."""
+    planned = Accompaniment.outcome.is_(None)
+    soonest = (
+        sa.select(Accompaniment.id)
+        .where(Accompaniment.client_id == client.id, planned)
+        .order_by(Accompaniment.planned_at, Accompaniment.id).limit(5)
     )
-    recent = db.session.scalars(
-        sa.select(Accompaniment)
+    latest = (
+        sa.select(Accompaniment.id)
         .where(Accompaniment.client_id == client.id, Accompaniment.outcome.is_not(None))
-        .options(joinedload(Accompaniment.service))
-        .order_by(Accompaniment.took_place_at.desc(), Accompaniment.id.desc())
-        .limit(3)
+        .order_by(Accompaniment.took_place_at.desc(), Accompaniment.id.desc()).limit(3)
     )
-    return {"planned_accompaniments": list(planned), "recent_accompaniments": list(recent)}
+    # Each list in the order its own query picked it by (the database's place for an
+    # empty time included): the planned ones first, then the others.
+    rows = list(db.session.scalars(
+        sa.select(Accompaniment)
+        .where(sa.or_(Accompaniment.id.in_(soonest), Accompaniment.id.in_(latest)))
+        .options(joinedload(Accompaniment.service))
+        .order_by(
+            sa.case((planned, 0), else_=1),
+            sa.case((planned, Accompaniment.planned_at)),
+            sa.case((planned, None), else_=Accompaniment.took_place_at).desc(),
+            sa.case((planned, Accompaniment.id), else_=-Accompaniment.id),
+        )
+    ))
+    return {"planned_accompaniments": [a for a in rows if a.outcome is None],
+            "recent_accompaniments": [a for a in rows if a.outcome is not None]}
 
 
 def planned_accompaniments(pair_ids, start: datetime, end: datetime) -> list[Accompaniment]:

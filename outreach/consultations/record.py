@@ -21,7 +21,8 @@ from outreach.scope import reads_only
 
 
 def _section(client, user, _rows) -> dict:
-    """Her consultations; for the pair also who read her record through them (two queries).
+    """Her consultations; for the pair also who read her record through them (two queries,
+    one when she has none).
     The supervisor sees the consultation she reads through, not the log."""
     consultations = queries.consultations_of(client)
     active = queries.active_of(consultations, utcnow())
@@ -31,7 +32,8 @@ def _section(client, user, _rows) -> dict:
         "reader": False,
         "active": active,
         "consultations": consultations,
-        "reads": queries.consultation_reads(client),
+        # Shown under her consultations: none, none read through them.
+        "reads": queries.consultation_reads(client) if consultations else [],
         "reads_shown": queries.READS_SHOWN,
         "may_open": user.role == Role.PROFESSIONAL,
         "has_supervisor": client.pair.supervisor_id is not None,

@@ -15,6 +15,7 @@ from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.contacts.models import Contact
 from outreach.core.clock import utcnow
+from outreach.core.memo import shared
 from outreach.core.search import contains
 from outreach.core.time import aware
 from outreach.extensions import db
@@ -53,17 +54,43 @@ def recent_contacts(client: Client, limit: int = 3) -> list[Contact]:
     return list(db.session.scalars(contact_list(client).limit(limit)))
 
 
-def just_logged(client: Client, user: User, now: datetime | None = None) -> Contact | None:
-    """The contact this user logged about her in the last few minutes (the quick log
-    offers to add a note to it or to undo it)."""
-    since = (now or utcnow()) - UNDO_WINDOW
-    return db.session.scalar(
+def _just_logged_query(client: Client, user: User, since: datetime) -> Select:
+    return (
         sa.select(Contact)
         .where(Contact.client_id == client.id, Contact.created_by_id == user.id,
                Contact.created_at >= since)
         .order_by(Contact.created_at.desc(), Contact.id.desc())
         .limit(1)
     )
+
+
+def latest_and_just_logged(client: Client, user: User, limit: int = 3,
+                           now: datetime | None = None) -> tuple[list[Contact], Contact | None]:
+    """Her latest contacts, and the contact this user logged about her in the last few
+    minutes (the quick log offers to add a note to it or to undo it): one query, for her
+    page's field work and quick log. The parts of her
+    page share it (outreach.core.memo)."""
+
+    def load():
+        since = (now or utcnow()) - UNDO_WINDOW
+        latest = (
+            sa.select(Contact.id).where(Contact.client_id == client.id)
+            .order_by(Contact.contacted_at.desc(), Contact.id.desc()).limit(limit)
+        )
+        just = _just_logged_query(client, user, since).with_only_columns(Contact.id)
+        rows = list(db.session.scalars(
+            sa.select(Contact)
+            .where(sa.or_(Contact.id.in_(latest), Contact.id.in_(just)))
+            .options(joinedload(Contact.created_by), joinedload(Contact.task))
+        ))
+        # The rows are the latest `limit` and, if not among them, the one just logged (older
+        # than those): sorted, the first `limit` are the latest; of those this user logged
+        # since then, the newest is the one just logged.
+        rows.sort(key=lambda c: (aware(c.contacted_at), c.id), reverse=True)
+        mine = [c for c in rows if c.created_by_id == user.id and aware(c.created_at) >= since]
+        return rows[:limit], max(mine, key=lambda c: (aware(c.created_at), c.id), default=None)
+
+    return shared(("latest_contacts", client.id, user.id, limit), load)
 
 
 def may_undo(contact: Contact, user: User, now: datetime | None = None) -> bool:

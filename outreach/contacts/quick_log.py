@@ -24,10 +24,10 @@ def quick_context(client: Client, user: User, *, just=LOOK_UP, may_record: bool 
                   form: QuickLogForm | None = None, message: str | None = None,
                   message_kind: str = "success") -> dict:
     """What the quick-log section shows: two queries at most (her consent, and the contact
-    the user logged a moment ago)."""
+    the user logged a moment ago, with her latest: her page shows both)."""
     return {
         "may_record": can_record(client) if may_record is None else may_record,
-        "just": queries.just_logged(client, user) if just is LOOK_UP else just,
+        "just": queries.latest_and_just_logged(client, user)[1] if just is LOOK_UP else just,
         "own": own_participants(user.role),
         "durations": QUICK_DURATIONS,
         "default_duration": DEFAULT_DURATION,

@@ -22,15 +22,16 @@ from outreach.core.records import (
     timeline_of,
 )
 from outreach.drafts.queries import scoped_check
-from outreach.network.queries import network_count
+from outreach.network.queries import network_count_of
 
 
-def _field_work(client, _user, _rows) -> dict:
-    """Her field work: recent contacts, and the accompaniments and network contacts counted."""
+def _field_work(client, user, rows) -> dict:
+    """Her field work: recent contacts, and the accompaniments and network contacts counted
+    (the count is one of her page's figures, loaded with her)."""
     return {
-        "recent_contacts": queries.recent_contacts(client),
+        "recent_contacts": queries.latest_and_just_logged(client, user)[0],
         **accompaniment_summary(client),
-        "network_count": network_count(client),
+        "network_count": rows["network_count"],
     }
 
 
@@ -47,7 +48,8 @@ RECORD = RecordKind(
         Section("quick-log", "contacts/_quick_log.html",
                 lambda client, user, _rows: quick_context(client, user), order=5,
                 for_readers=False),
-        Section("field-work", "contacts/_section.html", _field_work, order=45),
+        Section("field-work", "contacts/_section.html", _field_work, order=45,
+                figures=lambda client_id: {"network_count": network_count_of(client_id)}),
     ),
     draft=DraftForm("contact", Contact, scoped_check(Contact)),
     scrubs=(Scrub(Contact, lambda ids: Contact.client_id.in_(ids), {"note": None}),),

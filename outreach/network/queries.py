@@ -42,9 +42,11 @@ def network_or_404(client: Client, record_id: int) -> NetworkContact:
     return record
 
 
-def network_count(client: Client) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(NetworkContact.id)).where(NetworkContact.client_id == client.id)
+def network_count_of(client_id):
+    """How many network contacts she has, as a subquery (`client_id` an id or a column)."""
+    return (
+        sa.select(sa.func.count(NetworkContact.id))
+        .where(NetworkContact.client_id == client_id).scalar_subquery()
     )
 
 

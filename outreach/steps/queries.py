@@ -71,25 +71,36 @@ def step_or_404(client: Client, step_id: int) -> Step:
     return step
 
 
-def challenge_summary(client: Client) -> dict:
-    """For the client page: her open challenges with their steps counted by decision, and
-    how many are closed. Three queries."""
-    open_ = list(db.session.scalars(
-        sa.select(Challenge)
-        .where(Challenge.client_id == client.id, Challenge.status == ChallengeStatus.OPEN)
-        .order_by(Challenge.created_at, Challenge.id)
-    ))
-    rows = db.session.execute(
-        sa.select(Step.challenge_id, Step.decision, sa.func.count(Step.id))
-        .where(Step.client_id == client.id)
-        .group_by(Step.challenge_id, Step.decision)
-    ).all()
-    closed = db.session.scalar(
+def closed_count_of(client_id):
+    """How many of her challenges are closed, as a subquery (`client_id` an id or a
+    column): one of her page's figures."""
+    return (
         sa.select(sa.func.count(Challenge.id))
-        .where(Challenge.client_id == client.id, Challenge.status != ChallengeStatus.OPEN)
+        .where(Challenge.client_id == client_id, Challenge.status != ChallengeStatus.OPEN)
+        .scalar_subquery()
     )
-    counts: dict[int, Counter] = {challenge.id: Counter() for challenge in open_}
-    for challenge_id, decision, count in rows:
-        if challenge_id in counts:
-            counts[challenge_id][decision] = count
-    return {"open_challenges": open_, "decision_counts": counts, "closed_count": closed}
+
+
+def challenge_summary(client: Client, closed_count: int | None = None) -> dict:
+    """For the client page: her open challenges with their steps counted by decision, and
+    how many are closed (given when her page loaded it with her). One query, two without
+    `closed_count`."""
+    rows = db.session.execute(
+        sa.select(Challenge, Step.decision, sa.func.count(Step.id))
+        .outerjoin(Step, Step.challenge_id == Challenge.id)
+        .where(Challenge.client_id == client.id, Challenge.status == ChallengeStatus.OPEN)
+        # Grouped by the challenge's key: its other columns follow from it (PostgreSQL too).
+        .group_by(Challenge.id, Step.decision)
+        .order_by(Challenge.created_at, Challenge.id)
+    ).all()
+    open_: list[Challenge] = []
+    counts: dict[int, Counter] = {}
+    for challenge, decision, count in rows:
+        if challenge.id not in counts:
+            open_.append(challenge)
+            counts[challenge.id] = Counter()
+        if decision is not None:
+            counts[challenge.id][decision] = count
+    if closed_count is None:
+        closed_count = db.session.scalar(sa.select(closed_count_of(client.id)))
+    return {"open_challenges": open_, "decision_counts": counts, "closed_count": closed_count}

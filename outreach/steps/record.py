@@ -27,9 +27,9 @@ from outreach.steps.models import RECORDED_DECISIONS, Challenge, Decision, Step,
 from outreach.steps.routes import bp
 
 
-def _section(client, _user, _rows) -> dict:
+def _section(client, _user, rows) -> dict:
     return {
-        **queries.challenge_summary(client),
+        **queries.challenge_summary(client, rows["closed_count"]),
         "names": names,
         "name_of": name_of,
         "decisions": (*RECORDED_DECISIONS, Decision.PENDING),
@@ -66,7 +66,9 @@ RECORD = RecordKind(
                      loader_for(StepDecision, joinedload(StepDecision.step)),
                      "steps/_timeline_decision.html"),
     ),
-    sections=(Section("challenges", "steps/_section.html", _section, order=50),),
+    sections=(Section("challenges", "steps/_section.html", _section, order=50,
+                      figures=lambda client_id: {
+                          "closed_count": queries.closed_count_of(client_id)}),),
     scrubs=(
         Scrub(Challenge, lambda ids: Challenge.client_id.in_(ids), {"description": REMOVED}),
         Scrub(Step, lambda ids: Step.client_id.in_(ids), {"proposal": REMOVED}),
