@@ -31,6 +31,7 @@ from sqlalchemy.orm import joinedload
 from outreach.audit.log import action_of_request, note_client_access, part_of_request, record_access
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
+from outreach.core.memo import shared
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair, PairAgreement
@@ -113,18 +114,56 @@ def client_pair_ids(user: User, day: date | None = None) -> Select:
     return _none()
 
 
+@dataclass(frozen=True)
+class PairsOfUser:
+    """The pairs a user may see (`visible_pair_ids`), with their people and start-up
+    agreement, and which of them the user works in (`writing`) and opens the clients of
+    (`clients`) on `day`."""
+
+    day: date
+    visible: list[Pair]  # working ones first, then newest first
+    writing: frozenset[int]
+    clients: frozenset[int]
+
+    def working(self, *, newest_first: bool = False) -> list[Pair]:
+        """The pairs the user works in: oldest first (by start, then id), or newest first."""
+        pairs = sorted((pair for pair in self.visible if pair.id in self.writing),
+                       key=lambda pair: pair.id)
+        # Stable sorts: the id stays the second key either way.
+        return sorted(pairs, key=lambda pair: pair.starts_on, reverse=newest_first)
+
+
+def pairs_of_user(user: User, day: date | None = None) -> PairsOfUser:
+    """One query for every question about the user's own pairs on `day` (today); the parts
+    of one page share it (outreach.core.memo)."""
+    day = day or local_today()
+
+    def load() -> PairsOfUser:
+        rows = db.session.execute(
+            sa.select(Pair, Pair.id.in_(writing_pair_ids(user, day)),
+                      Pair.id.in_(client_pair_ids(user, day)))
+            .where(Pair.id.in_(visible_pair_ids(user)))
+            .options(*(joinedload(relation) for relation in (*PAIR_PEOPLE, Pair.supervisor)),
+                     joinedload(Pair.agreement))
+            .order_by(Pair.ends_on.is_not(None), Pair.starts_on.desc(), Pair.id)
+        ).all()
+        return PairsOfUser(
+            day=day,
+            visible=[pair for pair, _writes, _clients in rows],
+            writing=frozenset(pair.id for pair, writes, _clients in rows if writes),
+            clients=frozenset(pair.id for pair, _writes, opens in rows if opens),
+        )
+
+    return shared(("pairs_of_user", user.id, day), load)
+
+
 def writing_pairs(user: User, day: date | None = None, *, newest_first: bool = False
                   ) -> list[Pair]:
     """The pairs the user works in on `day` (today), with their people (for the choice of
     pair and the labels): one query. Oldest first, or `newest_first`."""
-    order = Pair.starts_on.desc() if newest_first else Pair.starts_on
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, day)))
-        .options(*(joinedload(relation) for relation in PAIR_PEOPLE))
-        .order_by(order, Pair.id)
-    )
-    return list(db.session.scalars(query))
+    if not is_partner(user):
+        return []
+    return pairs_of_user(user, day).working(newest_first=newest_first)
 
 
 def current_pair_ids(user: User) -> Select:

@@ -24,7 +24,7 @@ from outreach.core.search import contains_any
 from outreach.core.time import aware, day_start_utc, local_day, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import client_pair_ids, clients_of, visible_pair_ids
+from outreach.scope import client_pair_ids, clients_of, is_partner, pairs_of_user, visible_pair_ids
 from outreach.tasks.models import Task, TaskStatus
 
 
@@ -63,11 +63,12 @@ def no_contact_cutoff(days: int, today: date | None = None) -> datetime:
 
 
 def no_contact_days_by_pair(user: User) -> dict[int, int]:
-    """Each of the user's client pairs' own "no contact in N days" setting: one query."""
-    rows = db.session.execute(
-        sa.select(Pair.id, Pair.no_contact_days).where(Pair.id.in_(client_pair_ids(user)))
-    )
-    return dict(rows.all())
+    """Each of the user's client pairs' own "no contact in N days" setting: one query (none
+    for a role without client pairs), shared with the page's other questions about them."""
+    if not is_partner(user):
+        return {}
+    mine = pairs_of_user(user)
+    return {pair.id: pair.no_contact_days for pair in mine.visible if pair.id in mine.clients}
 
 
 def not_reached(pair_days: dict[int, int], today: date | None = None):

@@ -28,7 +28,7 @@ from outreach.meetings.models import (
     meeting_action,
 )
 from outreach.pairs.models import MeetingRhythm, Pair, PairAgreement
-from outreach.scope import PAIR_PEOPLE, PARTNERS, pair_ids, writing_pair_ids
+from outreach.scope import PAIR_PEOPLE, PARTNERS, pair_ids, writing_pairs
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from outreach.tasks.queries import create_task
 
@@ -232,25 +232,28 @@ def _due(kind: MeetingKind, rhythm: MeetingRhythm | None, last_held: date | None
     return RhythmDue(kind, rhythm, last_held, next_due, today)
 
 
-def meeting_rhythm_status(pairs, today: date | None = None) -> dict[int, RhythmStatus]:
+def meeting_rhythm_status(pairs, today: date | None = None, agreements: dict | None = None
+                          ) -> dict[int, RhythmStatus]:
     """For each pair: the last planning and debrief meeting held, when the next is due by
     the rhythm in the start-up agreement (from the agreement's meeting date when there has
     been none yet, else from the pair's start), whether it is overdue, the last work
-    supervision and the count of meetings per kind. Two queries for any number of pairs;
-    meetings dated after `today` do not count. `pairs`: Pair objects (id and starts_on)."""
+    supervision and the count of meetings per kind. Two queries for any number of pairs, one
+    given their `agreements` (pair id -> agreement or None); meetings dated after `today`
+    do not count. `pairs`: Pair objects (id and starts_on)."""
     today = today or local_today()
     pairs = list(pairs)
     if not pairs:
         return {}
     ids = [pair.id for pair in pairs]
-    agreements = {
-        row.pair_id: row
-        for row in db.session.execute(
-            sa.select(PairAgreement.pair_id, PairAgreement.meeting_date,
-                      PairAgreement.planning_rhythm, PairAgreement.debrief_rhythm)
-            .where(PairAgreement.pair_id.in_(ids))
-        )
-    }
+    if agreements is None:
+        agreements = {
+            row.pair_id: row
+            for row in db.session.execute(
+                sa.select(PairAgreement.pair_id, PairAgreement.meeting_date,
+                          PairAgreement.planning_rhythm, PairAgreement.debrief_rhythm)
+                .where(PairAgreement.pair_id.in_(ids))
+            )
+        }
     last: dict[tuple[int, MeetingKind], date] = {}
     counts: dict[int, dict[MeetingKind, int]] = {pair_id: {} for pair_id in ids}
     rows = db.session.execute(
@@ -289,15 +292,11 @@ def meeting_rhythm_status(pairs, today: date | None = None) -> dict[int, RhythmS
 
 def overdue_meetings(user: User, today: date | None = None) -> list[tuple[Pair, RhythmStatus]]:
     """The user's working pairs whose planning or debrief meeting is overdue, for the home
-    page: three queries."""
+    page: one query, with the pairs shared with the page."""
     if user.role not in PARTNERS:
         return []
     today = today or local_today()
-    pairs = list(db.session.scalars(
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, today)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    ))
-    statuses = meeting_rhythm_status(pairs, today)
+    pairs = writing_pairs(user, today)  # with their agreements
+    statuses = meeting_rhythm_status(pairs, today,
+                                     agreements={pair.id: pair.agreement for pair in pairs})
     return [(pair, statuses[pair.id]) for pair in pairs if statuses[pair.id].overdue]

@@ -11,11 +11,12 @@ from sqlalchemy.orm import joinedload
 
 from outreach.auth.models import Role, User
 from outreach.core.clock import utcnow
+from outreach.core.memo import shared
 from outreach.encounters.models import AnonymousEncounter
 from outreach.extensions import db
 from outreach.outings.models import DEFAULT_GRACE_MINUTES, Area, Outing
 from outreach.pairs.models import Pair, PairAgreement
-from outreach.scope import writing_pair_ids
+from outreach.scope import writing_pair_ids, writing_pairs
 
 PARTNERS = (Role.PROFESSIONAL, Role.EXPERT)
 EXTEND_MINUTES = 30
@@ -52,15 +53,10 @@ def area_named(name: str, other_than: int | None = None) -> Area | None:
 
 
 def working_pairs(user: User, today: date | None = None) -> list[Pair]:
+    """With their people and start-up agreement: one query, shared with the page."""
     if user.role not in PARTNERS:
         return []
-    return list(db.session.scalars(
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, today)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert),
-                 joinedload(Pair.agreement))
-        .order_by(Pair.starts_on, Pair.id)
-    ).unique())
+    return writing_pairs(user, today)
 
 
 def colleagues(user: User) -> list[User]:
@@ -122,12 +118,13 @@ def live_outings(user: User) -> list[Outing]:
     """The live outings of the user's working pairs, hers and her partner's: one query."""
     if user.role not in PARTNERS:
         return []
-    return list(db.session.scalars(
+    # The home page's banner and panel both show them.
+    return shared(("live_outings", user.id), lambda: list(db.session.scalars(
         sa.select(Outing)
         .where(Outing.pair_id.in_(writing_pair_ids(user)), Outing.returned_at.is_(None))
         .options(*_with_people())
         .order_by(Outing.expected_back_at, Outing.id)
-    ))
+    )))
 
 
 def supervisor_overdue(user: User, now: datetime | None = None) -> list[Outing]:

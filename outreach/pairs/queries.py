@@ -4,14 +4,18 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy import Select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from outreach.auth.models import Role, User
 from outreach.core.search import ESCAPE, like
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
-from outreach.scope import PAIR_PEOPLE, client_pair_ids, visible_pair_ids, writing_pair_ids
+from outreach.scope import (
+    PAIR_PEOPLE,
+    pairs_of_user,
+    visible_pair_ids,
+)
 
 
 def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[Pair]:
@@ -19,29 +23,14 @@ def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[
     confidentiality agreement. Empty for everyone else."""
     if user.role != Role.EXPERT:
         return []
-    day = day or local_today()
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, day)))
-        .where(Pair.id.not_in(client_pair_ids(user, day)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
+    mine = pairs_of_user(user, day)
+    return [pair for pair in mine.working() if pair.id not in mine.clients]
 
 
 def pairs_for(user: User) -> list[Pair]:
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(visible_pair_ids(user)))
-        .options(
-            selectinload(Pair.professional),
-            selectinload(Pair.expert),
-            selectinload(Pair.supervisor),
-        )
-        .order_by(Pair.ends_on.is_not(None), Pair.starts_on.desc(), Pair.id)
-    )
-    return list(db.session.scalars(query))
+    """The pairs the user may see, with their people: working ones first, newest first.
+    One query (shared with the page's other questions about her pairs)."""
+    return pairs_of_user(user).visible
 
 
 PAIR_STATUSES = ("active", "ended")

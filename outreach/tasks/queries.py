@@ -175,15 +175,18 @@ def my_tasks(user: User, today: date | None = None) -> MyTasks:
     return result
 
 
-def overdue_count(user: User, today: date | None = None) -> int:
-    """How many of the user's own open tasks are past their due date: one query."""
-    today = today or local_today()
-    return db.session.scalar(
+def _overdue_count_column(user: User, today: date):
+    return (
         sa.select(sa.func.count(Task.id)).where(
             task_scope(user, today), mine(user),
             Task.status == TaskStatus.OPEN, Task.due_on < today,
-        )
+        ).correlate(None).scalar_subquery()
     )
+
+
+def overdue_count(user: User, today: date | None = None) -> int:
+    """How many of the user's own open tasks are past their due date: one query."""
+    return db.session.scalar(sa.select(_overdue_count_column(user, today or local_today())))
 
 
 def overdue_by_client(client_ids: list[int], today: date | None = None) -> dict[int, int]:
@@ -375,19 +378,45 @@ def week_plan(user: User, pair: Pair, monday: date, today: date | None = None) -
 # --- Proposals -----------------------------------------------------------------------------
 
 
+def _pending(user: User, today: date | None):
+    return sa.and_(
+        TaskProposal.status == ProposalStatus.PENDING,
+        TaskProposal.task_id.in_(
+            sa.select(Task.id).where(Task.status == TaskStatus.OPEN, task_scope(user, today))
+            .correlate(None)
+        ),
+    )
+
+
+def _proposal_options() -> tuple:
+    return (joinedload(TaskProposal.task).joinedload(Task.client),
+            joinedload(TaskProposal.proposed_by))
+
+
 def pending_proposals(user: User, today: date | None = None) -> list[TaskProposal]:
     """Pending proposals on open tasks of the user's working pairs, oldest first: for the
     professional to decide, for the expert to see what waits. One query."""
     query = (
         sa.select(TaskProposal)
-        .join(Task, Task.id == TaskProposal.task_id)
-        .where(TaskProposal.status == ProposalStatus.PENDING, Task.status == TaskStatus.OPEN,
-               task_scope(user, today))
-        .options(joinedload(TaskProposal.task).joinedload(Task.client),
-                 joinedload(TaskProposal.proposed_by))
+        .where(_pending(user, today))
+        .options(*_proposal_options())
         .order_by(TaskProposal.created_at, TaskProposal.id)
     )
     return list(db.session.scalars(query))
+
+
+def overdue_and_pending(user: User, today: date) -> tuple[int, list[TaskProposal]]:
+    """`overdue_count` and `pending_proposals` in one query: the count on every row of the
+    proposals, joined to one row of its own so that it comes back with none."""
+    one = sa.select(sa.literal(1).label("one")).subquery()
+    rows = db.session.execute(
+        sa.select(_overdue_count_column(user, today).label("overdue"), TaskProposal)
+        .select_from(one)
+        .outerjoin(TaskProposal, _pending(user, today))
+        .options(*_proposal_options())
+        .order_by(TaskProposal.created_at, TaskProposal.id)
+    ).all()
+    return rows[0].overdue, [row[1] for row in rows if row[1] is not None]
 
 
 def proposal_or_404(user: User, proposal_id: int) -> TaskProposal:
@@ -449,9 +478,10 @@ def home_summary(user: User, today: date | None = None) -> dict:
         return {}
 
     today = today or local_today()
+    overdue, pending = overdue_and_pending(user, today)
     return {
-        "overdue_tasks": overdue_count(user, today),
-        "pending_proposals": pending_proposals(user, today),
+        "overdue_tasks": overdue,
+        "pending_proposals": pending,
         "not_reached": not_reached_clients(user, today),
         "days_since": days_since,
     }
