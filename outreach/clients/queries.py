@@ -20,6 +20,7 @@ from outreach.clients.models import (
     phone_digits,
 )
 from outreach.core.clock import utcnow
+from outreach.core.memo import shared
 from outreach.core.search import contains_any
 from outreach.core.time import aware, day_start_utc, local_day, local_today
 from outreach.extensions import db
@@ -85,17 +86,63 @@ def not_reached(pair_days: dict[int, int], today: date | None = None):
     ))
 
 
-def not_reached_clients(user: User, today: date | None = None, limit: int = 10) -> list[Client]:
-    """Her active clients not reached in their pair's number of days, the longest without
-    contact first (the home page): one query, plus one for the pairs' settings."""
-    query = (
+def _not_reached_query(user: User, today: date | None, limit: int) -> Select:
+    return (
         clients_of(user)
         .where(Client.status == ClientStatus.ACTIVE,
                not_reached(no_contact_days_by_pair(user), today))
         .order_by(last_seen.asc(), Client.name, Client.id)
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+
+
+def not_reached_clients(user: User, today: date | None = None, limit: int = 10) -> list[Client]:
+    """Her active clients not reached in their pair's number of days, the longest without
+    contact first (the home page): one query, plus one for the pairs' settings."""
+    return list(db.session.scalars(_not_reached_query(user, today, limit)))
+
+
+# A woman met in the last week is "recent" (the quick log on the home page, the phone).
+RECENT_DAYS = 7
+# The home page shows this many of each list.
+HOME_NOT_REACHED = 10
+HOME_RECENT = 5
+
+
+def recent_clients_query(user: User, limit: int) -> Select:
+    """Active clients of her pairs with a contact in the last RECENT_DAYS days, latest
+    first."""
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    return (
+        clients_of(user)
+        .where(Client.status == ClientStatus.ACTIVE, Client.last_contact_at >= since)
+        .order_by(Client.last_contact_at.desc(), Client.id.desc())
+        .limit(limit)
+    )
+
+
+def home_client_lists(user: User, today: date | None = None
+                      ) -> tuple[list[Client], list[Client]]:
+    """The home page's two short lists of her clients: those not reached
+    (`not_reached_clients`) and those met lately (the quick log). One query, plus the
+    pairs' settings (shared with the page); the parts that show them share it."""
+    today = today or local_today()
+
+    def load():
+        def among(query: Select):
+            return Client.id.in_(query.with_only_columns(Client.id).correlate(None))
+
+        quiet = among(_not_reached_query(user, today, HOME_NOT_REACHED))
+        recent = among(recent_clients_query(user, HOME_RECENT))
+        rows = db.session.execute(
+            sa.select(Client, quiet, recent).where(sa.or_(quiet, recent))
+            .order_by(last_seen.asc(), Client.name, Client.id)
+        ).all()
+        met = sorted((client for client, _quiet, is_recent in rows if is_recent),
+                     key=lambda client: (aware(client.last_contact_at), client.id), reverse=True)
+        return [client for client, is_quiet, _recent in rows if is_quiet], met
+
+    return shared(("home_client_lists", user.id, today), load)
 
 
 def client_list(user: User, *, q: str = "", status: str = "active", living: str = "",

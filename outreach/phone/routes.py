@@ -17,9 +17,10 @@ from flask_wtf.csrf import generate_csrf
 
 from outreach.auth.access import allow_anyone, allow_signed_in
 from outreach.auth.models import Role
+from outreach.clients.queries import home_client_lists
 from outreach.contacts.choices import CHANNEL_SHORT_NAMES, Channel
 from outreach.panels import HOME_PANELS
-from outreach.phone.queries import RECENT_DAYS, phone_names, recent_women
+from outreach.phone.queries import RECENT_DAYS, phone_names
 from outreach.web import render
 
 bp = Blueprint("phone", __name__)
@@ -79,10 +80,11 @@ def more():
     return render("phone/more.html")
 
 
-def _home_quick_log(user, _today) -> dict | None:
+def _home_quick_log(user, today) -> dict | None:
     if user.role not in PARTNERS:
         return None
-    return {"women": recent_women(user, limit=5), "street": Channel.STREET,
+    # The home page's short list, loaded with its list of women not reached.
+    return {"women": home_client_lists(user, today)[1], "street": Channel.STREET,
             "street_name": CHANNEL_SHORT_NAMES[Channel.STREET]}
 
 

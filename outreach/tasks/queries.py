@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from outreach.accompaniments.queries import planned_for_week
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
-from outreach.clients.queries import not_reached_clients
+from outreach.clients.queries import home_client_lists
 from outreach.core.clock import utcnow
 from outreach.core.time import days_since, local_day, local_day_bounds, local_today, week_bounds
 from outreach.extensions import db
@@ -482,6 +482,6 @@ def home_summary(user: User, today: date | None = None) -> dict:
     return {
         "overdue_tasks": overdue,
         "pending_proposals": pending,
-        "not_reached": not_reached_clients(user, today),
+        "not_reached": home_client_lists(user, today)[0],
         "days_since": days_since,
     }
