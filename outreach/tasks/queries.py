@@ -408,7 +408,7 @@ def pending_proposals(user: User, today: date | None = None) -> list[TaskProposa
 def overdue_and_pending(user: User, today: date) -> tuple[int, list[TaskProposal]]:
     """`overdue_count` and `pending_proposals` in one query: the count on every row of the
     proposals, joined to one row of its own so that it comes back with none."""
-    one = sa.select(sa.literal(1).label("one")).subquery()
+    one = sa.select(sa.literal_column("1").label("one")).subquery()
     rows = db.session.execute(
         sa.select(_overdue_count_column(user, today).label("overdue"), TaskProposal)
         .select_from(one)
