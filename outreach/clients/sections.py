@@ -17,17 +17,12 @@ from outreach.core.records import Section, sections
 from outreach.extensions import db
 from outreach.scope import reads_only
 
-__all__ = ["HerPage", "Section", "sections_for"]
+__all__ = ["HerPage", "Section", "shown_to"]
 
 
 def shown_to(user: User) -> list[Section]:
     reader = reads_only(user)
     return [section for section in sections() if section.for_readers or not reader]
-
-
-def sections_for(client, user: User) -> list[tuple[Section, dict]]:
-    """Each section with its context, each loading for itself (see HerPage for the page)."""
-    return [(section, section.load(client, user)) for section in shown_to(user)]
 
 
 class HerPage:
