@@ -21,9 +21,35 @@ from outreach.dashboard import chart, rollup
 from outreach.extensions import db, limiter
 from outreach.mappings import chart as mapping_chart
 from tests import factories, helpers
+from tests.html5 import problems_in
 from tests.world import consulted, make_world
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _database_of_this_worker(variable: str) -> str | None:
+    """Under pytest-xdist each worker (gw0, gw1…) runs on a PostgreSQL database of its own,
+    made on first use next to the one named: tests clear what they wrote, and two workers
+    clearing one database would clear each other's rows. The variable is rewritten so that
+    the servers and commands the tests start in subprocesses use the same database."""
+    url = os.environ.get(variable)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker or not url.startswith(("postgres://", "postgresql")):
+        return url
+    base = sa.engine.make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                             poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                              {"name": own.database}).first()
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    os.environ[variable] = own.render_as_string(hide_password=False)
+    return os.environ[variable]
+
+
+TEST_DATABASE_URL = _database_of_this_worker("TEST_DATABASE_URL")
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 # Full pages rendered by any test, checked by the HTML5 validator at the end of the run.
@@ -305,11 +331,40 @@ def count_queries(app):
     return counting
 
 
-def pytest_collection_modifyitems(items):
-    # The HTML5 check reads what every other test rendered, so it runs last.
-    last = [item for item in items if item.get_closest_marker("after_all")]
-    rest = [item for item in items if not item.get_closest_marker("after_all")]
-    items[:] = rest + last
+# --- the run's HTML5 check (tests/html5.py) over every page rendered --------------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, on the controller: a worker's rendered pages join the run's."""
+    for key, page in getattr(node, "workeroutput", {}).get("rendered_pages", {}).items():
+        RENDERED_PAGES.setdefault(key, tuple(page))
+
+
+_HTML5_PROBLEMS: list[str] = []
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller checks
+        workeroutput["rendered_pages"] = RENDERED_PAGES
+        return
+    if not RENDERED_PAGES or session.config.option.collectonly:
+        return
+    folder = Path(session.config._tmp_path_factory.mktemp("html5"))
+    _HTML5_PROBLEMS[:] = problems_in(list(RENDERED_PAGES.values()), folder)
+    if _HTML5_PROBLEMS and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if getattr(config, "workeroutput", None) is not None or not RENDERED_PAGES:
+        return
+    terminalreporter.section("HTML5 check (vnu) of every rendered page")
+    terminalreporter.write_line(
+        f"{len(RENDERED_PAGES)} distinct pages checked, {len(_HTML5_PROBLEMS)} problems")
+    for problem in _HTML5_PROBLEMS:
+        terminalreporter.write_line(f"FAILED {problem}", red=True)
 
 
 @pytest.fixture

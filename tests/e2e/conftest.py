@@ -78,6 +78,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+            # Under pytest-xdist (--dist loadgroup) every journey runs in one worker: they
+            # share the one live server and its demo database.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # --- translations, as the app has them (run `make translations` first) -----------------
