@@ -21,9 +21,9 @@ from outreach.dashboard import chart, rollup
 from outreach.extensions import db, limiter
 from outreach.mappings import chart as mapping_chart
 from tests import factories, helpers
+from tests.database import clear_written
 from tests.html5 import problems_in
 from tests.world import consulted, make_world
-
 
 
 def _database_of_this_worker(variable: str) -> str | None:
@@ -82,82 +82,12 @@ def make_config(tmp_path: Path, **overrides) -> dict:
     return config
 
 
-def clear_database() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
-
-
 def _make_app(tmp_path, overrides):
     app = create_app(make_config(tmp_path, **overrides))
     app.test_client_class = FreshContextClient
     with app.app_context():
         db.create_all()
     return app
-
-
-# Tables that got rows, per database URL: seen in every INSERT any engine in this process
-# runs (ORM, Core, bulk and raw SQL alike), so a test's rows can be deleted afterwards
-# from those tables only. Deleting from a handful of tables is much cheaper than clearing
-# all of them (TRUNCATE of every table costs ~0.1 s a test on PostgreSQL).
-_WRITTEN: dict[str, set[str]] = {}
-_INSERT = re.compile(r'\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
-
-
-@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
-def _note_insert(conn, _cursor, statement, *_args):
-    match = _INSERT.search(statement)
-    if match:
-        _WRITTEN.setdefault(conn.engine.url.render_as_string(), set()).add(match.group(1))
-
-
-_SEQUENCES: dict[str, dict[str, str]] = {}
-
-
-def _sequences(conn) -> dict[str, str]:
-    """PostgreSQL: the id sequence of each table, restarted with the table as TRUNCATE
-    ... RESTART IDENTITY did (tests may rely on the first row getting id 1)."""
-    url = conn.engine.url.render_as_string()
-    if url not in _SEQUENCES:
-        rows = conn.execute(sa.text(
-            "SELECT t.relname, s.relname FROM pg_class s "
-            "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
-            "JOIN pg_class t ON t.oid = d.refobjid "
-            "WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace"))
-        _SEQUENCES[url] = dict(rows.all())
-    return _SEQUENCES[url]
-
-
-def clear_written(engine: sa.Engine) -> None:
-    """Delete every row from the tables that got rows since the last clearing."""
-    url = engine.url.render_as_string()
-    written = _WRITTEN.pop(url, set())
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name in written]
-    if not tables:
-        return
-    try:
-        _delete(engine, tables)
-    except sa.exc.IntegrityError:
-        # A subprocess (a CLI run, a served app) wrote rows this process did not see that
-        # still refer to them: clear every table instead.
-        _delete(engine, list(reversed(db.metadata.sorted_tables)))
-
-
-def _delete(engine: sa.Engine, tables: list[sa.Table]) -> None:
-    with engine.begin() as conn:
-        for table in tables:
-            conn.execute(table.delete())
-        if engine.dialect.name == "postgresql":
-            sequences = _sequences(conn)
-            restarts = [f"setval('\"{sequences[t.name]}\"', 1, false)"
-                        for t in tables if t.name in sequences]
-            if restarts:
-                conn.execute(sa.text("SELECT " + ", ".join(restarts)))
 
 
 def reset_memory() -> None:

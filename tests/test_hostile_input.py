@@ -35,7 +35,8 @@ from outreach.extensions import db
 from tests import factories
 from tests import hostile as h
 from tests import permission_matrix as pm
-from tests.conftest import TEST_DATABASE_URL, _make_app, clear_database
+from tests.conftest import TEST_DATABASE_URL, _make_app
+from tests.database import clear_database
 from tests.test_permission_matrix import ROUTES, World, _object_key, _split, _to_sign_in, _value
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "8"))

@@ -26,7 +26,8 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
 from tests import permission_matrix as pm
-from tests.conftest import TEST_DATABASE_URL, _make_app, clear_database, make_config
+from tests.conftest import TEST_DATABASE_URL, _make_app, make_config
+from tests.database import clear_database
 
 ALLOWED = {200, 204, 302, 303, 409, 422}
 SIDES = ("own", "other")

@@ -22,6 +22,7 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from tests import factories
+from tests.database import snapshotted
 
 
 @dataclass
@@ -89,6 +90,7 @@ def confirmed_pair(**people) -> Pair:
     return pair
 
 
+@snapshotted
 def make_world(*, confirmed: bool = True, clients: bool = True,
                other_supervisor: str | None = None) -> World:
     supervisor = factories.make_user(Role.SUPERVISOR, name="Sanna Supervisor")
@@ -124,6 +126,7 @@ def make_world(*, confirmed: bool = True, clients: bool = True,
     return world
 
 
+@snapshotted
 def make_clients_world() -> World:
     """The client, audit and export tests' variant: both pairs confirmed and under a
     supervisor of their own, started 100 and 50 days ago; no clients (the tests make them)."""
