@@ -23,10 +23,11 @@ PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
-# pytest-xdist: one worker per core (CI has two); the browser journeys stay together in one
-# worker (they share one live server). PYTEST_WORKERS=1 runs everything in one process.
+# pytest-xdist: one worker per core (CI has two), each test module whole in one worker (a
+# module's browser journeys run in order on that worker's live server; each worker has its
+# own PostgreSQL databases). PYTEST_WORKERS=1 runs everything in one process.
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-XDIST := $(if $(filter 1,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadgroup)
+XDIST := $(if $(filter 1,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadscope)
 
 # The test runs must not pick up a database from the caller's environment.
 NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL \

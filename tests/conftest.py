@@ -50,6 +50,7 @@ def _database_of_this_worker(variable: str) -> str | None:
 
 
 TEST_DATABASE_URL = _database_of_this_worker("TEST_DATABASE_URL")
+_database_of_this_worker("E2E_DATABASE_URL")  # the browser journeys' live server
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 # Full pages rendered by any test, checked by the HTML5 validator at the end of the run.
