@@ -1,6 +1,6 @@
 """Accounts, for the administrator: list, create, edit, deactivate, reactivate, reset."""
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,7 +18,7 @@ from outreach.auth import two_step
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.labels import LANGUAGE_NAMES, role_name
@@ -44,12 +44,7 @@ def _account_list():
 @allow_roles(Role.ADMIN)
 def users():
     filters, query = _account_list()
-    pagination = db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(query)
     return render("admin/users.html", filters=filters, pagination=pagination)
 
 

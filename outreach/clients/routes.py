@@ -34,7 +34,7 @@ from outreach.clients.models import (
 from outreach.clients.sections import sections_for
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.time import days_since, local_day, local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.pairs.models import Pair
@@ -103,12 +103,7 @@ def _list(me: User):
 def index():
     me = current_user_obj()
     filters, pair_days, query = _list(me)
-    pagination = db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(query)
     return render(
         "clients/index.html",
         filters=filters,

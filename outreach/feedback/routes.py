@@ -6,13 +6,13 @@ Access: the two partners only. Every view is declared for signed-in users and sc
 the partners' own pairs, so supervisors, administrators and other pairs get 404. Writing
 needs the pair to be working; the author of an ask cannot answer it herself (403)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import User
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.extensions import db
 from outreach.feedback import queries
 from outreach.feedback.forms import AnswerForm, FeedbackForm
@@ -27,12 +27,7 @@ bp = Blueprint("feedback", __name__)
 
 def _thread_page(pair, form, status: int = 200):
     me = current_user_obj()
-    pagination = db.paginate(
-        queries.thread(pair),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.thread(pair))
     return render("feedback/thread.html", status=status, pair=pair, form=form,
                   pagination=pagination, can_write=form is not None,
                   partner=pair.expert if me.id == pair.professional_id else pair.professional,

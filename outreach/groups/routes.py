@@ -9,7 +9,7 @@
   user's input kept.
 """
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,7 +21,7 @@ from outreach.core.editing import Conflict, flush_or_reload, is_stale, shown, st
 from outreach.core.formatting import format_day
 from outreach.core.forms import search_text
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.groups import queries
@@ -57,12 +57,7 @@ def index():
     me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
-    pagination = db.paginate(
-        queries.group_list(me, q),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.group_list(me, q))
     counts = queries.counts_of([group.id for group in pagination.items], today)
     return render(
         "groups/index.html",
@@ -141,12 +136,7 @@ def show(group_id: int):
     me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     today = local_today()
-    pagination = db.paginate(
-        queries.session_list(group),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.session_list(group))
     return render(
         "groups/show.html",
         group=group,

@@ -4,7 +4,7 @@ start-up agreement the two partners record together."""
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from outreach.core.editing import is_stale, stale_conflict
 from outreach.core.formatting import format_day
 from outreach.core.forms import search_text
 from outreach.core.time import local_today
+from outreach.core.views import page_of
 from outreach.extensions import db, htmx
 from outreach.pairs import agreement as texts
 from outreach.pairs import queries
@@ -48,12 +49,7 @@ def index():
         ids = db.session.scalars(visible_pair_ids(current_user).limit(2)).all()
         if len(ids) == 1:
             return redirect(url_for(".show", pair_id=ids[0]))
-    pagination = db.paginate(
-        queries.pair_list(current_user, q, status),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.pair_list(current_user, q, status))
     return render(
         "pairs/index.html",
         pagination=pagination,
