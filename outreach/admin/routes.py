@@ -22,7 +22,7 @@ from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.labels import LANGUAGE_NAMES, role_name
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -93,8 +93,7 @@ def create_user():
                     "success",
                 )
                 return redirect(url_for("admin.user", user_id=user.id))
-    status = 422 if form.errors else 200
-    return render("admin/user_new.html", status=status, form=form)
+    return form_page("admin/user_new.html", form)
 
 
 def _commit_or_email_taken(form) -> bool:

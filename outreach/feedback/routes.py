@@ -19,7 +19,7 @@ from outreach.feedback.forms import AnswerForm, FeedbackForm
 from outreach.feedback.models import FEEDBACK_KIND_NAMES, FeedbackKind
 from outreach.panels import HOME_PANELS
 from outreach.scope import pair_or_404
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("feedback", __name__)
 
@@ -78,8 +78,7 @@ def answer(pair_id: int, item_id: int):
         db.session.commit()
         flash(_("Your answer was saved in the thread."), "success")
         return redirect(url_for(".thread", pair_id=pair.id, _anchor=f"feedback-{answer_item.id}"))
-    return render("feedback/answer.html", status=422 if form.errors else 200, pair=pair,
-                  ask=ask, form=form)
+    return form_page("feedback/answer.html", form, pair=pair, ask=ask)
 
 
 # --- The home page: asks waiting for my answer ------------------------------------------------

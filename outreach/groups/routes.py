@@ -36,7 +36,7 @@ from outreach.groups.forms import (
 from outreach.groups.models import LEADER_NAMES, GroupSession, GroupSessionPart, PeerGroup
 from outreach.panels import PAIR_PANELS
 from outreach.scope import PARTNERS, is_partner, writing_pairs
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
@@ -126,8 +126,7 @@ def new():
         db.session.commit()
         flash(_("The group %(name)s was created.", name=group.name), "success")
         return redirect(url_for(".show", group_id=group.id))
-    return render("groups/group_form.html", status=422 if form.errors else 200, form=form,
-                  group=None)
+    return form_page("groups/group_form.html", form, group=None)
 
 
 @bp.get("/<int:group_id>")
@@ -202,8 +201,7 @@ def new_session(group_id: int):
         flash(_("The session of %(day)s was planned.", day=format_day(session.held_on)),
               "success")
         return redirect(url_for(".session", group_id=group.id, session_id=session.id))
-    return render("groups/session_form.html", status=422 if form.errors else 200, form=form,
-                  group=group, session=None)
+    return form_page("groups/session_form.html", form, group=group, session=None)
 
 
 def _parts(values) -> list[GroupSessionPart]:

@@ -32,7 +32,7 @@ from outreach.pairs.agreement import rhythm_name
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404
 from outreach.tasks.models import ASSIGNEE_NAMES, TASK_STATUS_NAMES
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("meetings", __name__)
 
@@ -111,8 +111,7 @@ def new(pair_id: int):
         else:
             flash(_("The meeting was recorded."), "success")
         return redirect(url_for(".show", meeting_id=meeting.id))
-    return render("meetings/new.html", status=422 if form.errors else 200, pair=pair,
-                  form=form, **_names())
+    return form_page("meetings/new.html", form, pair=pair, **_names())
 
 
 # --- One meeting ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from outreach.pairs.models import (
 )
 from outreach.panels import PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404, visible_pair_ids
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
 
@@ -78,7 +78,7 @@ def new():
         db.session.commit()
         flash(_("The pair %(label)s was created.", label=pair.label), "success")
         return redirect(url_for(".show", pair_id=pair.id))
-    return render("pairs/new.html", status=422 if form.errors else 200, form=form)
+    return form_page("pairs/new.html", form)
 
 
 @bp.get("/<int:pair_id>")
@@ -167,7 +167,7 @@ def end(pair_id: int):
             "success",
         )
         return redirect(url_for(".show", pair_id=pair.id))
-    return render("pairs/end.html", status=422 if form.errors else 200, pair=pair, form=form)
+    return form_page("pairs/end.html", form, pair=pair)
 
 
 def _can_edit(pair: Pair, today: date) -> bool:

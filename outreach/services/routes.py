@@ -12,7 +12,7 @@ from outreach.extensions import db
 from outreach.services import queries
 from outreach.services.forms import ServiceFilterForm, ServiceForm
 from outreach.services.models import Service
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("services", __name__, url_prefix="/services")
 
@@ -64,8 +64,7 @@ def create():
         db.session.commit()
         flash(_("The service has been added."), "success")
         return redirect(url_for("services.show", service_id=service.id))
-    status = 422 if form.errors else 200
-    return render("services/form.html", status=status, form=form, service=None)
+    return form_page("services/form.html", form, service=None)
 
 
 @bp.route("/<int:service_id>/edit", methods=["GET", "POST"])
@@ -78,8 +77,7 @@ def edit(service_id: int):
         db.session.commit()
         flash(_("The changes have been saved."), "success")
         return redirect(url_for("services.show", service_id=service.id))
-    status = 422 if form.errors else 200
-    return render("services/form.html", status=status, form=form, service=service)
+    return form_page("services/form.html", form, service=service)
 
 
 @bp.post("/<int:service_id>/deactivate")

@@ -31,7 +31,7 @@ from outreach.feedback.queries import open_ask_counts
 from outreach.offline.replay import replayable, tapped_at
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404, writing_pairs
-from outreach.web import is_safe_next, render
+from outreach.web import form_page, is_safe_next, render
 from outreach.wellbeing import queries
 from outreach.wellbeing.chart import build_chart
 from outreach.wellbeing.forms import CheckInForm, StrainShareForm, acknowledge_form
@@ -81,8 +81,7 @@ def new():
         else:
             flash(_("Thank you. Your check-in was saved."), "success")
         return redirect(url_for(".history"))
-    return render("wellbeing/new.html", status=422 if form.errors else 200, form=form,
-                  pairs=pairs)
+    return form_page("wellbeing/new.html", form, pairs=pairs)
 
 
 @bp.get("/checkins")
