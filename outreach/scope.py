@@ -241,3 +241,13 @@ def client_or_404(user: User, client_id: int, *options) -> Client:
     if client is None:
         abort(404)
     return client
+
+
+def her_record_or_404(model, client: Client, record_id: int, *options):
+    """One record of `model` about her (whose record client_or_404 opened), with loader
+    `options`; 404 for an id that is not hers, so nothing tells it exists."""
+    query = sa.select(model).where(model.id == record_id, model.client_id == client.id)
+    record = db.session.scalar(query.options(*options))
+    if record is None:
+        abort(404)
+    return record
