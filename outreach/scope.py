@@ -113,18 +113,23 @@ def client_pair_ids(user: User, day: date | None = None) -> Select:
     return _none()
 
 
-def writing_pairs(user: User, day: date | None = None, *, newest_first: bool = False
-                  ) -> list[Pair]:
-    """The pairs the user works in on `day` (today), with their people (for the choice of
-    pair and the labels): one query. Oldest first, or `newest_first`."""
+def named_pairs(*where, newest_first: bool = False) -> list[Pair]:
+    """The pairs that meet these conditions, with their people (for the choice of pair and
+    the labels): one query. Oldest first, or `newest_first`."""
     order = Pair.starts_on.desc() if newest_first else Pair.starts_on
     query = (
         sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, day)))
+        .where(*where)
         .options(*(joinedload(relation) for relation in PAIR_PEOPLE))
         .order_by(order, Pair.id)
     )
     return list(db.session.scalars(query))
+
+
+def writing_pairs(user: User, day: date | None = None, *, newest_first: bool = False
+                  ) -> list[Pair]:
+    """The pairs the user works in on `day` (today), with their people: one query."""
+    return named_pairs(Pair.id.in_(writing_pair_ids(user, day)), newest_first=newest_first)
 
 
 def current_pair_ids(user: User) -> Select:
