@@ -278,6 +278,12 @@ def demo_loaders() -> list[Callable[[], bool]]:
     return [kind.demo for kind in _registered if kind.demo is not None]
 
 
+def already_loaded(model) -> bool:
+    """A demo loader's guard: the table has a row, so the demo was loaded before (loaders
+    are idempotent)."""
+    return db.session.scalar(sa.select(model.id).limit(1)) is not None
+
+
 # --- Helpers for declarations -------------------------------------------------------------------
 
 

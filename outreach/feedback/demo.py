@@ -4,12 +4,10 @@ is added when any feedback exists."""
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from outreach.core.time import local_today, past_utc_at
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
-from outreach.pairs.models import Pair
+from outreach.pairs.demo import first_pair
 
 GIVE, ASK = FeedbackKind.GIVE, FeedbackKind.ASK
 PRO, EXPERT = "professional", "expert"
@@ -38,10 +36,7 @@ THREAD = [
 
 
 def load() -> bool:
-    if db.session.scalar(sa.select(FeedbackItem.id).limit(1)) is not None:
-        return False
-    pair = db.session.scalar(sa.select(Pair).order_by(Pair.id).limit(1))
-    if pair is None:
+    if (pair := first_pair(FeedbackItem)) is None:
         return False
     today = local_today()
     authors = {PRO: pair.professional_id, EXPERT: pair.expert_id}

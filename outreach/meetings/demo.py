@@ -6,13 +6,11 @@ when any meeting exists."""
 
 from datetime import date, time, timedelta
 
-import sqlalchemy as sa
-
 from outreach.core.time import local_today, utc_at
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.meetings.queries import add_actions
-from outreach.pairs.demo import demo_pair
+from outreach.pairs.demo import both_pairs
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Assignee, TaskStatus
 
@@ -149,12 +147,9 @@ def _meetings(pair: Pair, rows, today: date) -> None:
 
 
 def load() -> bool:
-    if db.session.scalar(sa.select(PairMeeting.id).limit(1)) is not None:
+    if (pairs := both_pairs(PairMeeting)) is None:
         return False
-    first = demo_pair("pro1@demo.test", "expert1@demo.test")
-    second = demo_pair("pro2@demo.test", "expert2@demo.test")
-    if first is None or second is None:
-        return False
+    first, second = pairs
     today = local_today()
     _meetings(first, FIRST_PAIR, today)
     _meetings(second, SECOND_PAIR, today)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from outreach.auth.queries import user_by_email
+from outreach.core.records import already_loaded
 from outreach.core.time import utc_at
 from outreach.extensions import db
 from outreach.pairs.models import (
@@ -111,6 +112,24 @@ IN_PROGRESS_NOTES = {
 }
 
 
+def first_pair(model) -> Pair | None:
+    """The demo's first pair, to load `model`'s rows into; None when the table has rows
+    already (loaders are idempotent) or there is no pair yet."""
+    if already_loaded(model):
+        return None
+    return db.session.scalar(sa.select(Pair).order_by(Pair.id).limit(1))
+
+
+def both_pairs(model) -> tuple[Pair, Pair] | None:
+    """The demo's two pairs (pro1 & expert1, pro2 & expert2), to load `model`'s rows into;
+    None when the table has rows already or the pairs do not exist yet."""
+    if already_loaded(model):
+        return None
+    first = demo_pair("pro1@demo.test", "expert1@demo.test")
+    second = demo_pair("pro2@demo.test", "expert2@demo.test")
+    return (first, second) if first is not None and second is not None else None
+
+
 def demo_pair(professional_email: str, expert_email: str | None = None) -> Pair | None:
     """The demo's pair of these partners (the professional's first pair when no expert is
     named); None before the demo accounts exist."""
@@ -135,12 +154,9 @@ def _edits(agreement: PairAgreement, *edits) -> None:
 
 def load_pairs_agreements() -> bool:
     """Idempotent: nothing is added when any start-up agreement exists."""
-    if db.session.scalar(sa.select(PairAgreement.id).limit(1)) is not None:
+    if (pairs := both_pairs(PairAgreement)) is None:
         return False
-    first = demo_pair("pro1@demo.test", "expert1@demo.test")
-    second = demo_pair("pro2@demo.test", "expert2@demo.test")
-    if first is None or second is None:
-        return False
+    first, second = pairs
 
     met = first.starts_on + timedelta(days=3)
     complete = PairAgreement(

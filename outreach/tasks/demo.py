@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today, past_utc_at
 from outreach.extensions import db
 from outreach.pairs.models import Pair
@@ -101,7 +102,7 @@ def _finish(task: Task, pair: Pair, state: str, day: date) -> None:
 
 
 def load_tasks() -> bool:
-    if db.session.scalar(sa.select(Task.id).limit(1)) is not None:
+    if already_loaded(Task):
         return False
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id)))
     if not pairs:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today, past_utc_at
 from outreach.extensions import db
 from outreach.pairs.models import Pair
@@ -48,7 +49,7 @@ WAITING = (4, True, "Raskas viikko. Yksi naisista joutui sairaalaan ja mietin, o
 
 
 def load() -> bool:
-    if db.session.scalar(sa.select(CheckIn.id).limit(1)) is not None:
+    if already_loaded(CheckIn):
         return False
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id).limit(2)))
     if not pairs:
