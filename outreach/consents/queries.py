@@ -24,6 +24,7 @@ from outreach.clients.models import Client
 from outreach.consents.models import Consent, consent_service, consent_share_service
 from outreach.core.time import local_today
 from outreach.extensions import db
+from outreach.scope import her_record_or_404
 from outreach.services.models import Service
 from outreach.web import render
 
@@ -190,9 +191,4 @@ def consent_statuses(client_ids: list[int], day: date | None = None) -> dict[int
 
 
 def consent_or_404(client: Client, consent_id: int) -> Consent:
-    consent = db.session.scalar(
-        sa.select(Consent).where(Consent.id == consent_id, Consent.client_id == client.id)
-    )
-    if consent is None:
-        abort(404)
-    return consent
+    return her_record_or_404(Consent, client, consent_id)

@@ -50,7 +50,7 @@ RECORD = RecordKind(
         Section("field-work", "contacts/_section.html", _field_work, order=45),
     ),
     draft=DraftForm("contact", Contact, scoped_check(Contact)),
-    scrubs=(Scrub(Contact, lambda ids: Contact.client_id.in_(ids), {"note": None}),),
+    scrubs=(Scrub(Contact, {"note": None}),),
     kept_text={("contact", "topics"): "life domains: a category list, counted in reports"},
     her_data=HerDataPart(
         "contacts", _l("Contacts"),

@@ -28,7 +28,7 @@ from outreach.meetings.models import (
     meeting_action,
 )
 from outreach.pairs.models import MeetingRhythm, Pair, PairAgreement
-from outreach.scope import PAIR_PEOPLE, PARTNERS, pair_ids, writing_pair_ids
+from outreach.scope import PAIR_PEOPLE, PARTNERS, pair_ids, writing_pairs
 from outreach.tasks.models import Assignee, Task, TaskOrigin
 from outreach.tasks.queries import create_task
 
@@ -293,11 +293,6 @@ def overdue_meetings(user: User, today: date | None = None) -> list[tuple[Pair, 
     if user.role not in PARTNERS:
         return []
     today = today or local_today()
-    pairs = list(db.session.scalars(
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, today)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    ))
+    pairs = writing_pairs(user, today)
     statuses = meeting_rhythm_status(pairs, today)
     return [(pair, statuses[pair.id]) for pair in pairs if statuses[pair.id].overdue]

@@ -11,7 +11,13 @@ from outreach.core.search import ESCAPE, like
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair, PairAgreement, PairAgreementEdit
-from outreach.scope import PAIR_PEOPLE, client_pair_ids, visible_pair_ids, writing_pair_ids
+from outreach.scope import (
+    PAIR_PEOPLE,
+    client_pair_ids,
+    named_pairs,
+    visible_pair_ids,
+    writing_pair_ids,
+)
 
 
 def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[Pair]:
@@ -20,14 +26,8 @@ def pairs_awaiting_confidentiality(user: User, day: date | None = None) -> list[
     if user.role != Role.EXPERT:
         return []
     day = day or local_today()
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(writing_pair_ids(user, day)))
-        .where(Pair.id.not_in(client_pair_ids(user, day)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
+    return named_pairs(Pair.id.in_(writing_pair_ids(user, day)),
+                       Pair.id.not_in(client_pair_ids(user, day)))
 
 
 def pairs_for(user: User) -> list[Pair]:

@@ -19,7 +19,7 @@ from outreach.core.clock import utcnow
 from outreach.core.time import days_since, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import active_on, reading_pair_ids, writing_pair_ids
+from outreach.scope import active_on, named_pairs, reading_pair_ids, writing_pair_ids
 from outreach.wellbeing.models import CheckIn, StrainShare
 
 CHART_DAYS = 365  # her chart shows the last year
@@ -128,13 +128,7 @@ def supervised_pairs(user: User, today: date | None = None) -> list[Pair]:
     today = today or local_today()
     if user.role != Role.SUPERVISOR:
         return []
-    query = (
-        sa.select(Pair)
-        .where(Pair.supervisor_id == user.id, active_on(today))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
+    return named_pairs(Pair.supervisor_id == user.id, active_on(today))
 
 
 def waited_days(oldest: datetime | None, today: date | None = None) -> int | None:
