@@ -277,8 +277,7 @@ def matrix_app(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def world(matrix_app) -> World:
+def matrix_world() -> World:
     """The one test world (tests/world.py): each pair active for 60 days with the
     confidentiality agreement recorded, the other pair under a supervisor of its own; its
     clients are the sides' (below)."""
@@ -286,14 +285,40 @@ def world(matrix_app) -> World:
                       starts_on=local_today() - timedelta(days=60))
 
 
-@pytest.fixture(scope="module")
-def sides(world) -> dict[str, Side]:
+def make_sides(world: World) -> dict[str, Side]:
     """Our pair's side and the other pair's, each with a client whose name no outsider may
     see."""
     sides = {"own": Side("own", world.pair), "other": Side("other", world.other_pair)}
     for side in sides.values():
         side.get("client_id")
     return sides
+
+
+class SidedWorld:
+    """The world with its two sides in one object (the hostile-input tests)."""
+
+    def __init__(self, world: World | None = None):
+        self.world = world or matrix_world()
+        self.sides = make_sides(self.world)
+
+    def side(self, name: str, *, fresh: bool) -> Side:
+        return side_of(self.world, self.sides, name, fresh=fresh)
+
+    def hidden_names(self, role: str, side: Side) -> list[str]:
+        return hidden_names(self.sides, role, side)
+
+    def user(self, role: str):
+        return self.world.actor(role)
+
+
+@pytest.fixture(scope="module")
+def world(matrix_app) -> World:
+    return matrix_world()
+
+
+@pytest.fixture(scope="module")
+def sides(world) -> dict[str, Side]:
+    return make_sides(world)
 
 
 @pytest.fixture(scope="module")
