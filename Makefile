@@ -10,6 +10,7 @@
 #   BENCH_SECONDS=10 BENCH_CONNECTIONS=8 make bench    load per page; see bench/README.md
 #   make vendor         re-vendor htmx into static/vendor/htmx
 #   PYTEST_ARGS='-k foo -x' make test    passes extra arguments to pytest
+#   PYTEST_WORKERS=1 make test           one process instead of one per core (pytest-xdist)
 #   LOAD_SECONDS=20 make test            a shorter load test (default 60 s); -m 'not load' skips it
 
 SHELL := /bin/bash
@@ -22,6 +23,11 @@ PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core (CI has two), each test module whole in one worker (a
+# module's browser journeys run in order on that worker's live server; each worker has its
+# own PostgreSQL databases). PYTEST_WORKERS=1 runs everything in one process.
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+XDIST := $(if $(filter 1,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadscope)
 
 # The test runs must not pick up a database from the caller's environment.
 NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL \
@@ -77,17 +83,17 @@ CLOCK_TESTS := tests/tasks tests/dashboard/test_dashboard.py tests/dashboard/tes
                tests/contacts/test_demo.py tests/steps/test_demo.py
 
 test: install translations system-deps test-clock
-	$(NO_DB_ENV) $(PYTEST) $(PYTEST_ARGS)
-	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(PYTEST_ARGS)
+	$(NO_DB_ENV) $(PYTEST) $(XDIST) $(PYTEST_ARGS)
+	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(XDIST) $(PYTEST_ARGS)
 
 test-sqlite: install translations system-deps
-	$(NO_DB_ENV) $(PYTEST) $(PYTEST_ARGS)
+	$(NO_DB_ENV) $(PYTEST) $(XDIST) $(PYTEST_ARGS)
 
 test-clock: install translations
-	$(NO_DB_ENV) TYOPARI_NOW=$(CLOCK_NOW) $(PYTEST) -q -p no:cacheprovider $(CLOCK_TESTS)
+	$(NO_DB_ENV) TYOPARI_NOW=$(CLOCK_NOW) $(PYTEST) $(XDIST) -q -p no:cacheprovider $(CLOCK_TESTS)
 
 test-postgres: install translations system-deps
-	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(PYTEST_ARGS)
+	$(NO_DB_ENV) PYTEST=$(PYTEST) scripts/test-postgres.sh $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check outreach tests

@@ -60,6 +60,9 @@ def _init_extensions(app: Flask) -> None:
     from outreach import models  # noqa: F401  (the whole schema, for Alembic)
 
     db.init_app(app)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before it (Flask runs
+    # them in reverse).
+    app.teardown_appcontext(_end_database_session)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -294,6 +297,23 @@ def database_unavailable_error(error: BaseException | None) -> bool:
 
 SQLITE_UNAVAILABLE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR",
                       "SQLITE_FULL", "SQLITE_NOMEM", "SQLITE_PROTOCOL", "SQLITE_READONLY")
+
+
+def _end_database_session(_error: BaseException | None) -> None:
+    """The request's session ends, its transaction rolled back. If the database went away
+    after the answer was made (a server stopping cuts the connection mid-rollback), the
+    answer stands: raising here would turn a finished page into a 500. The dead connection
+    is dropped and the pool makes a new one."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        if not database_unavailable_error(error):
+            raise
+        db.session.registry.clear()
+        log.warning("Database gone while ending a request's session, request id %s: %s",
+                    g.get("request_id"), type(error.orig or error).__name__)
 
 
 def database_unavailable(error: BaseException):

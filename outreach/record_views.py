@@ -33,7 +33,7 @@ partners(replayable(view))` with outreach.offline.replay.replayable (see encount
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import Select
 from wtforms import SearchField
@@ -42,7 +42,7 @@ from wtforms.validators import Optional
 
 from outreach.core.editing import Conflict, flush_or_reload, is_stale, stale_conflict
 from outreach.core.forms import search_text
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.web import render
@@ -258,12 +258,7 @@ class RecordViews:
         user = current_user_obj()
         parent = self.parent(user, self._args(args))
         filters = self.filters()
-        pagination = db.paginate(
-            self.listing(parent, filters),
-            page=request.args.get("page", 1, type=int),
-            per_page=current_app.config["PAGE_SIZE"],
-            error_out=False,
-        )
+        pagination = page_of(self.listing(parent, filters))
         return render(self.list_template, filters=filters, pagination=pagination,
                       **self.parent_context(parent), **self.index_context(user, parent, filters))
 

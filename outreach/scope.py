@@ -114,6 +114,19 @@ def client_pair_ids(user: User, day: date | None = None) -> Select:
     return _none()
 
 
+def named_pairs(*where, newest_first: bool = False) -> list[Pair]:
+    """The pairs that meet these conditions, with their people (for the choice of pair and
+    the labels): one query. Oldest first, or `newest_first`."""
+    order = Pair.starts_on.desc() if newest_first else Pair.starts_on
+    query = (
+        sa.select(Pair)
+        .where(*where)
+        .options(*(joinedload(relation) for relation in PAIR_PEOPLE))
+        .order_by(order, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
 @dataclass(frozen=True)
 class PairsOfUser:
     """The pairs a user may see (`visible_pair_ids`), with their people and start-up
@@ -280,3 +293,13 @@ def client_or_404(user: User, client_id: int, *options) -> Client:
     if client is None:
         abort(404)
     return client
+
+
+def her_record_or_404(model, client: Client, record_id: int, *options):
+    """One record of `model` about her (whose record client_or_404 opened), with loader
+    `options`; 404 for an id that is not hers, so nothing tells it exists."""
+    query = sa.select(model).where(model.id == record_id, model.client_id == client.id)
+    record = db.session.scalar(query.options(*options))
+    if record is None:
+        abort(404)
+    return record

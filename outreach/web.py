@@ -34,6 +34,12 @@ def render(template: str, status: int = 200, **context):
     return response
 
 
+def form_page(template: str, form, **context):
+    """A page with a form: 422 when the form came back with errors (htmx swaps a 422 in, so
+    she sees the messages with everything she typed), 200 otherwise."""
+    return render(template, status=422 if form.errors else 200, form=form, **context)
+
+
 def is_safe_next(target: str | None) -> bool:
     """Same-site paths only: no scheme, no host, no protocol-relative or backslash tricks."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

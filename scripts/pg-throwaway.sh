@@ -7,12 +7,13 @@
 #   scripts/pg-throwaway.sh stop    stop the server, remove the temp dir and state file
 #   scripts/pg-throwaway.sh server-stop    stop the server only (pg_ctl -m fast), keep the data
 #   scripts/pg-throwaway.sh server-start   start it again on the same port (the fault test)
-# State (DIR and PORT) is kept in .pg-throwaway at the repo root (gitignored).
+# State (DIR and PORT) is kept in .pg-throwaway at the repo root (gitignored), or in the file
+# PG_STATE names: a second cluster beside the first (the fault test stops its own server).
 # As root the server runs as user postgres (initdb refuses root); otherwise as the caller.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.pg-throwaway"
+STATE="${PG_STATE:-$ROOT/.pg-throwaway}"
 DATABASES=(tyopari_test tyopari_e2e)
 
 find_pg_bin() {

@@ -21,9 +21,36 @@ from outreach.dashboard import chart, rollup
 from outreach.extensions import db, limiter
 from outreach.mappings import chart as mapping_chart
 from tests import factories, helpers
+from tests.database import clear_written
+from tests.html5 import problems_in
 from tests.world import consulted, make_world
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+def _database_of_this_worker(variable: str) -> str | None:
+    """Under pytest-xdist each worker (gw0, gw1…) runs on a PostgreSQL database of its own,
+    made on first use next to the one named: tests clear what they wrote, and two workers
+    clearing one database would clear each other's rows. The variable is rewritten so that
+    the servers and commands the tests start in subprocesses use the same database."""
+    url = os.environ.get(variable)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker or not url.startswith(("postgres://", "postgresql")):
+        return url
+    base = sa.engine.make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                             poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                              {"name": own.database}).first()
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    os.environ[variable] = own.render_as_string(hide_password=False)
+    return os.environ[variable]
+
+
+TEST_DATABASE_URL = _database_of_this_worker("TEST_DATABASE_URL")
+_database_of_this_worker("E2E_DATABASE_URL")  # the browser journeys' live server
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 # Full pages rendered by any test, checked by the HTML5 validator at the end of the run.
@@ -56,82 +83,12 @@ def make_config(tmp_path: Path, **overrides) -> dict:
     return config
 
 
-def clear_database() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
-
-
 def _make_app(tmp_path, overrides):
     app = create_app(make_config(tmp_path, **overrides))
     app.test_client_class = FreshContextClient
     with app.app_context():
         db.create_all()
     return app
-
-
-# Tables that got rows, per database URL: seen in every INSERT any engine in this process
-# runs (ORM, Core, bulk and raw SQL alike), so a test's rows can be deleted afterwards
-# from those tables only. Deleting from a handful of tables is much cheaper than clearing
-# all of them (TRUNCATE of every table costs ~0.1 s a test on PostgreSQL).
-_WRITTEN: dict[str, set[str]] = {}
-_INSERT = re.compile(r'\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
-
-
-@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
-def _note_insert(conn, _cursor, statement, *_args):
-    match = _INSERT.search(statement)
-    if match:
-        _WRITTEN.setdefault(conn.engine.url.render_as_string(), set()).add(match.group(1))
-
-
-_SEQUENCES: dict[str, dict[str, str]] = {}
-
-
-def _sequences(conn) -> dict[str, str]:
-    """PostgreSQL: the id sequence of each table, restarted with the table as TRUNCATE
-    ... RESTART IDENTITY did (tests may rely on the first row getting id 1)."""
-    url = conn.engine.url.render_as_string()
-    if url not in _SEQUENCES:
-        rows = conn.execute(sa.text(
-            "SELECT t.relname, s.relname FROM pg_class s "
-            "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
-            "JOIN pg_class t ON t.oid = d.refobjid "
-            "WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace"))
-        _SEQUENCES[url] = dict(rows.all())
-    return _SEQUENCES[url]
-
-
-def clear_written(engine: sa.Engine) -> None:
-    """Delete every row from the tables that got rows since the last clearing."""
-    url = engine.url.render_as_string()
-    written = _WRITTEN.pop(url, set())
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name in written]
-    if not tables:
-        return
-    try:
-        _delete(engine, tables)
-    except sa.exc.IntegrityError:
-        # A subprocess (a CLI run, a served app) wrote rows this process did not see that
-        # still refer to them: clear every table instead.
-        _delete(engine, list(reversed(db.metadata.sorted_tables)))
-
-
-def _delete(engine: sa.Engine, tables: list[sa.Table]) -> None:
-    with engine.begin() as conn:
-        for table in tables:
-            conn.execute(table.delete())
-        if engine.dialect.name == "postgresql":
-            sequences = _sequences(conn)
-            restarts = [f"setval('\"{sequences[t.name]}\"', 1, false)"
-                        for t in tables if t.name in sequences]
-            if restarts:
-                conn.execute(sa.text("SELECT " + ", ".join(restarts)))
 
 
 def reset_memory() -> None:
@@ -305,11 +262,40 @@ def count_queries(app):
     return counting
 
 
-def pytest_collection_modifyitems(items):
-    # The HTML5 check reads what every other test rendered, so it runs last.
-    last = [item for item in items if item.get_closest_marker("after_all")]
-    rest = [item for item in items if not item.get_closest_marker("after_all")]
-    items[:] = rest + last
+# --- the run's HTML5 check (tests/html5.py) over every page rendered --------------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, on the controller: a worker's rendered pages join the run's."""
+    for key, page in getattr(node, "workeroutput", {}).get("rendered_pages", {}).items():
+        RENDERED_PAGES.setdefault(key, tuple(page))
+
+
+_HTML5_PROBLEMS: list[str] = []
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller checks
+        workeroutput["rendered_pages"] = RENDERED_PAGES
+        return
+    if not RENDERED_PAGES or session.config.option.collectonly:
+        return
+    folder = Path(session.config._tmp_path_factory.mktemp("html5"))
+    _HTML5_PROBLEMS[:] = problems_in(list(RENDERED_PAGES.values()), folder)
+    if _HTML5_PROBLEMS and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if getattr(config, "workeroutput", None) is not None or not RENDERED_PAGES:
+        return
+    terminalreporter.section("HTML5 check (vnu) of every rendered page")
+    terminalreporter.write_line(
+        f"{len(RENDERED_PAGES)} distinct pages checked, {len(_HTML5_PROBLEMS)} problems")
+    for problem in _HTML5_PROBLEMS:
+        terminalreporter.write_line(f"FAILED {problem}", red=True)
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Task, TaskStatus
-from tests.conftest import TEST_DATABASE_URL, clear_database, make_config
+from tests.conftest import TEST_DATABASE_URL, make_config
+from tests.database import clear_database
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 DEMO_PASSWORD = "demo-pass-2026"  # outreach/demo.py

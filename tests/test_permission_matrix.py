@@ -21,12 +21,13 @@ from flask import Blueprint
 
 from outreach import create_app
 from outreach.auth.access import allow_signed_in
-from outreach.auth.models import Role
 from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
 from tests import permission_matrix as pm
-from tests.conftest import TEST_DATABASE_URL, _make_app, clear_database, make_config
+from tests.conftest import TEST_DATABASE_URL, _make_app, make_config
+from tests.database import clear_database
+from tests.world import World, confirmed_pair, make_world
 
 ALLOWED = {200, 204, 302, 303, 409, 422}
 SIDES = ("own", "other")
@@ -245,54 +246,24 @@ class Side:
         return self._made[key]
 
 
-class World:
-    def __init__(self):
-        make_user = factories.make_user
-        self.admin = make_user(Role.ADMIN, name="Aino Admin")
-        self.people = {
-            "own": {
-                "professional": make_user(Role.PROFESSIONAL, name="Paula Pro"),
-                "expert": make_user(Role.EXPERT, name="Eeva Expert"),
-                "supervisor": make_user(Role.SUPERVISOR, name="Sanna Supervisor"),
-            },
-            "other": {
-                "professional": make_user(Role.PROFESSIONAL, name="Pia Stranger"),
-                "expert": make_user(Role.EXPERT, name="Elli Stranger"),
-                "supervisor": make_user(Role.SUPERVISOR, name="Olli Other"),
-            },
-        }
-        self.sides = {side: Side(side, self.new_pair(side)) for side in SIDES}
-        for side in self.sides.values():
-            side.get("client_id")  # each pair has a client whose name no outsider may see
+def side_of(world: World, sides: dict[str, Side], name: str, *, fresh: bool) -> Side:
+    """That side as the world has it or, for a request that changes something, a fresh
+    active pair of the same people (the confidentiality agreement recorded)."""
+    if not fresh:
+        return sides[name]
+    model = world.pair if name == "own" else world.other_pair
+    return Side(name, confirmed_pair(professional=model.professional, expert=model.expert,
+                                     supervisor=model.supervisor, starts_on=model.starts_on))
 
-    def new_pair(self, side: str):
-        """An active pair of that side's people, the confidentiality agreement recorded."""
-        people = self.people[side]
-        pair = factories.make_pair(
-            professional=people["professional"], expert=people["expert"],
-            supervisor=people["supervisor"], starts_on=local_today() - timedelta(days=60),
-        )
-        factories.make_agreement(pair, **pm.confidentiality_recorded())
-        return pair
 
-    def side(self, name: str, *, fresh: bool) -> Side:
-        return Side(name, self.new_pair(name)) if fresh else self.sides[name]
-
-    def hidden_names(self, role: str, side: Side) -> list[str]:
-        """Names of women this role must not see here: every woman for the administrator
-        and the supervisor (no client content, no consultation in this world), another
-        pair's women for the partners."""
-        sides = [*self.sides.values(), side]
-        if role in ("professional", "expert"):
-            sides = [s for s in sides if s.name == "other"]
-        return sorted({name for s in sides for name in s.client_names})
-
-    def user(self, role: str):
-        if role == "anonymous":
-            return None
-        if role == "admin":
-            return self.admin
-        return self.people["own"][role]
+def hidden_names(sides: dict[str, Side], role: str, side: Side) -> list[str]:
+    """Names of women this role must not see here: every woman for the administrator
+    and the supervisor (no client content, no consultation in this world), another
+    pair's women for the partners."""
+    every = [*sides.values(), side]
+    if role in ("professional", "expert"):
+        every = [s for s in every if s.name == "other"]
+    return sorted({name for s in every for name in s.client_names})
 
 
 @pytest.fixture(scope="module")
@@ -306,9 +277,48 @@ def matrix_app(tmp_path_factory):
         db.engine.dispose()
 
 
+def matrix_world() -> World:
+    """The one test world (tests/world.py): each pair active for 60 days with the
+    confidentiality agreement recorded, the other pair under a supervisor of its own; its
+    clients are the sides' (below)."""
+    return make_world(clients=False, other_supervisor="Olli Other",
+                      starts_on=local_today() - timedelta(days=60))
+
+
+def make_sides(world: World) -> dict[str, Side]:
+    """Our pair's side and the other pair's, each with a client whose name no outsider may
+    see."""
+    sides = {"own": Side("own", world.pair), "other": Side("other", world.other_pair)}
+    for side in sides.values():
+        side.get("client_id")
+    return sides
+
+
+class SidedWorld:
+    """The world with its two sides in one object (the hostile-input tests)."""
+
+    def __init__(self, world: World | None = None):
+        self.world = world or matrix_world()
+        self.sides = make_sides(self.world)
+
+    def side(self, name: str, *, fresh: bool) -> Side:
+        return side_of(self.world, self.sides, name, fresh=fresh)
+
+    def hidden_names(self, role: str, side: Side) -> list[str]:
+        return hidden_names(self.sides, role, side)
+
+    def user(self, role: str):
+        return self.world.actor(role)
+
+
 @pytest.fixture(scope="module")
-def world(matrix_app):
-    return World()
+def world(matrix_app) -> World:
+    return matrix_world()
+
+
+@pytest.fixture(scope="module")
+def sides(world) -> dict[str, Side]:
+    return make_sides(world)
 
 
 @pytest.fixture(scope="module")
@@ -320,7 +330,7 @@ def signed_in(matrix_app, world):
     def client_for(role: str):
         if role not in clients:
             client = matrix_app.test_client()
-            user = world.user(role)
+            user = world.actor(role)
             if user is not None:
                 response = client.post("/login", data={"email": user.email,
                                                        "password": factories.PASSWORD})
@@ -337,7 +347,7 @@ def _value(made):
     return made if isinstance(made, (str, int)) else made.id
 
 
-def _url(app, case: Case, side: Side, world) -> str:
+def _url(app, case: Case, side: Side, sides: dict[str, Side]) -> str:
     endpoint, query = _split(case.key)
     values = {argument: _value(side.get(_object_key(endpoint, argument)))
               for argument in ROUTES[endpoint][1]}
@@ -345,7 +355,7 @@ def _url(app, case: Case, side: Side, world) -> str:
         # The own pair's objects, but the last one another pair's: it must not be reached
         # through a URL whose first part the user may open.
         last = LAST_ARGUMENT[endpoint]
-        values[last] = _value(world.sides["other"].get(_object_key(endpoint, last)))
+        values[last] = _value(sides["other"].get(_object_key(endpoint, last)))
     # Query-string values the URL rule does not take become ?name=value.
     values.update({name: _value(side.get(made)) for name, made in query.items()})
     return app.url_map.bind("localhost").build(endpoint, values, method=case.method)
@@ -359,13 +369,13 @@ def _to_sign_in(location: str | None) -> bool:
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_access(matrix_app, world, signed_in, case):
+def test_access(matrix_app, world, sides, signed_in, case):
     writes = case.method != "GET"
     # A request that is to change something gets objects of its own (a refused one that
     # changed something fails here anyway).
-    side = world.side("other" if case.side == "other" else "own",
-                      fresh=writes and case.expected == "ok")
-    url = _url(matrix_app, case, side, world)
+    side = side_of(world, sides, "other" if case.side == "other" else "own",
+                   fresh=writes and case.expected == "ok")
+    url = _url(matrix_app, case, side, sides)
     client = signed_in(case.role)
     if case.endpoint in pm.SIGN_OUT:
         signed_in.forget(case.role)
@@ -393,7 +403,7 @@ def test_access(matrix_app, world, signed_in, case):
             if case.hx_target and status == 200:
                 assert not body.lstrip().lower().startswith("<!doctype"), (
                     f"a whole page, not a fragment: {answer}")
-            shown = [name for name in world.hidden_names(case.role, side) if name in body]
+            shown = [name for name in hidden_names(sides, case.role, side) if name in body]
             assert not shown, f"{answer} shows a woman who is not theirs: {shown}"
         case _:
             assert status == int(case.expected), f"expected {case.expected}, got {answer}"

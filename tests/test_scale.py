@@ -26,7 +26,7 @@ from outreach.scale import BENCH_PASSWORD, rollup_module
 from outreach.steps.models import Challenge, Step
 from outreach.tasks.models import Task, TaskStatus
 from outreach.wellbeing.models import CheckIn
-from tests.conftest import clear_database
+from tests.database import clear_database
 
 TODAY = "2026-03-16"
 SMALL = ("generate-scale", "--pairs", "2", "--clients", "50", "--contacts", "2000",

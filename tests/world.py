@@ -7,12 +7,14 @@ expert has not signed the confidentiality agreement yet, with its own client.
 
 Packages that need less or more say so: `make_world(confirmed=False, clients=False)` is
 two pairs with their people only (the pair and well-being tests, which record agreements
-themselves); `other_supervisor=` puts the other pair under a supervisor of its own. A
-consulted client (a consultation open to the supervisor) comes from `consulted(world)`.
+themselves); `other_supervisor=` puts the other pair under a supervisor of its own;
+`second_pair=True` adds a second pair of our supervisor (the dashboard and the funder report
+count over several); `starts_on=` dates the pairs' start. A consulted client (a consultation
+open to the supervisor) comes from `consulted(world)`.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from outreach.auth.models import Role, User
 from outreach.clients.models import Client
@@ -22,6 +24,7 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from tests import factories
+from tests.database import snapshotted
 
 
 @dataclass
@@ -31,6 +34,7 @@ class World:
     pair: Pair
     other_pair: Pair
     other_supervisor: User | None = None
+    second_pair: Pair | None = None  # another pair of our supervisor
     unconfirmed_pair: Pair | None = None  # the expert has no confidentiality agreement yet
     client: Client | None = None
     other_client: Client | None = None
@@ -50,6 +54,10 @@ class World:
     @property
     def other(self) -> Pair:
         return self.other_pair
+
+    @property
+    def pair2(self) -> Pair | None:
+        return self.second_pair
 
     @property
     def pro2(self) -> User:
@@ -89,8 +97,10 @@ def confirmed_pair(**people) -> Pair:
     return pair
 
 
+@snapshotted
 def make_world(*, confirmed: bool = True, clients: bool = True,
-               other_supervisor: str | None = None) -> World:
+               other_supervisor: str | None = None, second_pair: bool = False,
+               starts_on: date | None = None) -> World:
     supervisor = factories.make_user(Role.SUPERVISOR, name="Sanna Supervisor")
     theirs = (factories.make_user(Role.SUPERVISOR, name=other_supervisor)
               if other_supervisor else None)
@@ -98,15 +108,21 @@ def make_world(*, confirmed: bool = True, clients: bool = True,
     pair = make(
         professional=factories.make_user(Role.PROFESSIONAL, name="Paula Pro"),
         expert=factories.make_user(Role.EXPERT, name="Eeva Expert"),
-        supervisor=supervisor,
+        supervisor=supervisor, starts_on=starts_on,
     )
     other_pair = make(
         professional=factories.make_user(Role.PROFESSIONAL, name="Pia Stranger"),
         expert=factories.make_user(Role.EXPERT, name="Elli Stranger"),
-        supervisor=theirs,
+        supervisor=theirs, starts_on=starts_on,
     )
     world = World(admin=None, supervisor=supervisor, pair=pair, other_pair=other_pair,
                   other_supervisor=theirs)
+    if second_pair:
+        world.second_pair = make(
+            professional=factories.make_user(Role.PROFESSIONAL, name="Riikka Second"),
+            expert=factories.make_user(Role.EXPERT, name="Saara Second"),
+            supervisor=supervisor, starts_on=starts_on,
+        )
     if clients:
         # The same professional in a second pair, whose expert cannot open clients yet.
         world.unconfirmed_pair = factories.make_pair(
@@ -124,6 +140,7 @@ def make_world(*, confirmed: bool = True, clients: bool = True,
     return world
 
 
+@snapshotted
 def make_clients_world() -> World:
     """The client, audit and export tests' variant: both pairs confirmed and under a
     supervisor of their own, started 100 and 50 days ago; no clients (the tests make them)."""

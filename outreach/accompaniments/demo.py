@@ -12,6 +12,7 @@ from outreach.accompaniments.models import Accompaniment, Outcome
 from outreach.contacts.choices import Participants
 from outreach.contacts.demo import DemoWoman, at, demo_women, refresh_demo_last_contacts
 from outreach.core.clock import utcnow
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.services.models import Service, ServiceKind
@@ -69,7 +70,7 @@ def _new(woman: DemoWoman, rng, services, who: Participants, **fields) -> Accomp
 
 
 def load_accompaniments() -> bool:
-    if db.session.scalar(sa.select(Accompaniment.id).limit(1)) is not None:
+    if already_loaded(Accompaniment):
         return False
     women = demo_women()
     services = _services()

@@ -4,7 +4,6 @@
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +18,7 @@ from outreach.core.search import contains
 from outreach.core.time import aware, days_bounds_utc, to_local
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import client_ids_of, is_partner
+from outreach.scope import client_ids_of, her_record_or_404, is_partner
 
 
 def _with_people():
@@ -48,14 +47,7 @@ def accompaniment_list(client: Client, q: str = "", state: str = "") -> Select:
 
 
 def accompaniment_or_404(client: Client, accompaniment_id: int) -> Accompaniment:
-    record = db.session.scalar(
-        sa.select(Accompaniment)
-        .where(Accompaniment.id == accompaniment_id, Accompaniment.client_id == client.id)
-        .options(*_with_people())
-    )
-    if record is None:
-        abort(404)
-    return record
+    return her_record_or_404(Accompaniment, client, accompaniment_id, *_with_people())
 
 
 def accompaniment_summary(client: Client) -> dict:

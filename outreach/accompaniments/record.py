@@ -46,8 +46,7 @@ RECORD = RecordKind(
     ),
     # On her page within the contacts' field-work section (outreach/contacts/record.py).
     draft=DraftForm("accompaniment", Accompaniment, scoped_check(Accompaniment)),
-    scrubs=(Scrub(Accompaniment, lambda ids: Accompaniment.client_id.in_(ids),
-                  {"purpose": REMOVED, "next_step": None}),),
+    scrubs=(Scrub(Accompaniment, {"purpose": REMOVED, "next_step": None}),),
     her_data=HerDataPart("accompaniments", _l("Accompaniments"),
                          plain_rows(Accompaniment, Accompaniment.planned_at, Accompaniment.id,
                                     named={"service": "name_fi"}),

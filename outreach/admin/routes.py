@@ -1,6 +1,6 @@
 """Accounts, for the administrator: list, create, edit, deactivate, reactivate, reset."""
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,11 +18,11 @@ from outreach.auth import two_step
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.labels import LANGUAGE_NAMES, role_name
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,12 +44,7 @@ def _account_list():
 @allow_roles(Role.ADMIN)
 def users():
     filters, query = _account_list()
-    pagination = db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(query)
     return render("admin/users.html", filters=filters, pagination=pagination)
 
 
@@ -98,8 +93,7 @@ def create_user():
                     "success",
                 )
                 return redirect(url_for("admin.user", user_id=user.id))
-    status = 422 if form.errors else 200
-    return render("admin/user_new.html", status=status, form=form)
+    return form_page("admin/user_new.html", form)
 
 
 def _commit_or_email_taken(form) -> bool:

@@ -40,9 +40,8 @@ from outreach.clients.models import Client
 from outreach.core.clock import utcnow
 from outreach.core.formatting import format_moment
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_batches
-from outreach.extensions import db
 from outreach.labels import role_name
 from outreach.scope import client_or_404
 from outreach.web import render
@@ -89,12 +88,7 @@ def _names() -> dict:
 @allow_roles(Role.PROFESSIONAL)
 def client_log(client_id: int):
     client = client_or_404(current_user_obj(), client_id)
-    pagination = db.paginate(
-        queries.client_log(queries.her_ids(client)),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.client_log(queries.her_ids(client)))
     return render("audit/client_log.html", client=client, pagination=pagination, **_names())
 
 
@@ -224,12 +218,7 @@ def admin_log():
     if search is None:
         return render("audit/admin_log.html", status=422, form=form, pagination=None, codes={},
                       **_names())
-    pagination = db.paginate(
-        queries.admin_search(search),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.admin_search(search))
     entries: list[AccessLog] = list(pagination.items)
     return render("audit/admin_log.html", form=form, pagination=pagination,
                   codes=queries.codes_of(entries), **_names())

@@ -10,7 +10,7 @@ from outreach.auth.access import allow_anyone, allow_signed_in
 from outreach.auth.forms import ChangePasswordForm, LoginForm, TwoStepForm
 from outreach.auth.passwords import hash_password, needs_rehash, verify_password
 from outreach.extensions import db, limiter
-from outreach.web import is_safe_next, render
+from outreach.web import form_page, is_safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -91,8 +91,7 @@ def login():
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("home.index"))
         form.password.errors.append(_("Wrong email or password."))
-    status = 422 if form.errors else 200
-    return render("auth/login.html", status=status, form=form, expired=expired)
+    return form_page("auth/login.html", form, expired=expired)
 
 
 @bp.post("/logout")
@@ -123,8 +122,7 @@ def change_password():
             start_session(user)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
-    status = 422 if form.errors else 200
-    return render("auth/password.html", status=status, form=form)
+    return form_page("auth/password.html", form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -163,5 +161,4 @@ def second_step():
             _("The code is not right, or it has been used already. Type the newest code "
               "from the app.")
         )
-    status = 422 if form.errors else 200
-    return render("auth/two_step.html", status=status, form=form)
+    return form_page("auth/two_step.html", form)

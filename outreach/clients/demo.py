@@ -12,6 +12,7 @@ from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client, ClientStatusChange
 from outreach.clients.queries import next_client_code
 from outreach.core.clock import utcnow
+from outreach.core.records import already_loaded
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 
@@ -65,7 +66,7 @@ def _moment(days_ago: int, hour: int) -> datetime:
 
 
 def load_clients() -> bool:
-    if db.session.scalar(sa.select(Client.id).limit(1)) is not None:
+    if already_loaded(Client):
         return False
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id).limit(2)))
     if not pairs:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client, LivingSituationChange
 from outreach.core.clock import utcnow
+from outreach.core.records import already_loaded
 from outreach.extensions import db
 
 # name -> (where she lived when her record was made, [(where she moved, days ago)])
@@ -31,7 +32,7 @@ def _days_ago(days: int) -> datetime:
 
 
 def load_living_situations() -> bool:
-    if db.session.scalar(sa.select(LivingSituationChange.id).limit(1)) is not None:
+    if already_loaded(LivingSituationChange):
         return False
     clients = list(db.session.scalars(sa.select(Client).order_by(Client.id)))
     if not clients:

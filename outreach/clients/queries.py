@@ -25,7 +25,14 @@ from outreach.core.search import contains_any
 from outreach.core.time import aware, day_start_utc, local_day, local_today
 from outreach.extensions import db
 from outreach.pairs.models import Pair
-from outreach.scope import client_pair_ids, clients_of, is_partner, pairs_of_user, visible_pair_ids
+from outreach.scope import (
+    client_pair_ids,
+    clients_of,
+    is_partner,
+    named_pairs,
+    pairs_of_user,
+    visible_pair_ids,
+)
 from outreach.tasks.models import Task, TaskStatus
 
 
@@ -190,13 +197,7 @@ def with_overdue_tasks(query: Select, today: date | None = None) -> Select:
 
 def pairs_for_new_client(user: User) -> list[Pair]:
     """The pairs in which the user may record a new client, with their people loaded."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(client_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
+    return named_pairs(Pair.id.in_(client_pair_ids(user)))
 
 
 def _name_key(name: str | None) -> str:

@@ -78,8 +78,7 @@ STATUS_CHANGE = RecordKind(
                     ClientStatusChange.created_at, ClientStatusChange.created_by_id,
                     "clients/timeline/_status.html"),
     ),
-    scrubs=(Scrub(ClientStatusChange, lambda ids: ClientStatusChange.client_id.in_(ids),
-                  {"reason": None}),),
+    scrubs=(Scrub(ClientStatusChange, {"reason": None}),),
     her_data=HerDataPart(
         "status_changes", _l("Closed or reopened"),
         plain_rows(ClientStatusChange, ClientStatusChange.created_at, ClientStatusChange.id),
@@ -98,8 +97,7 @@ TRANSFER = RecordKind(
             queries.load_transfers, "clients/timeline/_transfer.html",
         ),
     ),
-    scrubs=(Scrub(ClientTransfer, lambda ids: ClientTransfer.client_id.in_(ids),
-                  {"note": None}),),
+    scrubs=(Scrub(ClientTransfer, {"note": None}),),
     her_data=HerDataPart(
         "transfers", _l("Hand-over"),
         plain_rows(ClientTransfer, ClientTransfer.at, ClientTransfer.id),

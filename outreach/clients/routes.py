@@ -35,14 +35,14 @@ from outreach.clients.sections import HerPage
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.memo import shared_loads
 from outreach.core.time import days_since, local_day, local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.pairs.queries import pairs_awaiting_confidentiality
 from outreach.scope import PARTNERS, client_or_404, clients_of, note_access, pair_or_404, reads_only
 from outreach.tasks.queries import overdue_by_client
-from outreach.web import fragment_target, render
+from outreach.web import form_page, fragment_target, render
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -106,12 +106,7 @@ def _list(me: User):
 def index():
     me = current_user_obj()
     filters, pair_days, query = _list(me)
-    pagination = db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(query)
     return render(
         "clients/index.html",
         filters=filters,
@@ -198,10 +193,8 @@ def new():
             flash(_("The record of %(name)s was created with the code %(code)s.",
                     name=client.name, code=client.code), "success")
             return redirect(url_for(".show", client_id=client.id))
-    return render(
-        "clients/new.html",
-        status=422 if form.errors else 200,
-        form=form,
+    return form_page(
+        "clients/new.html", form,
         pairs=pairs,
         duplicates=duplicates,
         **_names(),
@@ -306,8 +299,7 @@ def close(client_id: int):
         if _commit_or_conflict():
             flash(_("The record of %(name)s was closed.", name=client.name), "success")
         return redirect(url_for(".show", client_id=client_id))
-    return render("clients/close.html", status=422 if form.errors else 200, client=client,
-                  form=form)
+    return form_page("clients/close.html", form, client=client)
 
 
 @bp.post("/<int:client_id>/reopen")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, ConsentMedium, WithdrawalEffect
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.services.models import Service, ServiceKind
@@ -45,7 +46,7 @@ def _recorded_at(client: Client, given_on: date) -> datetime:
 
 
 def load_consents() -> bool:
-    if db.session.scalar(sa.select(Consent.id).limit(1)) is not None:
+    if already_loaded(Consent):
         return False
     clients = list(
         db.session.scalars(

@@ -25,6 +25,7 @@ from outreach.consents.models import Consent, consent_service, consent_share_ser
 from outreach.core.memo import has_shared_loads, shared
 from outreach.core.time import local_today
 from outreach.extensions import db
+from outreach.scope import her_record_or_404
 from outreach.services.models import Service
 from outreach.web import render
 
@@ -223,9 +224,4 @@ def consent_statuses(client_ids: list[int], day: date | None = None) -> dict[int
 
 
 def consent_or_404(client: Client, consent_id: int) -> Consent:
-    consent = db.session.scalar(
-        sa.select(Consent).where(Consent.id == consent_id, Consent.client_id == client.id)
-    )
-    if consent is None:
-        abort(404)
-    return consent
+    return her_record_or_404(Consent, client, consent_id)

@@ -24,7 +24,7 @@ from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.retention.service import anonymise_client
 from outreach.scope import PARTNERS, client_or_404
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("consents", __name__, url_prefix="/clients/<int:client_id>/consents")
 
@@ -79,11 +79,9 @@ def new(client_id: int):
             flash(_("Her consent was recorded, but it has already expired: nothing new can "
                     "be recorded about her until she gives consent again."), "warning")
         return redirect(url_for("clients.show", client_id=client.id))
-    return render(
-        "consents/new.html",
-        status=422 if form.errors else 200,
+    return form_page(
+        "consents/new.html", form,
         client=client,
-        form=form,
         consent_state=consent_state(client),
     )
 
@@ -133,10 +131,8 @@ def withdraw(client_id: int):
             flash(_("Her withdrawal was recorded. What is already recorded is kept; nothing "
                     "new can be recorded about her."), "success")
         return redirect(url_for("clients.show", client_id=client.id))
-    return render(
-        "consents/withdraw.html",
-        status=422 if form.errors else 200,
+    return form_page(
+        "consents/withdraw.html", form,
         client=client,
-        form=form,
         consent_state=state,
     )

@@ -51,8 +51,7 @@ RECORD = RecordKind(
     ),
     sections=(Section("consultation", "consultations/_section.html", _section, order=85),),
     # Why the professional opened her record to the supervisor: written about her.
-    scrubs=(Scrub(Consultation, lambda ids: Consultation.client_id.in_(ids),
-                  {"reason": REMOVED}),),
+    scrubs=(Scrub(Consultation, {"reason": REMOVED}),),
     # Her data includes them as the table stands (the export's catch-all).
     blueprint=bp,
 )

@@ -16,6 +16,7 @@ from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.contacts.queries import refresh_last_contact
 from outreach.core.clock import utcnow
+from outreach.core.records import already_loaded
 from outreach.core.time import aware, local_today
 from outreach.extensions import db
 
@@ -97,7 +98,7 @@ def demo_women() -> list[DemoWoman]:
 
 
 def load_contacts() -> bool:
-    if db.session.scalar(sa.select(Contact.id).limit(1)) is not None:
+    if already_loaded(Contact):
         return False
     women = demo_women()
     if not women:

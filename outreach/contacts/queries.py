@@ -6,7 +6,6 @@ the record up inside that client: another client's record is a 404."""
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +18,7 @@ from outreach.core.memo import shared
 from outreach.core.search import contains
 from outreach.core.time import aware
 from outreach.extensions import db
+from outreach.scope import her_record_or_404
 
 # How long the quick log offers "Undo" for the contact the user just logged.
 UNDO_WINDOW = timedelta(minutes=15)
@@ -40,14 +40,8 @@ def contact_list(client: Client, q: str = "", channel: str = "") -> Select:
 
 
 def contact_or_404(client: Client, contact_id: int) -> Contact:
-    contact = db.session.scalar(
-        sa.select(Contact)
-        .where(Contact.id == contact_id, Contact.client_id == client.id)
-        .options(joinedload(Contact.created_by), joinedload(Contact.task))
-    )
-    if contact is None:
-        abort(404)
-    return contact
+    return her_record_or_404(Contact, client, contact_id, joinedload(Contact.created_by),
+                             joinedload(Contact.task))
 
 
 def recent_contacts(client: Client, limit: int = 3) -> list[Contact]:

@@ -8,7 +8,15 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -145,6 +153,26 @@ def name_of(names: dict, value) -> str:
 
 def options(names: dict, members=None) -> list[SelectChoice]:
     return [SelectChoice(member.value, names[member]) for member in (members or names)]
+
+
+def pair_field() -> SelectField:
+    """Which of her working pairs a new record is for (choices: `offer_pairs`)."""
+    return SelectField(
+        _l("Pair"),
+        coerce=optional_int,
+        validators=[Chosen(_l("Choose the pair."))],
+        invalid_choice_message=_l("Choose one of your pairs."),
+    )
+
+
+def offer_pairs(field, pairs) -> bool:
+    """These pairs as the field's choices; True when she has one only and nothing was
+    chosen, which is then chosen for her."""
+    field.choices = [SelectChoice(pair.id, pair.label) for pair in pairs]
+    if len(pairs) == 1 and not field.data:
+        field.data = pairs[0].id
+        return True
+    return False
 
 
 def choice_field(label, names: dict, required_message=None, *, field=RadioField, **kwargs):

@@ -106,11 +106,23 @@ REMOVED = "—"
 @dataclass(frozen=True)
 class Scrub:
     """Rows of one table about her, and what their free-text columns become when her
-    record is anonymised (`rows(client_ids)` gives the WHERE clause)."""
+    record is anonymised. `rows(client_ids)` gives the WHERE clause of a table that does
+    not name her itself (`rows_under`); by default the rows whose client_id is hers."""
 
     model: type
-    rows: Callable[[list[int]], Any]
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any]
+    rows: Callable[[list[int]], Any] | None = None
+
+    def where(self, client_ids: list[int]):
+        if self.rows is not None:
+            return self.rows(client_ids)
+        return self.model.client_id.in_(client_ids)
+
+
+def rows_under(column, parent) -> Callable[[list[int]], Any]:
+    """A Scrub's rows for a child table: those whose `column` names a `parent` row about
+    her (a rating of one of her mappings)."""
+    return lambda ids: column.in_(sa.select(parent.id).where(parent.client_id.in_(ids)))
 
 
 @dataclass(frozen=True)
@@ -286,6 +298,12 @@ def blueprints(kinds: Sequence[RecordKind]) -> list:
 
 def demo_loaders() -> list[Callable[[], bool]]:
     return [kind.demo for kind in _registered if kind.demo is not None]
+
+
+def already_loaded(model) -> bool:
+    """A demo loader's guard: the table has a row, so the demo was loaded before (loaders
+    are idempotent)."""
+    return db.session.scalar(sa.select(model.id).limit(1)) is not None
 
 
 # --- Helpers for declarations -------------------------------------------------------------------

@@ -62,6 +62,16 @@ def days_since(moment: datetime | None, today: date | None = None) -> int | None
     return ((today or local_today()) - local_day(moment)).days
 
 
+def utc_at(day: date, hour: int, minute: int = 0) -> datetime:
+    """That day at that time of day, UTC: the moments the demo data is made at."""
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+def past_utc_at(day: date, hour: int, minute: int = 0) -> datetime:
+    """The same, but never later than now: the demo records nothing in the future."""
+    return min(utc_at(day, hour, minute), utcnow())
+
+
 def day_start_utc(day: date) -> datetime:
     """Midnight at the start of `day` where the users are, in UTC."""
     return datetime.combine(day, time.min, tzinfo=zone()).astimezone(UTC)

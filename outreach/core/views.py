@@ -1,17 +1,28 @@
-"""Small pieces every view uses: the signed-in user as a plain object, and a section of a
-page answered alone for a targeted htmx request."""
+"""Small pieces every view uses: the signed-in user as a plain object, one page of a list,
+and a section of a page answered alone for a targeted htmx request."""
 
-from flask import make_response, render_template, request
+from flask import current_app, make_response, render_template, request
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from outreach.extensions import htmx
+from outreach.extensions import db, htmx
 
 
 def current_user_obj():
     """The signed-in user itself, not Flask-Login's proxy: what is stored on a record or
     compared by identity must be the object (the proxy is a different object each time)."""
     return current_user._get_current_object()
+
+
+def page_of(query):
+    """The page of this SELECT that ?page= asks for, PAGE_SIZE rows: a page past the end
+    (or a bad number) is an empty page, not a 404, so an old link still opens the list."""
+    return db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
 
 
 def is_section_request(target: str) -> bool:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import sqlalchemy as sa
 
 from outreach.clients.choices import LifeDomain
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today
 from outreach.encounters.models import AgeGroup, AnonymousEncounter, MetBy
 from outreach.extensions import db
@@ -47,7 +48,7 @@ def _pick_topics(rng: random.Random) -> list[str]:
 
 
 def load_encounters() -> bool:
-    if db.session.scalar(sa.select(AnonymousEncounter.id).limit(1)) is not None:
+    if already_loaded(AnonymousEncounter):
         return False
     today = local_today()
     pairs = list(

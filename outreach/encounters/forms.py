@@ -5,9 +5,10 @@ from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from outreach.auth.models import Role, User
+from outreach.auth.models import User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
 from outreach.consents.forms import CheckboxListField
+from outreach.contacts.choices import own_participants
 from outreach.core.editing import VersionField
 from outreach.core.forms import Chosen, DayField, empty_to_none, strip
 from outreach.core.time import local_today
@@ -101,7 +102,7 @@ class EncounterForm(FlaskForm):
         self.met_on.data = local_today()
         self.people_count.data = 1
         self.age_group.data = AgeGroup.UNKNOWN.value
-        self.met_by.data = (MetBy.EXPERT if user.role == Role.EXPERT else MetBy.PROFESSIONAL).value
+        self.met_by.data = own_participants(user.role).value
         if self.pairs:
             self.pair_id.data = self.pairs[0].id
 

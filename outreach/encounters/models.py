@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
+from outreach.contacts.choices import PARTICIPANT_NAMES, Participants
 from outreach.core.clock import utcnow
 from outreach.core.columns import Versioned, enum_column
 from outreach.extensions import db
@@ -32,19 +33,9 @@ AGE_GROUP_NAMES = {
 }
 
 
-class MetBy(StrEnum):
-    """Who of the pair met them."""
-
-    PROFESSIONAL = "professional"
-    EXPERT = "expert"
-    BOTH = "both"
-
-
-MET_BY_NAMES = {
-    MetBy.PROFESSIONAL: _l("The professional"),
-    MetBy.EXPERT: _l("The experience expert"),
-    MetBy.BOTH: _l("Both"),
-}
+# Who of the pair met them: the same choice (values and names) as who took part in a contact.
+MetBy = Participants
+MET_BY_NAMES = PARTICIPANT_NAMES
 
 
 class AnonymousEncounter(Versioned, db.Model):

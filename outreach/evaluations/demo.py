@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from outreach.auth.queries import user_by_email
 from outreach.core.time import local_today
 from outreach.evaluations.items import FormRole
 from outreach.evaluations.models import (
@@ -18,7 +17,7 @@ from outreach.evaluations.models import (
     FormStatus,
 )
 from outreach.extensions import db
-from outreach.pairs.models import Pair
+from outreach.pairs.demo import demo_pair
 
 # key -> value (statements) or (text, may be quoted) (open questions)
 PRO1 = {
@@ -87,16 +86,8 @@ def _form(round_id, user_id, role, answers, status, days_ago) -> EvaluationForm:
     return form
 
 
-def _pair_of(professional_email: str) -> Pair | None:
-    professional = user_by_email(professional_email)
-    if professional is None:
-        return None
-    return db.session.scalar(sa.select(Pair).where(Pair.professional_id == professional.id)
-                             .order_by(Pair.id).limit(1))
-
-
 def load_evaluations() -> bool:
-    pair1, pair2 = _pair_of("pro1@demo.test"), _pair_of("pro2@demo.test")
+    pair1, pair2 = demo_pair("pro1@demo.test"), demo_pair("pro2@demo.test")
     if pair1 is None or pair2 is None:
         return False
     # A peer-support group's round (outreach.groups) may exist; these two are not tied to one.

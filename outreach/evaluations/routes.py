@@ -32,7 +32,7 @@ from outreach.extensions import db
 from outreach.pairs.queries import PAIR_PAGE
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.scope import pair_or_404
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("evaluations", __name__)
 
@@ -91,8 +91,7 @@ def new_round(pair_id: int):
         if pair.is_partner(me):
             return redirect(url_for(".fill", round_id=evaluation_round.id))
         return redirect(url_for(".index", pair_id=pair.id))
-    return render("evaluations/new.html", status=422 if form.errors else 200, pair=pair,
-                  form=form, groups=groups, **_names())
+    return form_page("evaluations/new.html", form, pair=pair, groups=groups, **_names())
 
 
 # --- One's own form ---------------------------------------------------------------------------

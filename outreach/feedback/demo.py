@@ -2,15 +2,12 @@
 ask of expert1 still waiting for pro1's answer (on pro1's home page). Idempotent: nothing
 is added when any feedback exists."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 
-import sqlalchemy as sa
-
-from outreach.core.clock import utcnow
-from outreach.core.time import local_today
+from outreach.core.time import local_today, past_utc_at
 from outreach.extensions import db
 from outreach.feedback.models import FeedbackItem, FeedbackKind
-from outreach.pairs.models import Pair
+from outreach.pairs.demo import first_pair
 
 GIVE, ASK = FeedbackKind.GIVE, FeedbackKind.ASK
 PRO, EXPERT = "professional", "expert"
@@ -38,15 +35,8 @@ THREAD = [
 ]
 
 
-def _at(day: date, hour: int) -> datetime:
-    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utcnow())
-
-
 def load() -> bool:
-    if db.session.scalar(sa.select(FeedbackItem.id).limit(1)) is not None:
-        return False
-    pair = db.session.scalar(sa.select(Pair).order_by(Pair.id).limit(1))
-    if pair is None:
+    if (pair := first_pair(FeedbackItem)) is None:
         return False
     today = local_today()
     authors = {PRO: pair.professional_id, EXPERT: pair.expert_id}
@@ -54,7 +44,7 @@ def load() -> bool:
     for days_ago, hour, who, kind, situation, body, answers in THREAD:
         day = max(today - timedelta(days=days_ago), pair.starts_on)
         item = FeedbackItem(pair_id=pair.id, author_id=authors[who], kind=kind,
-                            situation=situation, body=body, created_at=_at(day, hour))
+                            situation=situation, body=body, created_at=past_utc_at(day, hour))
         if answers is not None:
             ask = items[answers]
             item.in_reply_to = ask

@@ -6,20 +6,20 @@ Access: the two partners only. Every view is declared for signed-in users and sc
 the partners' own pairs, so supervisors, administrators and other pairs get 404. Writing
 needs the pair to be working; the author of an ask cannot answer it herself (403)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from outreach.auth.access import allow_signed_in
 from outreach.auth.models import User
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.extensions import db
 from outreach.feedback import queries
 from outreach.feedback.forms import AnswerForm, FeedbackForm
 from outreach.feedback.models import FEEDBACK_KIND_NAMES, FeedbackKind
 from outreach.panels import HOME_PANELS
 from outreach.scope import pair_or_404
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("feedback", __name__)
 
@@ -27,12 +27,7 @@ bp = Blueprint("feedback", __name__)
 
 def _thread_page(pair, form, status: int = 200):
     me = current_user_obj()
-    pagination = db.paginate(
-        queries.thread(pair),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.thread(pair))
     return render("feedback/thread.html", status=status, pair=pair, form=form,
                   pagination=pagination, can_write=form is not None,
                   partner=pair.expert if me.id == pair.professional_id else pair.professional,
@@ -83,8 +78,7 @@ def answer(pair_id: int, item_id: int):
         db.session.commit()
         flash(_("Your answer was saved in the thread."), "success")
         return redirect(url_for(".thread", pair_id=pair.id, _anchor=f"feedback-{answer_item.id}"))
-    return render("feedback/answer.html", status=422 if form.errors else 200, pair=pair,
-                  ask=ask, form=form)
+    return form_page("feedback/answer.html", form, pair=pair, ask=ask)
 
 
 # --- The home page: asks waiting for my answer ------------------------------------------------

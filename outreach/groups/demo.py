@@ -5,12 +5,10 @@ next week. Deterministic and idempotent."""
 
 from datetime import time, timedelta
 
-import sqlalchemy as sa
-
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.groups.models import GroupSession, GroupSessionPart, Leader, PeerGroup
-from outreach.pairs.models import Pair
+from outreach.pairs.demo import first_pair
 
 GROUP_NAME = "Naisten vertaistukiryhmä"
 
@@ -51,10 +49,7 @@ def _parts(theme: str, n: int) -> list[GroupSessionPart]:
 
 
 def load_groups() -> bool:
-    if db.session.scalar(sa.select(PeerGroup.id).limit(1)) is not None:
-        return False
-    pair = db.session.scalar(sa.select(Pair).order_by(Pair.id).limit(1))
-    if pair is None:
+    if (pair := first_pair(PeerGroup)) is None:
         return False
     today = local_today()
     # Weekly on today's weekday: six recorded, today's waiting for its record, next week's.

@@ -9,7 +9,7 @@
   user's input kept.
 """
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,7 +21,7 @@ from outreach.core.editing import Conflict, flush_or_reload, is_stale, shown, st
 from outreach.core.formatting import format_day
 from outreach.core.forms import search_text
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.exports import columns, export_response, stream_batches
 from outreach.extensions import db
 from outreach.groups import queries
@@ -36,7 +36,7 @@ from outreach.groups.forms import (
 from outreach.groups.models import LEADER_NAMES, GroupSession, GroupSessionPart, PeerGroup
 from outreach.panels import PAIR_PANELS
 from outreach.scope import PARTNERS, is_partner, writing_pairs
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
@@ -57,12 +57,7 @@ def index():
     me = current_user_obj()
     today = local_today()
     q = search_text(request.args.get("q") or "")
-    pagination = db.paginate(
-        queries.group_list(me, q),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.group_list(me, q))
     counts = queries.counts_of([group.id for group in pagination.items], today)
     return render(
         "groups/index.html",
@@ -131,8 +126,7 @@ def new():
         db.session.commit()
         flash(_("The group %(name)s was created.", name=group.name), "success")
         return redirect(url_for(".show", group_id=group.id))
-    return render("groups/group_form.html", status=422 if form.errors else 200, form=form,
-                  group=None)
+    return form_page("groups/group_form.html", form, group=None)
 
 
 @bp.get("/<int:group_id>")
@@ -141,12 +135,7 @@ def show(group_id: int):
     me = current_user_obj()
     group = queries.group_or_404(me, group_id)
     today = local_today()
-    pagination = db.paginate(
-        queries.session_list(group),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.session_list(group))
     return render(
         "groups/show.html",
         group=group,
@@ -212,8 +201,7 @@ def new_session(group_id: int):
         flash(_("The session of %(day)s was planned.", day=format_day(session.held_on)),
               "success")
         return redirect(url_for(".session", group_id=group.id, session_id=session.id))
-    return render("groups/session_form.html", status=422 if form.errors else 200, form=form,
-                  group=group, session=None)
+    return form_page("groups/session_form.html", form, group=group, session=None)
 
 
 def _parts(values) -> list[GroupSessionPart]:

@@ -3,12 +3,13 @@ logged, and what waits to be sent again) and each person's choice of digests
 (/profile/messages, on her profile page)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role, User
+from outreach.core.views import page_of
 from outreach.extensions import db
 from outreach.mail.forms import DigestChoiceForm
 from outreach.mail.models import MailMessage, MailPreference
@@ -26,10 +27,8 @@ DIGESTS = {Role.PROFESSIONAL: ("daily_digest",), Role.EXPERT: ("daily_digest",),
 @bp.get("/admin/messages")
 @allow_roles(Role.ADMIN)
 def sent():
-    pagination = db.paginate(
-        sa.select(MailMessage).order_by(MailMessage.created_at.desc(), MailMessage.id.desc()),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"], error_out=False,
+    pagination = page_of(
+        sa.select(MailMessage).order_by(MailMessage.created_at.desc(), MailMessage.id.desc())
     )
     return render("mail/sent.html", pagination=pagination, smtp=configured())
 

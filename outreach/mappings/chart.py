@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from outreach.clients.choices import LIFE_DOMAIN_NAMES, LifeDomain
+from outreach.core.charts import time_positions
 from outreach.core.formatting import format_day as format_local_day
 from outreach.mappings.models import RATING_MAX, RATING_MIN
 
@@ -89,14 +90,7 @@ def series(mappings: Sequence, domain: LifeDomain) -> list[Point]:
 
 def x_positions(days: Sequence[date]) -> list[float]:
     """Proportional to time, so that the gaps between mappings show; one date sits in the middle."""
-    x0, x1 = LEFT, WIDTH - RIGHT
-    if not days:
-        return []
-    first, last = min(days), max(days)
-    span = (last - first).days
-    if span == 0:
-        return [(x0 + x1) / 2 for _day in days]
-    return [x0 + (day - first).days / span * (x1 - x0) for day in days]
+    return time_positions(days, LEFT, WIDTH - RIGHT)
 
 
 def y_position(rating: int) -> float:

@@ -11,6 +11,7 @@ from outreach.clients.choices import LifeDomain as D
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record, current_consent
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.mappings.models import Mapping, MappingRating
@@ -116,7 +117,7 @@ def _clamp(value: int) -> int:
 
 
 def load_mappings() -> bool:
-    if db.session.scalar(sa.select(Mapping.id).limit(1)) is not None:
+    if already_loaded(Mapping):
         return False
     clients = list(db.session.scalars(
         sa.select(Client).where(Client.merged_into_id.is_(None)).order_by(Client.id)

@@ -17,6 +17,7 @@ from outreach.core.records import (
     Section,
     row_of,
     rows_of,
+    rows_under,
     timeline_of,
 )
 from outreach.extensions import db
@@ -68,14 +69,8 @@ RECORD = RecordKind(
     sections=(Section("mappings", "mappings/_section.html", _section,
                       rows=mappings_by_client, order=40),),
     scrubs=(
-        Scrub(Mapping, lambda ids: Mapping.client_id.in_(ids), {"what_matters_most": None}),
-        Scrub(
-            MappingRating,
-            lambda ids: MappingRating.mapping_id.in_(
-                sa.select(Mapping.id).where(Mapping.client_id.in_(ids))
-            ),
-            {"notes": None},
-        ),
+        Scrub(Mapping, {"what_matters_most": None}),
+        Scrub(MappingRating, {"notes": None}, rows_under(MappingRating.mapping_id, Mapping)),
     ),
     her_data=HerDataPart("mappings", _l("Situation mappings"), _her_data, order=20),
     log_parts=(LogPart("mapping", _l("Situation mappings"), "mappings"),),

@@ -16,7 +16,7 @@ from outreach.mappings.chart import render_chart
 from outreach.mappings.forms import RATING_NAMES, MappingForm
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.scope import PARTNERS, client_or_404
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("mappings", __name__, url_prefix="/clients/<int:client_id>/mappings")
 
@@ -69,11 +69,9 @@ def new(client_id: int):
         db.session.commit()
         flash(_("The situation mapping was saved."), "success")
         return redirect(url_for(".show", client_id=client.id, mapping_id=mapping.id))
-    return render(
-        "mappings/new.html",
-        status=422 if form.errors else 200,
+    return form_page(
+        "mappings/new.html", form,
         client=client,
-        form=form,
         last=last,
         domains=list(LifeDomain),
         domain_names=LIFE_DOMAIN_NAMES,

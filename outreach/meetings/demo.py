@@ -4,15 +4,13 @@ debrief every two weeks) is left with its debrief overdue and its planning due s
 the flags show; pair 2 has no debrief rhythm agreed yet. Idempotent: nothing is added
 when any meeting exists."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
-import sqlalchemy as sa
-
-from outreach.auth.queries import user_by_email
-from outreach.core.time import local_today
+from outreach.core.time import local_today, utc_at
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting, PairMeetingRevision
 from outreach.meetings.queries import add_actions
+from outreach.pairs.demo import both_pairs
 from outreach.pairs.models import Pair
 from outreach.tasks.models import Assignee, TaskStatus
 
@@ -102,23 +100,6 @@ SECOND_PAIR = [
 ]
 
 
-def _pair_of(professional_email: str, expert_email: str) -> Pair | None:
-    professional = user_by_email(professional_email)
-    expert = user_by_email(expert_email)
-    if professional is None or expert is None:
-        return None
-    return db.session.scalar(
-        sa.select(Pair)
-        .where(Pair.professional_id == professional.id, Pair.expert_id == expert.id)
-        .order_by(Pair.id)
-        .limit(1)
-    )
-
-
-def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
-
-
 def _meetings(pair: Pair, rows, today: date) -> None:
     for n, (days, kind, notes, actions) in enumerate(rows):
         held_on = today + timedelta(days=days)
@@ -138,17 +119,17 @@ def _meetings(pair: Pair, rows, today: date) -> None:
             others_present=SUPERVISOR_NAME if kind == SUPERVISION else None,
             notes=notes,
             created_by_id=author.id,
-            created_at=_at(held_on, 13),
+            created_at=utc_at(held_on, 13),
         )
         db.session.add(meeting)
         first_notes = notes.split(". ")[0] + "."
         meeting.revisions.append(PairMeetingRevision(
-            edited_by_id=author.id, at=_at(held_on, 13), is_creation=True,
+            edited_by_id=author.id, at=utc_at(held_on, 13), is_creation=True,
             changed_fields="kind,held_on,notes", notes=first_notes,
         ))
         # The other partner completed the notes later the same day.
         meeting.revisions.append(PairMeetingRevision(
-            edited_by_id=other.id, at=_at(held_on, 15), changed_fields="notes", notes=notes,
+            edited_by_id=other.id, at=utc_at(held_on, 15), changed_fields="notes", notes=notes,
         ))
         db.session.flush()
         lines = [
@@ -158,20 +139,17 @@ def _meetings(pair: Pair, rows, today: date) -> None:
         ]
         tasks = add_actions(meeting, author, lines)
         for task, (*_rest, done) in zip(tasks, actions, strict=True):
-            task.created_at = _at(held_on, 13)
+            task.created_at = utc_at(held_on, 13)
             if done:
                 task.status = TaskStatus.DONE
                 task.done_by_id = author.id
-                task.done_at = _at(task.due_on or held_on, 12)
+                task.done_at = utc_at(task.due_on or held_on, 12)
 
 
 def load() -> bool:
-    if db.session.scalar(sa.select(PairMeeting.id).limit(1)) is not None:
+    if (pairs := both_pairs(PairMeeting)) is None:
         return False
-    first = _pair_of("pro1@demo.test", "expert1@demo.test")
-    second = _pair_of("pro2@demo.test", "expert2@demo.test")
-    if first is None or second is None:
-        return False
+    first, second = pairs
     today = local_today()
     _meetings(first, FIRST_PAIR, today)
     _meetings(second, SECOND_PAIR, today)

@@ -8,7 +8,7 @@ administrator or another pair gets 404 on every meeting URL (and the existence o
 meeting is not revealed); writing needs a WORKING pair (an ended pair's partners read).
 Supervisors see only the rhythm and counts per kind in the pair page's panel."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -16,7 +16,7 @@ from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.extensions import db, htmx
 from outreach.meetings import queries
 from outreach.meetings.forms import (
@@ -32,7 +32,7 @@ from outreach.pairs.agreement import rhythm_name
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404
 from outreach.tasks.models import ASSIGNEE_NAMES, TASK_STATUS_NAMES
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("meetings", __name__)
 
@@ -76,12 +76,7 @@ def index(pair_id: int):
         chosen = MeetingKind(kind) if kind else None
     except ValueError:
         chosen, kind = None, ""
-    pagination = db.paginate(
-        queries.meeting_list(pair, chosen),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.meeting_list(pair, chosen))
     return render(
         "meetings/index.html",
         pair=pair,
@@ -116,8 +111,7 @@ def new(pair_id: int):
         else:
             flash(_("The meeting was recorded."), "success")
         return redirect(url_for(".show", meeting_id=meeting.id))
-    return render("meetings/new.html", status=422 if form.errors else 200, pair=pair,
-                  form=form, **_names())
+    return form_page("meetings/new.html", form, pair=pair, **_names())
 
 
 # --- One meeting ------------------------------------------------------------------------------

@@ -4,10 +4,9 @@ reason to go on. Idempotent: nothing is added when any network contact exists.""
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from outreach.contacts.demo import at, demo_women
 from outreach.core.clock import utcnow
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.network.models import NetworkChannel, NetworkContact
@@ -42,7 +41,7 @@ def _covered_service_ids(consent) -> list[int]:
 
 
 def load_network_contacts() -> bool:
-    if db.session.scalar(sa.select(NetworkContact.id).limit(1)) is not None:
+    if already_loaded(NetworkContact):
         return False
     women = demo_women()
     if not women:

@@ -1,15 +1,14 @@
 """Network contact queries; each takes her already loaded with `client_or_404`."""
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 
 from outreach.clients.models import Client
 from outreach.consents.queries import consent_state
 from outreach.core.search import contains_any
-from outreach.extensions import db
 from outreach.network.models import NetworkContact
+from outreach.scope import her_record_or_404
 from outreach.services.models import Service
 
 
@@ -32,14 +31,7 @@ def network_list(client: Client, q: str = "") -> Select:
 
 
 def network_or_404(client: Client, record_id: int) -> NetworkContact:
-    record = db.session.scalar(
-        sa.select(NetworkContact)
-        .where(NetworkContact.id == record_id, NetworkContact.client_id == client.id)
-        .options(*_loaded())
-    )
-    if record is None:
-        abort(404)
-    return record
+    return her_record_or_404(NetworkContact, client, record_id, *_loaded())
 
 
 def network_count_of(client_id):

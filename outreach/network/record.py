@@ -33,17 +33,13 @@ RECORD = RecordKind(
     # On her page within the contacts' field-work section (outreach/contacts/record.py).
     draft=DraftForm("network", NetworkContact, scoped_check(NetworkContact, Role.PROFESSIONAL)),
     scrubs=(
-        Scrub(
-            NetworkContact,
-            lambda ids: NetworkContact.client_id.in_(ids),
-            {
-                "person": None,
-                "topic": REMOVED,
-                "outcome": None,
-                "next_step": None,
-                "consent_warning_overridden_reason": None,
-            },
-        ),
+        Scrub(NetworkContact, {
+            "person": None,
+            "topic": REMOVED,
+            "outcome": None,
+            "next_step": None,
+            "consent_warning_overridden_reason": None,
+        }),
     ),
     kept_text={("network_contact", "organisation"): "names the service contacted, not her"},
     her_data=HerDataPart("network", _l("Network contacts"),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from outreach.core.clock import utcnow
 from outreach.extensions import db
 from outreach.outings.models import Area, Outing
-from outreach.pairs.models import Pair
+from outreach.pairs.demo import first_pair
 
 # The same list as migration 0005 (frozen there): for databases made without migrations.
 AREAS = (
@@ -31,9 +31,7 @@ def load_areas() -> bool:
 
 
 def load_outings() -> bool:
-    if db.session.scalar(sa.select(sa.func.count(Outing.id))):
-        return False
-    pair = db.session.scalar(sa.select(Pair).order_by(Pair.id).limit(1))
+    pair = first_pair(Outing)
     area = db.session.scalar(sa.select(Area).where(Area.name == "Kallio"))
     if pair is None or area is None:
         return False

@@ -22,7 +22,7 @@ from outreach.outings import queries
 from outreach.outings.forms import AreaForm, ExtendForm, OutingForm
 from outreach.outings.models import Area
 from outreach.panels import HOME_PANELS
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("outings", __name__)
 
@@ -145,8 +145,7 @@ def new_area():
     if form.validate_on_submit() and _save_area(form, None):
         flash(_("The area was added."), "success")
         return redirect(url_for(".areas"))
-    return render("outings/area_form.html", status=422 if form.errors else 200, form=form,
-                  area=None)
+    return form_page("outings/area_form.html", form, area=None)
 
 
 @bp.route("/admin/areas/<int:area_id>", methods=["GET", "POST"])
@@ -157,8 +156,7 @@ def edit_area(area_id: int):
     if form.validate_on_submit() and _save_area(form, area):
         flash(_("The area was saved."), "success")
         return redirect(url_for(".areas"))
-    return render("outings/area_form.html", status=422 if form.errors else 200, form=form,
-                  area=area)
+    return form_page("outings/area_form.html", form, area=area)
 
 
 @bp.post("/admin/areas/<int:area_id>/delete")

@@ -1,11 +1,13 @@
 """Demo start-up agreements: pair 1 has a complete one; pair 2 is still missing the
 confidentiality date, so its expert meets the confidentiality gate."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from outreach.auth.queries import user_by_email
+from outreach.core.records import already_loaded
+from outreach.core.time import utc_at
 from outreach.extensions import db
 from outreach.pairs.models import (
     EDITABLE_FIELDS,
@@ -110,21 +112,35 @@ IN_PROGRESS_NOTES = {
 }
 
 
-def _at(day, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
-
-
-def _pair_of(professional_email: str, expert_email: str) -> Pair | None:
-    professional = user_by_email(professional_email)
-    expert = user_by_email(expert_email)
-    if professional is None or expert is None:
+def first_pair(model) -> Pair | None:
+    """The demo's first pair, to load `model`'s rows into; None when the table has rows
+    already (loaders are idempotent) or there is no pair yet."""
+    if already_loaded(model):
         return None
-    return db.session.scalar(
-        sa.select(Pair)
-        .where(Pair.professional_id == professional.id, Pair.expert_id == expert.id)
-        .order_by(Pair.id)
-        .limit(1)
-    )
+    return db.session.scalar(sa.select(Pair).order_by(Pair.id).limit(1))
+
+
+def both_pairs(model) -> tuple[Pair, Pair] | None:
+    """The demo's two pairs (pro1 & expert1, pro2 & expert2), to load `model`'s rows into;
+    None when the table has rows already or the pairs do not exist yet."""
+    if already_loaded(model):
+        return None
+    first = demo_pair("pro1@demo.test", "expert1@demo.test")
+    second = demo_pair("pro2@demo.test", "expert2@demo.test")
+    return (first, second) if first is not None and second is not None else None
+
+
+def demo_pair(professional_email: str, expert_email: str | None = None) -> Pair | None:
+    """The demo's pair of these partners (the professional's first pair when no expert is
+    named); None before the demo accounts exist."""
+    professional = user_by_email(professional_email)
+    expert = user_by_email(expert_email) if expert_email is not None else None
+    if professional is None or (expert_email is not None and expert is None):
+        return None
+    query = sa.select(Pair).where(Pair.professional_id == professional.id)
+    if expert is not None:
+        query = query.where(Pair.expert_id == expert.id)
+    return db.session.scalar(query.order_by(Pair.id).limit(1))
 
 
 def _edits(agreement: PairAgreement, *edits) -> None:
@@ -138,12 +154,9 @@ def _edits(agreement: PairAgreement, *edits) -> None:
 
 def load_pairs_agreements() -> bool:
     """Idempotent: nothing is added when any start-up agreement exists."""
-    if db.session.scalar(sa.select(PairAgreement.id).limit(1)) is not None:
+    if (pairs := both_pairs(PairAgreement)) is None:
         return False
-    first = _pair_of("pro1@demo.test", "expert1@demo.test")
-    second = _pair_of("pro2@demo.test", "expert2@demo.test")
-    if first is None or second is None:
-        return False
+    first, second = pairs
 
     met = first.starts_on + timedelta(days=3)
     complete = PairAgreement(
@@ -159,8 +172,8 @@ def load_pairs_agreements() -> bool:
     first_fields = [name for name in EDITABLE_FIELDS if getattr(complete, name)]
     _edits(
         complete,
-        (first.professional, _at(met, 14), [f for f in first_fields if f != "expert_asks_help"]),
-        (first.expert, _at(met + timedelta(days=1), 10), ["expert_asks_help", "roles_6"]),
+        (first.professional, utc_at(met, 14), [f for f in first_fields if f != "expert_asks_help"]),
+        (first.expert, utc_at(met + timedelta(days=1), 10), ["expert_asks_help", "roles_6"]),
     )
 
     met = second.starts_on + timedelta(days=5)
@@ -173,6 +186,6 @@ def load_pairs_agreements() -> bool:
     )
     db.session.add(in_progress)
     second_fields = [name for name in EDITABLE_FIELDS if getattr(in_progress, name)]
-    _edits(in_progress, (second.professional, _at(met, 15), second_fields))
+    _edits(in_progress, (second.professional, utc_at(met, 15), second_fields))
     db.session.flush()
     return True

@@ -4,7 +4,7 @@ start-up agreement the two partners record together."""
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from outreach.core.editing import is_stale, stale_conflict
 from outreach.core.formatting import format_day
 from outreach.core.forms import search_text
 from outreach.core.time import local_today
+from outreach.core.views import page_of
 from outreach.extensions import db, htmx
 from outreach.pairs import agreement as texts
 from outreach.pairs import queries
@@ -29,7 +30,7 @@ from outreach.pairs.models import (
 )
 from outreach.panels import PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404, visible_pair_ids
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
 
@@ -48,12 +49,7 @@ def index():
         ids = db.session.scalars(visible_pair_ids(current_user).limit(2)).all()
         if len(ids) == 1:
             return redirect(url_for(".show", pair_id=ids[0]))
-    pagination = db.paginate(
-        queries.pair_list(current_user, q, status),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.pair_list(current_user, q, status))
     return render(
         "pairs/index.html",
         pagination=pagination,
@@ -82,7 +78,7 @@ def new():
         db.session.commit()
         flash(_("The pair %(label)s was created.", label=pair.label), "success")
         return redirect(url_for(".show", pair_id=pair.id))
-    return render("pairs/new.html", status=422 if form.errors else 200, form=form)
+    return form_page("pairs/new.html", form)
 
 
 @bp.get("/<int:pair_id>")
@@ -171,7 +167,7 @@ def end(pair_id: int):
             "success",
         )
         return redirect(url_for(".show", pair_id=pair.id))
-    return render("pairs/end.html", status=422 if form.errors else 200, pair=pair, form=form)
+    return form_page("pairs/end.html", form, pair=pair)
 
 
 def _can_edit(pair: Pair, today: date) -> bool:

@@ -15,7 +15,7 @@ from outreach.auth.routes import start_session, two_step_limit
 from outreach.extensions import db
 from outreach.panels import PROFILE_PANELS
 from outreach.profile.forms import ProfileForm, TwoStepCodeForm, TwoStepOffForm
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -37,11 +37,8 @@ def index():
         refresh()
         flash(_("Your profile was saved."), "success")
         return redirect(url_for("profile.index"))
-    status = 422 if form.errors else 200
-    return render(
-        "profile/index.html",
-        status=status,
-        form=form,
+    return form_page(
+        "profile/index.html", form,
         two_step_required=two_step.required_for(me),
         recovery_codes_left=two_step.recovery_codes_left(me) if me.two_step_enabled else 0,
         panels=PROFILE_PANELS.render(me),  # e.g. the messages she gets (outreach.mail)
@@ -74,11 +71,8 @@ def two_step_setup():
             return render("profile/recovery_codes.html", codes=codes, first_time=True)
         db.session.rollback()
         form.code.errors.append(str(WRONG_CODE))
-    status = 422 if form.errors else 200
-    return render(
-        "profile/two_step_setup.html",
-        status=status,
-        form=form,
+    return form_page(
+        "profile/two_step_setup.html", form,
         secret=two_step.grouped_secret(secret),
         qr=two_step.qr_svg(
             two_step.provisioning_uri(me, secret), _("QR code for the authenticator app")
@@ -110,11 +104,8 @@ def recovery_codes():
             return render("profile/recovery_codes.html", codes=codes, first_time=False)
         db.session.rollback()
         form.code.errors.append(str(WRONG_CODE))
-    status = 422 if form.errors else 200
-    return render(
-        "profile/recovery_codes_new.html",
-        status=status,
-        form=form,
+    return form_page(
+        "profile/recovery_codes_new.html", form,
         left=two_step.recovery_codes_left(me),
     )
 
@@ -142,8 +133,6 @@ def two_step_off():
         form.code.errors.append(
             _("The password or the code is not right. Check both and try again.")
         )
-    status = 422 if form.errors else 200
-    return render(
-        "profile/two_step_off.html", status=status, form=form,
-        required=two_step.required_for(me),
+    return form_page(
+        "profile/two_step_off.html", form, required=two_step.required_for(me),
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 from outreach.accompaniments.models import MET_OUTCOMES, OUTCOME_NAMES, Accompaniment, Outcome
 from outreach.auth.models import Role, User
@@ -38,7 +38,7 @@ from outreach.groups.models import GroupSession, PeerGroup
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.outings.queries import area_counts
 from outreach.pairs.models import Pair
-from outreach.scope import visible_pair_ids
+from outreach.scope import named_pairs, visible_pair_ids
 from outreach.services.models import KIND_NAMES, ServiceKind
 
 SMALL = 3  # counts below this (but above 0) are shown as "<3"; means need this many
@@ -171,13 +171,7 @@ def _total(rows: list[Row]) -> Row:
 
 def report_pairs(user: User) -> list[Pair]:
     """The pairs the user may report on, with the partners' names for the labels. One query."""
-    query = (
-        sa.select(Pair)
-        .where(Pair.id.in_(visible_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert))
-        .order_by(Pair.starts_on, Pair.id)
-    )
-    return list(db.session.scalars(query))
+    return named_pairs(Pair.id.in_(visible_pair_ids(user)))
 
 
 class Scope:

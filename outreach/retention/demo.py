@@ -11,7 +11,7 @@ administrator only, and no one can open her record. She is kept here until the
 retention command anonymises her."""
 
 import secrets
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -27,7 +27,7 @@ from outreach.consents.models import Consent, ConsentMedium
 from outreach.contacts.choices import Channel, Participants
 from outreach.contacts.models import Contact
 from outreach.contacts.queries import refresh_last_contact
-from outreach.core.time import local_today
+from outreach.core.time import local_today, utc_at
 from outreach.extensions import db
 from outreach.mappings.models import Mapping, MappingRating
 from outreach.pairs.models import MeetingRhythm, Pair, PairAgreement
@@ -90,10 +90,6 @@ def old_year(today: date | None = None) -> int:
     return (today or local_today()).year - YEARS_BACK
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
-
-
 def _former(email: str, name: str, role: Role, password_hash: str) -> User:
     return User(email=email, name=name, role=role, language="fi", active=False,
                 password_hash=password_hash)
@@ -123,19 +119,19 @@ def load_former_pair() -> bool:
     pair = Pair(
         professional=pro, expert=expert, supervisor=supervisor,
         starts_on=starts_on, ends_on=date(year, 12, 1), end_reason=END_REASON,
-        ended_by_id=supervisor.id, created_at=_at(date(year - 1, 8, 25), 10),
+        ended_by_id=supervisor.id, created_at=utc_at(date(year - 1, 8, 25), 10),
     )
     met = date(year - 1, 9, 4)
     db.session.add_all([pro, expert, pair, PairAgreement(
         pair=pair, meeting_date=met, volunteer_signed_on=met, confidentiality_signed_on=met,
         planning_rhythm=MeetingRhythm.WEEKLY, debrief_rhythm=MeetingRhythm.EVERY_2_WEEKS,
-        created_at=_at(met, 13),
+        created_at=utc_at(met, 13),
     )])
     db.session.flush()
 
-    created = _at(date(year, 2, 11), 9, 40)
+    created = utc_at(date(year, 2, 11), 9, 40)
     closed_on = date(year, *CLOSED_ON)
-    closed_at = _at(closed_on, 12)
+    closed_at = utc_at(closed_on, 12)
     her = Client(
         pair_id=pair.id, code=next_client_code(created.date()), name=NAME, birth_year=1964,
         phone="040 000 0901", usual_place="Asema-aukio", living_situation=LIVING[-1][0],
@@ -154,7 +150,7 @@ def load_former_pair() -> bool:
                       if k in (ServiceKind.KELA, ServiceKind.SOCIAL_SERVICES, ServiceKind.HOUSING)],
             share_organisations=[s for k, s in services.items()
                                  if k == ServiceKind.SOCIAL_SERVICES],
-            recorded_by_id=pro.id, created_at=_at(created.date(), 10),
+            recorded_by_id=pro.id, created_at=utc_at(created.date(), 10),
         ),
         ClientStatusChange(
             client_id=her.id, status=ClientStatus.CLOSED, day=closed_on, reason=CLOSED_REASON,
@@ -162,11 +158,11 @@ def load_former_pair() -> bool:
         ),
     ]
     for situation, moved in LIVING:
-        at = created if moved is None else _at(date(year, *moved), 13)
+        at = created if moved is None else utc_at(date(year, *moved), 13)
         records.append(LivingSituationChange(client_id=her.id, living_situation=situation,
                                              at=at, by_id=pro.id))
     for month, day, hour, channel, minutes, who, note in CONTACTS:
-        moment = _at(date(year, month, day), hour)
+        moment = utc_at(date(year, month, day), hour)
         records.append(Contact(
             client_id=her.id, pair_id=pair.id, contacted_at=moment, duration_minutes=minutes,
             channel=channel, participants=who,
@@ -174,7 +170,7 @@ def load_former_pair() -> bool:
             note=note, created_by_id=pro.id if who == Participants.PROFESSIONAL else expert.id,
             created_at=moment.replace(hour=hour + 1),
         ))
-    planned = _at(date(year, 8, 18), 8)
+    planned = utc_at(date(year, 8, 18), 8)
     records.append(Accompaniment(
         client_id=her.id, pair_id=pair.id, service_id=housing.id,
         purpose="Asuntohakemuksen täydentäminen", planned_at=planned, took_place_at=planned,
@@ -182,13 +178,13 @@ def load_former_pair() -> bool:
         outcome=Outcome.DONE, outcome_recorded_by_id=expert.id,
         outcome_recorded_at=planned.replace(hour=12),
         next_step="Odotetaan asuntotarjousta.", created_by_id=expert.id,
-        created_at=_at(date(year, 8, 11), 10),
+        created_at=utc_at(date(year, 8, 11), 10),
     ))
     for turn, (month, day, matters, ratings) in enumerate(MAPPINGS):
         mapped_on = date(year, month, day)
         records.append(Mapping(
             client_id=her.id, mapped_on=mapped_on, what_matters_most=matters,
-            created_by_id=pro.id, created_at=_at(mapped_on, 13, 30),
+            created_by_id=pro.id, created_at=utc_at(mapped_on, 13, 30),
             ratings=[MappingRating(domain=domain, rating=ratings.get(domain),
                                    notes=MAPPING_NOTES.get(domain, (None, None))[turn])
                      for domain in LifeDomain],

@@ -67,7 +67,7 @@ def anonymise_client(client: Client, *, reason: AnonymisationReason | str,
         if "version" in table.c:
             # An edit form opened before now is stale: it cannot bring the text back.
             values["version"] = table.c.version + 1
-        db.session.execute(sa.update(table).where(scrub.rows(ids)).values(values))
+        db.session.execute(sa.update(table).where(scrub.where(ids)).values(values))
     _delete_drafts(ids)
     c = Client.__table__.c
     db.session.execute(

@@ -1,8 +1,8 @@
 """Demo services: a realistic Helsinki set. Addresses and hours are plausible examples for
 the demo, not a directory to rely on; no phone numbers are given."""
 
-import sqlalchemy as sa
 
+from outreach.core.records import already_loaded
 from outreach.extensions import db
 from outreach.services.models import Service, ServiceKind
 
@@ -90,7 +90,7 @@ DEMO_SERVICES = [
 
 def load_services() -> bool:
     """Seed the catalogue once: nothing is added if any service exists."""
-    if db.session.scalar(sa.select(Service.id).limit(1)) is not None:
+    if already_loaded(Service):
         return False
     db.session.add_all(
         Service(

@@ -1,17 +1,18 @@
 """The service catalogue: every signed-in user reads it; only administrators change it."""
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
+from outreach.core.views import page_of
 from outreach.exports import columns, export_response, stream_rows
 from outreach.extensions import db
 from outreach.services import queries
 from outreach.services.forms import ServiceFilterForm, ServiceForm
 from outreach.services.models import Service
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("services", __name__, url_prefix="/services")
 
@@ -20,12 +21,7 @@ bp = Blueprint("services", __name__, url_prefix="/services")
 @allow_signed_in
 def index():
     filter_form = ServiceFilterForm(formdata=request.args)
-    pagination = db.paginate(
-        queries.search_services(**filter_form.filters()),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.search_services(**filter_form.filters()))
     return render("services/index.html", filter_form=filter_form, pagination=pagination)
 
 
@@ -68,8 +64,7 @@ def create():
         db.session.commit()
         flash(_("The service has been added."), "success")
         return redirect(url_for("services.show", service_id=service.id))
-    status = 422 if form.errors else 200
-    return render("services/form.html", status=status, form=form, service=None)
+    return form_page("services/form.html", form, service=None)
 
 
 @bp.route("/<int:service_id>/edit", methods=["GET", "POST"])
@@ -82,8 +77,7 @@ def edit(service_id: int):
         db.session.commit()
         flash(_("The changes have been saved."), "success")
         return redirect(url_for("services.show", service_id=service.id))
-    status = 422 if form.errors else 200
-    return render("services/form.html", status=status, form=form, service=service)
+    return form_page("services/form.html", form, service=service)
 
 
 @bp.post("/<int:service_id>/deactivate")

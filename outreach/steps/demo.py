@@ -11,6 +11,7 @@ from outreach.clients.choices import LifeDomain as D
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
 from outreach.core.clock import utcnow
+from outreach.core.records import already_loaded
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.mappings.demo import window
@@ -103,7 +104,7 @@ def _latest(client: Client) -> datetime:
 
 
 def load_steps() -> bool:
-    if db.session.scalar(sa.select(Challenge.id).limit(1)) is not None:
+    if already_loaded(Challenge):
         return False
     clients = list(db.session.scalars(
         sa.select(Client).where(Client.merged_into_id.is_(None)).order_by(Client.id)

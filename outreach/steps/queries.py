@@ -4,11 +4,11 @@
 from collections import Counter
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.clients.models import Client
 from outreach.extensions import db
+from outreach.scope import her_record_or_404
 from outreach.steps.models import Challenge, ChallengeStatus, Step, StepDecision
 
 
@@ -45,30 +45,19 @@ def challenges_of(client: Client) -> tuple[list[Challenge], list[Challenge]]:
 
 
 def challenge_or_404(client: Client, challenge_id: int) -> Challenge:
-    challenge = db.session.scalar(
-        sa.select(Challenge).where(Challenge.id == challenge_id, Challenge.client_id == client.id)
-    )
-    if challenge is None:
-        abort(404)
-    return challenge
+    return her_record_or_404(Challenge, client, challenge_id)
 
 
 def step_or_404(client: Client, step_id: int) -> Step:
     """One step of this client, with what its row on the page shows."""
-    step = db.session.scalar(
-        sa.select(Step)
-        .where(Step.id == step_id, Step.client_id == client.id)
-        .options(
-            joinedload(Step.challenge),
-            selectinload(Step.tasks),  # the task made of the step (outreach.tasks)
-            joinedload(Step.proposed_by_user),
-            joinedload(Step.decision_recorded_by),
-            selectinload(Step.decisions).joinedload(StepDecision.recorded_by),
-        )
+    return her_record_or_404(
+        Step, client, step_id,
+        joinedload(Step.challenge),
+        selectinload(Step.tasks),  # the task made of the step (outreach.tasks)
+        joinedload(Step.proposed_by_user),
+        joinedload(Step.decision_recorded_by),
+        selectinload(Step.decisions).joinedload(StepDecision.recorded_by),
     )
-    if step is None:
-        abort(404)
-    return step
 
 
 def closed_count_of(client_id):

@@ -1,7 +1,6 @@
 """Challenges and their steps, declared once as a kind of client record
 (outreach/core/records.py)."""
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,6 +16,7 @@ from outreach.core.records import (
     loader_for,
     row_of,
     rows_of,
+    rows_under,
     source_columns,
     timeline_of,
 )
@@ -70,14 +70,9 @@ RECORD = RecordKind(
                       figures=lambda client_id: {
                           "closed_count": queries.closed_count_of(client_id)}),),
     scrubs=(
-        Scrub(Challenge, lambda ids: Challenge.client_id.in_(ids), {"description": REMOVED}),
-        Scrub(Step, lambda ids: Step.client_id.in_(ids), {"proposal": REMOVED}),
-        Scrub(
-            StepDecision,
-            lambda ids: StepDecision.step_id.in_(
-                sa.select(Step.id).where(Step.client_id.in_(ids))),
-            {"note": None},
-        ),
+        Scrub(Challenge, {"description": REMOVED}),
+        Scrub(Step, {"proposal": REMOVED}),
+        Scrub(StepDecision, {"note": None}, rows_under(StepDecision.step_id, Step)),
     ),
     her_data=HerDataPart("challenges", _l("Challenges and steps"), _her_data, order=30),
     log_parts=(LogPart("steps", _l("Challenges and steps"), "steps"),),

@@ -37,7 +37,7 @@ from outreach.steps.models import (
     Step,
     StepDecision,
 )
-from outreach.web import render
+from outreach.web import form_page, render
 
 bp = Blueprint("steps", __name__, url_prefix="/clients/<int:client_id>/challenges")
 
@@ -96,8 +96,7 @@ def new_challenge(client_id: int):
         db.session.commit()
         flash(_("The challenge was added. Next, break it into small steps."), "success")
         return redirect(_index_url(client.id, f"challenge-{challenge.id}"))
-    return render("steps/challenge_new.html", status=422 if form.errors else 200,
-                  client=client, form=form)
+    return form_page("steps/challenge_new.html", form, client=client)
 
 
 @bp.route("/<int:challenge_id>/steps/new", methods=["GET", "POST"])
@@ -126,8 +125,7 @@ def new_step(client_id: int, challenge_id: int):
         db.session.commit()
         flash(_("The step was added."), "success")
         return redirect(_index_url(client.id, f"step-{step.id}"))
-    return render("steps/step_new.html", status=422 if form.errors else 200,
-                  client=client, challenge=challenge, form=form, **_names())
+    return form_page("steps/step_new.html", form, client=client, challenge=challenge, **_names())
 
 
 def _decide(step: Step, decision: Decision, note: str | None) -> None:

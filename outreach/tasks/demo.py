@@ -3,15 +3,15 @@ something on most days of the current week, the next two weeks, a few without a 
 tasks made of agreed steps, and a proposal from the expert waiting for the professional.
 Idempotent: nothing is added when any task exists."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.consents.queries import can_record
-from outreach.core.clock import utcnow
-from outreach.core.time import local_today
+from outreach.core.records import already_loaded
+from outreach.core.time import local_today, past_utc_at
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.steps.models import Assignee as StepAssignee
@@ -65,10 +65,6 @@ STEP_ASSIGNEE = {
 STEP_TASKS_PER_PAIR = 3
 
 
-def _at(day: date, hour: int) -> datetime:
-    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utcnow())
-
-
 def _women(pair: Pair) -> list[Client]:
     clients = db.session.scalars(
         sa.select(Client)
@@ -86,7 +82,7 @@ def _task(pair: Pair, women: list[Client], title: str, assignee: Assignee, who: 
     task = Task(
         pair_id=pair.id, client_id=client.id if client else None, title=title,
         assignee=assignee, due_on=due_on, due_time=due_time if due_on else None,
-        created_by_id=author, created_at=_at(created_on, 8), **fields,
+        created_by_id=author, created_at=past_utc_at(created_on, 8), **fields,
     )
     db.session.add(task)
     return task
@@ -96,7 +92,7 @@ def _finish(task: Task, pair: Pair, state: str, day: date) -> None:
     if state == "open":
         return
     by = pair.expert_id if task.assignee == EXP else pair.professional_id
-    task.done_at = _at(day, 15)
+    task.done_at = past_utc_at(day, 15)
     task.done_by_id = by
     if state == "done":
         task.status = TaskStatus.DONE
@@ -106,7 +102,7 @@ def _finish(task: Task, pair: Pair, state: str, day: date) -> None:
 
 
 def load_tasks() -> bool:
-    if db.session.scalar(sa.select(Task.id).limit(1)) is not None:
+    if already_loaded(Task):
         return False
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id)))
     if not pairs:
@@ -148,7 +144,7 @@ def load_tasks() -> bool:
             new_due_on=new_day if new_day.isocalendar()[1] == monday.isocalendar()[1] else None,
             new_assignee=EXP,
             note="Tapaan hänet joka tapauksessa torilla, voin hoitaa tämän samalla.",
-            created_at=_at(today, 7),
+            created_at=past_utc_at(today, 7),
         ))
     db.session.flush()
     return True
@@ -171,5 +167,5 @@ def _step_tasks(pair: Pair, women: list[Client], today: date) -> None:
         db.session.add(Task(
             pair_id=pair.id, client_id=step.client_id, step_id=step.id, origin=TaskOrigin.STEP,
             title=step.proposal[:200], assignee=STEP_ASSIGNEE[step.assignee], due_on=due,
-            created_by_id=author, created_at=_at(today - timedelta(days=2), 9),
+            created_by_id=author, created_at=past_utc_at(today - timedelta(days=2), 9),
         ))

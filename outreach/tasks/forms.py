@@ -20,8 +20,10 @@ from outreach.core.forms import (
     ClockField,
     DayField,
     enum_coerce,
+    offer_pairs,
     optional_int,
     options,
+    pair_field,
     strip,
     text_field,
 )
@@ -35,6 +37,16 @@ NOTE_MAX = 1000
 def assignee_choices(blank=None) -> list[SelectChoice]:
     choices = [SelectChoice("", blank)] if blank else []
     return choices + [SelectChoice(member.value, name) for member, name in ASSIGNEE_NAMES.items()]
+
+
+def _assignee_field() -> SelectField:
+    return SelectField(
+        _l("Who does it"),
+        choices=assignee_choices(),
+        coerce=enum_coerce(Assignee),
+        validators=[Chosen(_l("Choose who does it."))],
+        invalid_choice_message=_l("Choose one of the options."),
+    )
 
 
 class TaskFields(FlaskForm):
@@ -51,13 +63,7 @@ class TaskFields(FlaskForm):
         validate_choice=True,
         invalid_choice_message=_l("Choose one of your clients from the list, or none."),
     )
-    assignee = SelectField(
-        _l("Who does it"),
-        choices=assignee_choices(),
-        coerce=enum_coerce(Assignee),
-        validators=[Chosen(_l("Choose who does it."))],
-        invalid_choice_message=_l("Choose one of the options."),
-    )
+    assignee = _assignee_field()
     due_on = DayField(_l("Due date (optional)"), validators=[Optional()])
     due_time = ClockField(_l("Time (optional)"), validators=[Optional()])
 
@@ -84,18 +90,11 @@ class TaskFields(FlaskForm):
 
 
 class NewTaskForm(TaskFields):
-    pair_id = SelectField(
-        _l("Pair"),
-        coerce=optional_int,
-        validators=[Chosen(_l("Choose the pair."))],
-        invalid_choice_message=_l("Choose one of your pairs."),
-    )
+    pair_id = pair_field()
 
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.pair_id.choices = [SelectChoice(pair.id, pair.label) for pair in pairs]
-        if len(pairs) == 1 and not self.pair_id.data:
-            self.pair_id.data = pairs[0].id
+        offer_pairs(self.pair_id, pairs)
 
 
 class EditTaskForm(TaskFields):
@@ -128,13 +127,7 @@ class DropForm(FlaskForm):
 class PlanForm(FlaskForm):
     """The professional moves or re-assigns a task on the week plan."""
 
-    assignee = SelectField(
-        _l("Who does it"),
-        choices=assignee_choices(),
-        coerce=enum_coerce(Assignee),
-        validators=[Chosen(_l("Choose who does it."))],
-        invalid_choice_message=_l("Choose one of the options."),
-    )
+    assignee = _assignee_field()
     due_on = DayField(_l("Day"), validators=[Optional()])
     week = HiddenField()
 

@@ -11,6 +11,7 @@ from outreach.core.clock import utcnow
 from outreach.core.columns import Versioned, enum_column
 from outreach.extensions import db
 from outreach.pairs.models import Pair
+from outreach.steps.choices import STEP_STATE_NAMES, StepState
 from outreach.steps.models import Step
 
 
@@ -31,17 +32,10 @@ ASSIGNEE_NAMES = {
 }
 
 
-class TaskStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-TASK_STATUS_NAMES = {
-    TaskStatus.OPEN: _l("Open"),
-    TaskStatus.DONE: _l("Done"),
-    TaskStatus.DROPPED: _l("Dropped"),
-}
+# A task's status is the same choice as a step's state (the task made of a step carries
+# it back): open, done or dropped.
+TaskStatus = StepState
+TASK_STATUS_NAMES = STEP_STATE_NAMES
 
 
 class TaskOrigin(StrEnum):

@@ -49,10 +49,9 @@ RECORD = RecordKind(
     ),
     sections=(Section("tasks", "tasks/_section.html", _section, order=55),),
     scrubs=(
-        Scrub(Task, lambda ids: Task.id.in_(_her_tasks(ids)),
-              {"title": REMOVED, "drop_reason": None}),
-        Scrub(TaskProposal, lambda ids: TaskProposal.task_id.in_(_her_tasks(ids)),
-              {"note": None}),
+        Scrub(Task, {"title": REMOVED, "drop_reason": None},
+              lambda ids: Task.id.in_(_her_tasks(ids))),
+        Scrub(TaskProposal, {"note": None}, lambda ids: TaskProposal.task_id.in_(_her_tasks(ids))),
     ),
     her_data=HerDataPart(
         "tasks", _l("Tasks"),

@@ -50,7 +50,7 @@ from outreach.tasks.models import (
     Task,
     TaskOrigin,
 )
-from outreach.web import is_safe_next, render
+from outreach.web import form_page, is_safe_next, render
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -204,8 +204,7 @@ def new():
             db.session.commit()
             flash(_("The task was added: %(title)s", title=task.title), "success")
             return redirect(_next_url())
-    return render("tasks/new.html", status=422 if form.errors else 200, form=form,
-                  pairs=pairs, next=_next_url(), **_names())
+    return form_page("tasks/new.html", form, pairs=pairs, next=_next_url(), **_names())
 
 
 def _edit_page(task: Task, form: EditTaskForm, status: int = 200, conflict=None):
@@ -351,8 +350,7 @@ def drop(task_id: int):
             flash(_("Your partner changed this task at the same moment. Check it and try "
                     "again."), "warning")
         return redirect(_next_url())
-    return render("tasks/drop.html", status=422 if form.errors else 200, task=task, form=form,
-                  **_names())
+    return form_page("tasks/drop.html", form, task=task, **_names())
 
 
 # --- The week plan ----------------------------------------------------------------------------
@@ -465,8 +463,7 @@ def propose(task_id: int):
         flash(_("Your proposal was sent to the professional, who accepts or declines it."),
               "success")
         return redirect(_next_url(_week_url(task)))
-    return render("tasks/propose.html", status=422 if form.errors else 200, task=task,
-                  form=form, **_names())
+    return form_page("tasks/propose.html", form, task=task, **_names())
 
 
 def _decide(proposal_id: int, accept: bool):

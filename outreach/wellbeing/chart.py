@@ -5,6 +5,7 @@ The same numbers are in the table next to it."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from outreach.core.charts import time_positions
 from outreach.core.time import local_day
 from outreach.wellbeing.models import STRAIN_MAX, STRAIN_MIN
 
@@ -58,14 +59,7 @@ def y_position(strain: int) -> float:
 
 def x_positions(days: list[date]) -> list[float]:
     """Proportional to time, so the gaps between check-ins show; one day sits in the middle."""
-    x0, x1 = LEFT, WIDTH - RIGHT
-    if not days:
-        return []
-    first, last = min(days), max(days)
-    span = (last - first).days
-    if span == 0:
-        return [(x0 + x1) / 2 for _day in days]
-    return [x0 + (day - first).days / span * (x1 - x0) for day in days]
+    return time_positions(days, LEFT, WIDTH - RIGHT)
 
 
 def build_chart(points: list[tuple[datetime, int]]) -> Chart:

@@ -3,12 +3,12 @@ acknowledged by the professional except ONE, recent and fairly heavy, of expert1
 (waiting on pro1's home page; the supervisor sees it only as a count). Idempotent: nothing is
 added when any check-in exists."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
-from outreach.core.clock import utcnow
-from outreach.core.time import local_today
+from outreach.core.records import already_loaded
+from outreach.core.time import local_today, past_utc_at
 from outreach.extensions import db
 from outreach.pairs.models import Pair
 from outreach.wellbeing.models import CheckIn
@@ -48,12 +48,8 @@ WAITING = (4, True, "Raskas viikko. Yksi naisista joutui sairaalaan ja mietin, o
                     "voinut tehdä jotain toisin. Haluaisin puhua tästä.")
 
 
-def _at(day: date, hour: int) -> datetime:
-    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utcnow())
-
-
 def load() -> bool:
-    if db.session.scalar(sa.select(CheckIn.id).limit(1)) is not None:
+    if already_loaded(CheckIn):
         return False
     pairs = list(db.session.scalars(sa.select(Pair).order_by(Pair.id).limit(2)))
     if not pairs:
@@ -68,7 +64,8 @@ def load() -> bool:
             talked_on = min(day + timedelta(days=1 if talk else 2), today - timedelta(days=2))
             db.session.add(CheckIn(
                 pair_id=pair.id, expert_id=pair.expert_id, strain=strain, wants_to_talk=talk,
-                note=note, created_at=_at(day, 13), acknowledged_at=_at(talked_on, 15),
+                note=note, created_at=past_utc_at(day, 13),
+                acknowledged_at=past_utc_at(talked_on, 15),
                 acknowledged_by_id=pair.professional_id, talked_on=talked_on,
                 ack_note=ACK_NOTES[index % len(ACK_NOTES)],
             ))
@@ -78,6 +75,6 @@ def load() -> bool:
     first_pair = pairs[0]
     db.session.add(CheckIn(pair_id=first_pair.id, expert_id=first_pair.expert_id, strain=strain,
                            wants_to_talk=talk, note=note,
-                           created_at=_at(today - timedelta(days=1), 14)))
+                           created_at=past_utc_at(today - timedelta(days=1), 14)))
     db.session.flush()
     return True

@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from outreach.core.forms import (
     TOO_LONG,
-    Chosen,  # a select without the `required` attribute
     DayField,
-    optional_int,
+    offer_pairs,
+    pair_field,
     strip,
 )
 from outreach.core.time import local_day, local_today
@@ -47,19 +47,12 @@ class CheckInForm(FlaskForm):
         filters=[strip],
         render_kw={"rows": 3},
     )
-    pair_id = SelectField(
-        _l("Pair"),
-        coerce=optional_int,
-        validators=[Chosen(_l("Choose the pair."))],
-        invalid_choice_message=_l("Choose one of your pairs."),
-    )
+    pair_id = pair_field()
 
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.pair_id.choices = [SelectChoice(pair.id, pair.label) for pair in pairs]
-        if len(pairs) == 1 and not self.pair_id.data:
+        if offer_pairs(self.pair_id, pairs):
             # One working pair: it is chosen for her (a hidden field carries it).
-            self.pair_id.data = pairs[0].id
             self.pair_id.raw_data = [str(pairs[0].id)]
 
 

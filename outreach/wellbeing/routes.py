@@ -12,7 +12,6 @@ waited: the panels at the end of this module, built on `queries.waiting_checkins
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -26,13 +25,13 @@ from outreach.auth.access import allow_signed_in
 from outreach.auth.models import Role, User
 from outreach.core.formatting import format_day
 from outreach.core.time import local_today
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, page_of
 from outreach.extensions import db, htmx
 from outreach.feedback.queries import open_ask_counts
 from outreach.offline.replay import replayable, tapped_at
 from outreach.panels import HOME_PANELS, PAIR_PANELS
 from outreach.scope import PARTNERS, pair_or_404, writing_pairs
-from outreach.web import is_safe_next, render
+from outreach.web import form_page, is_safe_next, render
 from outreach.wellbeing import queries
 from outreach.wellbeing.chart import build_chart
 from outreach.wellbeing.forms import CheckInForm, StrainShareForm, acknowledge_form
@@ -82,20 +81,14 @@ def new():
         else:
             flash(_("Thank you. Your check-in was saved."), "success")
         return redirect(url_for(".history"))
-    return render("wellbeing/new.html", status=422 if form.errors else 200, form=form,
-                  pairs=pairs)
+    return form_page("wellbeing/new.html", form, pairs=pairs)
 
 
 @bp.get("/checkins")
 @allow_signed_in
 def history():
     me = _partner(Role.EXPERT)
-    pagination = db.paginate(
-        queries.history_of(me),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.history_of(me))
     chart = build_chart(queries.chart_points(me))
     return render("wellbeing/history.html", pagination=pagination, chart=chart,
                   strain_names=STRAIN_NAMES, can_record=bool(writing_pairs(me)),
@@ -128,12 +121,7 @@ def sharing():
 def pair_checkins(pair_id: int):
     me = _partner(*PARTNERS)
     pair = pair_or_404(me, pair_id)
-    pagination = db.paginate(
-        queries.pair_checkins(me, pair),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    pagination = page_of(queries.pair_checkins(me, pair))
     today = local_today()
     can_ack = me.role == Role.PROFESSIONAL and pair.is_active_on(today)
     here = request.full_path.rstrip("?")

@@ -2,14 +2,13 @@
 pair, clients, contacts, accompaniments, network contacts and encounters."""
 
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from outreach.auth.models import Role
 from outreach.pairs.models import Pair
 from tests import factories
+from tests.world import World, make_world
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 START = date(2025, 1, 1)
@@ -20,25 +19,18 @@ def at(year, month, day, hour=12, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=HELSINKI).astimezone(UTC)
 
 
-def make_world() -> SimpleNamespace:
-    supervisor = factories.make_user(Role.SUPERVISOR, name="Sirpa Supervisor")
-    other_supervisor = factories.make_user(Role.SUPERVISOR)
-    pair = factories.make_pair(
-        professional=factories.make_user(Role.PROFESSIONAL, name="Paula Pro"),
-        expert=factories.make_user(Role.EXPERT, name="Eeva Expert"),
-        supervisor=supervisor, starts_on=START,
-    )
-    pair2 = factories.make_pair(supervisor=supervisor, starts_on=START)
-    other = factories.make_pair(supervisor=other_supervisor, starts_on=START)
-    factories.make_agreement(pair, confidentiality_signed_on=pair.starts_on)
-    return SimpleNamespace(supervisor=supervisor, other_supervisor=other_supervisor,
-                           pair=pair, pair2=pair2, other=other,
-                           pro=pair.professional, expert=pair.expert)
+def dashboard_world() -> World:
+    """The one test world (tests/world.py) with our supervisor's second pair, every pair
+    started on START; our pair's start-up agreement was recorded that day."""
+    world = make_world(confirmed=False, clients=False, other_supervisor="Olli Other",
+                       second_pair=True, starts_on=START)
+    factories.make_agreement(world.pair, confidentiality_signed_on=START)
+    return world
 
 
 @pytest.fixture
-def world(app):
-    return make_world()
+def world(app) -> World:
+    return dashboard_world()
 
 
 @pytest.fixture

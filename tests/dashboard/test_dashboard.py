@@ -20,7 +20,7 @@ from outreach.services.models import ServiceKind
 from outreach.tasks.models import Assignee, TaskStatus
 from outreach.wellbeing.models import CheckIn, StrainShare
 from tests import factories
-from tests.dashboard.conftest import at
+from tests.dashboard.conftest import at, dashboard_world
 
 MAY = period_of("custom", date(2026, 5, 15), date(2026, 5, 1), date(2026, 5, 31))
 MAY_ARGS = {"period": "custom", "start": "2026-05-01", "end": "2026-05-31"}
@@ -356,10 +356,8 @@ def _many(world, pairs: int, rows: int):
     ("pro", False),  # a partner's own pair, broken down
 ])
 def test_fixed_number_of_queries(app, count_queries, role, chosen):
-    from tests.dashboard.conftest import make_world
-
     def measure(pairs, rows):
-        world = make_world()
+        world = dashboard_world()
         _many(world, pairs, rows)
         user = world.supervisor if role == "supervisor" else world.pro
         client = app.test_client()

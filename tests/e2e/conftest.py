@@ -2,7 +2,9 @@
 subprocess, driven by Playwright on Debian's Chromium, checked with axe-core.
 
 E2E_DATABASE_URL runs the server on PostgreSQL (an empty throwaway database; whatever is
-in it is dropped first), else on a new SQLite file. Every page reached is also handed to
+in it is dropped first; under pytest-xdist one per worker), else on a new SQLite file. Each
+worker that runs journeys has a live server of its own; a module's journeys stay in one
+worker (`--dist loadscope`), in order. Every page reached is also handed to
 `tests.conftest.remember_page` for the HTML5 check at the end of the run.
 """
 

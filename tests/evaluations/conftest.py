@@ -1,43 +1,20 @@
-"""Two pairs with their supervisors, an administrator, and helpers to fill forms."""
+"""The evaluation tests' world (tests/world.py) and helpers to fill forms."""
 
 import html
-from dataclasses import dataclass
 
 import pytest
 
-from outreach.auth.models import Role, User
 from outreach.evaluations import items as form_items
 from outreach.evaluations.items import FormRole
-from outreach.pairs.models import Pair
-from tests import factories
 from tests.factories import make_form, make_round  # noqa: F401 - this package's tests use them
-
-
-@dataclass
-class World:
-    pair: Pair
-    other: Pair
-    supervisor: User
-    other_supervisor: User
-    admin: User
-
-    @property
-    def pro(self) -> User:
-        return self.pair.professional
-
-    @property
-    def expert(self) -> User:
-        return self.pair.expert
+from tests.world import World, make_world
 
 
 @pytest.fixture
 def world(app) -> World:
-    supervisor = factories.make_user(Role.SUPERVISOR)
-    other_supervisor = factories.make_user(Role.SUPERVISOR)
-    pair = factories.make_pair(supervisor=supervisor)
-    other = factories.make_pair(supervisor=other_supervisor)
-    return World(pair, other, supervisor, other_supervisor, factories.make_user(Role.ADMIN))
-
+    """Two pairs (no start-up agreement), each under a supervisor of its own, and the
+    administrator: the one test world without clients."""
+    return make_world(confirmed=False, clients=False, other_supervisor="Olli Other")
 
 
 def text_of(response) -> str:

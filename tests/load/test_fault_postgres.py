@@ -6,10 +6,12 @@ What users rely on: while the database is down every page – plain or htmx – 
 with a clear page in their language (never a 500, never a hang); the app serves again
 within 5 s of PostgreSQL being back; nothing the app said it saved is lost.
 
-Runs on the throwaway PostgreSQL of `scripts/test-postgres.sh` (make test, make
-test-postgres), which it stops and starts through `scripts/pg-throwaway.sh server-stop /
-server-start`. Elsewhere it is skipped – except that the PostgreSQL pass sets
-LOAD_FAULT_REQUIRED=1, and then anything missing fails the test instead of skipping it.
+Runs in the PostgreSQL pass (`scripts/test-postgres.sh`: make test, make test-postgres) on a
+throwaway cluster of its own (`scripts/pg-throwaway.sh` with its own PG_STATE), which it
+stops and starts through `server-stop / server-start`: the other tests, running beside it
+in other workers on the pass's shared server, never see PostgreSQL go away. Elsewhere it is
+skipped – except that the PostgreSQL pass sets LOAD_FAULT_REQUIRED=1, and then anything
+missing fails the test instead of skipping it.
 """
 
 import os
@@ -17,6 +19,7 @@ import subprocess
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -51,8 +54,8 @@ def _cannot_run(reason: str):
 
 
 @pytest.fixture
-def throwaway():
-    """The throwaway cluster's control script and the base URL of a fresh database."""
+def throwaway(tmp_path):
+    """The control of a throwaway cluster of this test's own and the URL of a database in it."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     script = os.environ.get("PG_THROWAWAY", "")
     if not url:
@@ -61,42 +64,42 @@ def throwaway():
         _cannot_run("TEST_DATABASE_URL is not a PostgreSQL database")
     if not script or not os.access(script, os.X_OK):
         _cannot_run("PG_THROWAWAY does not name scripts/pg-throwaway.sh")
-    url = sa.engine.make_url(url)
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                             poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{DATABASE}"'))
-    control = Control(script)
+    control = Control(script, tmp_path / "pg-state")
+    control.run("start")
     try:
-        yield control, url.set(database=DATABASE).render_as_string(hide_password=False)
-    finally:
-        control.ensure_running()
+        base = sa.engine.make_url(control.run("url").strip())
+        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                                 poolclass=sa.pool.NullPool)
         with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{DATABASE}"'))
         admin.dispose()
+        yield control, base.set(database=DATABASE).render_as_string(hide_password=False)
+    finally:
+        control.run("stop")
 
 
 class Control:
-    """Stops and starts the throwaway PostgreSQL server (its data stays)."""
+    """Stops and starts this test's throwaway PostgreSQL server (its data stays)."""
 
-    def __init__(self, script: str):
+    def __init__(self, script: str, state: Path):
         self.script = script
+        self.env = {**os.environ, "PG_STATE": str(state)}
         self.stopped = False
 
-    def _run(self, command: str) -> None:
+    def run(self, command: str) -> str:
         done = subprocess.run([self.script, command], capture_output=True, text=True,
-                              timeout=120, check=False)
+                              timeout=120, check=False, env=self.env)
         if done.returncode != 0:
             pytest.fail(f"pg-throwaway.sh {command} failed:\n{done.stdout}\n{done.stderr}",
                         pytrace=False)
+        return done.stdout
 
     def stop(self) -> None:
         self.stopped = True
-        self._run("server-stop")
+        self.run("server-stop")
 
     def start(self) -> None:
-        self._run("server-start")
+        self.run("server-start")
         self.stopped = False
 
     def ensure_running(self) -> None:

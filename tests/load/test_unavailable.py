@@ -130,3 +130,24 @@ def _sqlite_error(message: str, name: str) -> sqlite3.OperationalError:
 )
 def test_which_errors_mean_the_database_is_unavailable(error, unavailable):
     assert database_unavailable_error(error) is unavailable
+
+
+def test_a_page_made_before_the_database_went_away_is_still_answered(
+        client, auth, monkeypatch, caplog):
+    """The server stopped while the request was ending: the rollback at the end fails,
+    but the page was made and is answered (not a 500)."""
+    auth.login_as(Role.PROFESSIONAL)
+    real_close = sa.orm.Session.close
+
+    def close_on_a_dead_connection(session):
+        real_close(session)
+        raise sa.exc.OperationalError("ROLLBACK", {}, Exception(
+            "terminating connection due to administrator command"))
+
+    monkeypatch.setattr(sa.orm.Session, "close", close_on_a_dead_connection)
+    with caplog.at_level(logging.WARNING, logger="outreach"):
+        response = client.get("/")
+    monkeypatch.undo()
+    assert response.status_code == 200
+    assert "Database gone while ending" in caplog.text
+    assert client.get("/").status_code == 200

@@ -2,7 +2,8 @@
 and its XLSX file.
 
 Last year (the report's default), pairs A and B (supervisor Sanna) and pair C (supervisor
-Olli). Pair A and B's figures, worked out by hand:
+Olli): the one test world's pair, second pair and other pair. Pair A and B's figures,
+worked out by hand:
 
 - women reached with consent: w1, w2, w3 (pair A), w4 (pair B) = 4. w5 has no consent
   (her contact counts, she does not), w6 did not come to her accompaniment.
@@ -24,14 +25,12 @@ Olli). Pair A and B's figures, worked out by hand:
   (pair A's professional 4, expert 2; pair B's both 3); each part B n 2.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from outreach.accompaniments.models import Outcome
-from outreach.auth.models import Role, User
 from outreach.clients.choices import LifeDomain
 from outreach.clients.choices import LivingSituation as L
 from outreach.clients.models import LivingSituationChange
@@ -45,6 +44,7 @@ from outreach.services.models import ServiceKind
 from tests import factories
 from tests.factories import make_form, make_group, make_round, make_session
 from tests.helpers import NS, page_tables, row_of, xlsx_rows, xlsx_text  # noqa: F401 - this package's tests use them
+from tests.world import World, make_world
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -96,32 +96,23 @@ def submitted_forms(pair: Pair, opened: datetime, professional: int, expert: int
         make_form(evaluation_round, user, {i.key: value for i in form_items.statements(role)})
 
 
-@dataclass
-class World:
-    year: int
-    admin: User
-    supervisor: User
-    other_supervisor: User
-    a: Pair
-    b: Pair
-    c: Pair
-    women: list = field(default_factory=list)  # every client made, for the name checks
-
-    @property
-    def names_and_codes(self) -> list[str]:
-        return [w.name for w in self.women] + [w.code for w in self.women]
+def last_year() -> int:
+    """The report's default year: the last full one."""
+    return local_today().year - 1
 
 
 @pytest.fixture
-def world(app) -> World:
-    year = local_today().year - 1
-    supervisor = factories.make_user(Role.SUPERVISOR, name="Sanna Supervisor")
-    other_supervisor = factories.make_user(Role.SUPERVISOR, name="Olli Other")
-    long_ago = date(year - 2, 1, 1)
-    a = factories.make_pair(supervisor=supervisor, starts_on=long_ago)
-    b = factories.make_pair(supervisor=supervisor, starts_on=long_ago)
-    c = factories.make_pair(supervisor=other_supervisor, starts_on=long_ago)
-    w = World(year, factories.make_user(Role.ADMIN), supervisor, other_supervisor, a, b, c)
+def year(app) -> int:
+    return last_year()
+
+
+@pytest.fixture
+def world(app, year) -> World:
+    """The one test world (tests/world.py) with our supervisor's second pair, every pair
+    started long ago: pair A is its pair, B its second pair, C the other pair."""
+    w = make_world(confirmed=False, clients=False, other_supervisor="Olli Other",
+                   second_pair=True, starts_on=date(year - 2, 1, 1))
+    a, b, c = w.pair, w.second_pair, w.other_pair
 
     def day(month, d):
         return date(year, month, d)
@@ -134,7 +125,6 @@ def world(app) -> World:
     w5 = woman(b, "Nimiviisi", consent=False, created=before)
     w6 = woman(b, "Nimikuusi", created=before)
     stranger = woman(c, "Nimivieras", created=before)
-    w.women = [w1, w2, w3, w4, w5, w6, stranger]
 
     contact(w1, at(day(2, 1)), 30, Channel.STREET, Participants.PROFESSIONAL)
     contact(w1, at(day(5, 1)), 30, Channel.STREET, Participants.PROFESSIONAL)
