@@ -15,6 +15,7 @@ from datetime import timedelta
 from functools import wraps
 
 import sqlalchemy as sa
+from flask import current_app
 
 from outreach.core.clock import utcnow
 from outreach.core.time import local_today
@@ -138,7 +139,7 @@ _SNAPSHOTS: dict[tuple, _Snapshot] = {}
 
 
 def snapshotted(build: Callable) -> Callable:
-    """`build(**options)` made once per database, options and clock (the day, and the
+    """`build(**options)` made once per database, app, options and clock (the day, and the
     time to ten minutes: the world's dates and timestamps come from the clock), replayed
     after that. Built as asked when the database already has rows (a fixture wrote some
     first), as the replay gives rows the ids of the first build."""
@@ -148,7 +149,9 @@ def snapshotted(build: Callable) -> Callable:
         engine = db.engine
         url = _url(engine)
         now = utcnow()
-        key = (build.__name__, url, tuple(sorted(options.items())), local_today(),
+        # The app too: defaults may come from its configuration (NO_CONTACT_DAYS).
+        key = (build.__name__, url, id(current_app._get_current_object()),
+               tuple(sorted(options.items())), local_today(),
                now - timedelta(minutes=now.minute % 10, seconds=now.second,
                                microseconds=now.microsecond))
         if _WRITTEN.get(url):
