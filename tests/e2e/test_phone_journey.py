@@ -253,11 +253,12 @@ def test_the_phone_without_a_connection(new_context, sign_in, tmp_path_factory, 
     expect(page.locator("#offline-queue [data-queue-item]")).to_have_count(1)
     # The page's own sending of the queue (on every load while online) is over first.
     page.wait_for_load_state("networkidle")
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.locator("main").get_by_role("button", name="Sign out", exact=True).click()
+    # The question comes once the queue has been read from IndexedDB, after the click.
+    with page.expect_event("dialog") as asked:
+        page.locator("main").get_by_role("button", name="Sign out", exact=True).click()
+    assert "will be lost" in asked.value.message
+    asked.value.dismiss()
     expect(page).to_have_url(re.compile(r"/more$"))
-    assert asked and "will be lost" in asked[0]
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("main").get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(re.compile(r"/login"))
