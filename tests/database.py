@@ -11,7 +11,7 @@ statement a table), then load the world's objects by their ids.
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime
 from functools import wraps
 
 import sqlalchemy as sa
@@ -99,11 +99,19 @@ def _delete(engine: sa.Engine, tables: list[sa.Table]) -> None:
 # --- snapshots of the worlds ------------------------------------------------------------------
 
 
+def _is_datetime(column: sa.Column) -> bool:
+    try:
+        return column.type.python_type is datetime
+    except NotImplementedError:
+        return False
+
+
 @dataclasses.dataclass
 class _Snapshot:
     rows: list[tuple[sa.Table, list[dict]]]  # in the order the foreign keys allow
     world_class: type
     objects: dict[str, tuple[type, tuple] | None]  # the world's fields: model and id
+    built_at: datetime | None = None  # the clock when the build was done
 
     @classmethod
     def take(cls, world, written: set[str]) -> "_Snapshot":
@@ -119,9 +127,17 @@ class _Snapshot:
         return cls([(t, r) for t, r in rows if r], type(world), objects)
 
     def restore(self):
+        # Its times move with the clock, the build's end to now: a world made "just now"
+        # is made just now again, never later than now (a test's "after" must come after
+        # the world's "before"; TYOPARI_NOW restarts the clock at one moment every test).
+        shift = utcnow() - self.built_at
         engine = db.engine
         with engine.begin() as conn:
             for table, rows in self.rows:
+                times = [c.name for c in table.columns if _is_datetime(c)]
+                if times and shift:
+                    rows = [{**row, **{name: row[name] + shift for name in times
+                                       if row[name] is not None}} for row in rows]
                 conn.execute(table.insert(), rows)
             if engine.dialect.name == "postgresql":
                 # The rows came with their ids: the sequences go on after them.
@@ -139,8 +155,8 @@ _SNAPSHOTS: dict[tuple, _Snapshot] = {}
 
 
 def snapshotted(build: Callable) -> Callable:
-    """`build(**options)` made once per database, app, options and clock (the day, and the
-    time to ten minutes: the world's dates and timestamps come from the clock), replayed
+    """`build(**options)` made once per database, app, options and day (its dates come
+    from the clock; its times are moved with the clock when replayed), replayed
     after that. Built as asked when the database already has rows (a fixture wrote some
     first), as the replay gives rows the ids of the first build."""
 
@@ -148,18 +164,16 @@ def snapshotted(build: Callable) -> Callable:
     def make(**options):
         engine = db.engine
         url = _url(engine)
-        now = utcnow()
         # The app too: defaults may come from its configuration (NO_CONTACT_DAYS).
         key = (build.__name__, url, id(current_app._get_current_object()),
-               tuple(sorted(options.items())), local_today(),
-               now - timedelta(minutes=now.minute % 10, seconds=now.second,
-                               microseconds=now.microsecond))
+               tuple(sorted(options.items())), local_today())
         if _WRITTEN.get(url):
             return build(**options)
         snapshot = _SNAPSHOTS.get(key)
         if snapshot is None:
             world = build(**options)
             _SNAPSHOTS[key] = _Snapshot.take(world, set(_WRITTEN.get(url, ())))
+            _SNAPSHOTS[key].built_at = utcnow()
             return world
         try:
             return snapshot.restore()
