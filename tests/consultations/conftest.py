@@ -1,61 +1,48 @@
-"""The consultation tests' world: our pair (with its supervisor, the confidentiality
-agreement recorded) and two of its clients with a valid consent, another pair with its own
-supervisor and client, and a pair without a supervisor."""
+"""The consultation tests' world: the one test world (tests/world.py) with the other pair
+under a supervisor of its own, so that a consultation can be opened to someone else; her
+(`world.client`) safety notes recorded. On top of it, when a test asks: `second`, another
+client of our pair, and `lonely`, a client of a pair without a supervisor."""
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 
 from outreach.auth.models import Role
+from outreach.clients.models import Client
 from outreach.consultations.models import Consultation
 from outreach.core.clock import utcnow
-from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
-from tests.helpers import fresh, log_rows  # noqa: F401 - this package's tests use them
-
-SIGNED = local_today() - timedelta(days=20)
+from tests.world import World, confirmed_pair, give_consent, make_world
 
 
-def _pair(name: str, supervisor=None):
-    pair = factories.make_pair(
-        professional=factories.make_user(Role.PROFESSIONAL, name=f"Paula {name}"),
-        expert=factories.make_user(Role.EXPERT, name=f"Eeva {name}"),
-        supervisor=supervisor,
-        starts_on=local_today() - timedelta(days=100),
-    )
-    factories.make_agreement(pair, confidentiality_signed_on=SIGNED)
-    return pair
+@pytest.fixture
+def world(app) -> World:
+    world = make_world(other_supervisor="Olli Other")
+    # The consultation is about her: the supervisor reads her safety notes too.
+    world.client.safety_notes = "Turvallisuushuomio"
+    db.session.commit()
+    return world
 
 
-def _client(pair, name: str):
-    client = factories.make_client(pair, name=name, safety_notes="Turvallisuushuomio")
-    factories.make_consent(client)
+@pytest.fixture
+def second(world) -> Client:
+    """Another client of our pair, whom no consultation of hers opens."""
+    client = factories.make_client(world.pair, name="Toini Samanparin")
+    give_consent(client)
     return client
 
 
 @pytest.fixture
-def world(app):
-    supervisor = factories.make_user(Role.SUPERVISOR, name="Sirpa Supervisor")
-    other_supervisor = factories.make_user(Role.SUPERVISOR, name="Olli Othersuper")
-    pair = _pair("Meidän", supervisor)
-    other = _pair("Toinen", other_supervisor)
-    lonely = _pair("Yksin")
-    return SimpleNamespace(
-        supervisor=supervisor,
-        other_supervisor=other_supervisor,
-        pair=pair,
-        pro=pair.professional,
-        expert=pair.expert,
-        other=other,
-        lonely=lonely,
-        her=_client(pair, "Tiina Konsultoitava"),
-        second=_client(pair, "Toini Samanparin"),
-        stranger=_client(other, "Taru Toisenparin"),
-        lonely_client=_client(lonely, "Tuula Yksinäinen"),
-        admin=factories.make_user(Role.ADMIN),
+def lonely(world) -> Client:
+    """A client of a pair (confidentiality agreement recorded) that has no supervisor."""
+    pair = confirmed_pair(
+        professional=factories.make_user(Role.PROFESSIONAL, name="Lotta Yksin"),
+        expert=factories.make_user(Role.EXPERT, name="Elina Yksin"),
     )
+    client = factories.make_client(pair, name="Tuula Yksinäinen")
+    give_consent(client)
+    return client
 
 
 def make_consultation(client, *, days: int = 7, reason: str = "Vaikea tilanne, tarvitsen tukea",
@@ -77,4 +64,3 @@ def make_consultation(client, *, days: int = 7, reason: str = "Vaikea tilanne, t
     db.session.add(consultation)
     db.session.commit()
     return consultation
-

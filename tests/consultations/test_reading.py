@@ -14,13 +14,14 @@ from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.extensions import db
 from tests import factories
-from tests.consultations.conftest import fresh, log_rows, make_consultation
+from tests.consultations.conftest import make_consultation
+from tests.helpers import fresh, log_rows
 
 
 @pytest.fixture
-def records(world):
+def records(world, second):
     """Something of each kind recorded about her (and about the second client)."""
-    her = world.her
+    her = world.client
     challenge = factories.make_challenge(her, description="Asunto puuttuu")
     return {
         "mapping": factories.make_mapping(her),
@@ -29,7 +30,7 @@ def records(world):
         "contact": factories.make_contact(her, note="Tavattiin asemalla"),
         "accompaniment": factories.make_accompaniment(her),
         "network": factories.make_network_contact(her),
-        "second_mapping": factories.make_mapping(world.second),
+        "second_mapping": factories.make_mapping(second),
     }
 
 
@@ -57,29 +58,29 @@ def _get(client, url, target=None):
     return client.get(url, headers=headers)
 
 
-def test_the_supervisor_reads_her_whole_record(client, world, sign_in, records):
-    make_consultation(world.her)
+def test_the_supervisor_reads_her_whole_record(client, world, sign_in, records, second):
+    make_consultation(world.client)
     sign_in(world.supervisor)
-    for url, _part, target in read_urls(world.her, records):
+    for url, _part, target in read_urls(world.client, records):
         response = _get(client, url, target)
         assert response.status_code == 200, url
         html = response.get_data(as_text=True)
         if target is None:
-            assert "Tiina Konsultoitava" in html, url
-        assert "Toini Samanparin" not in html and "Taru Toisenparin" not in html, url
-    page = client.get(f"/clients/{world.her.id}?lang=en").get_data(as_text=True)
+            assert "Maija" in html, url
+        assert second.name not in html and world.other_client.name not in html, url
+    page = client.get(f"/clients/{world.client.id}?lang=en").get_data(as_text=True)
     assert "Turvallisuushuomio" in page  # her safety notes: the consultation is about her
     assert "Tavattiin asemalla" in page
     assert "opened her record to you for a consultation until" in page
     assert "Vaikea tilanne" in page  # the reason
-    steps = client.get(f"/clients/{world.her.id}/challenges/").get_data(as_text=True)
+    steps = client.get(f"/clients/{world.client.id}/challenges/").get_data(as_text=True)
     assert "Soitetaan asumisneuvojalle" in steps
 
 
 def test_she_is_offered_no_changes(client, world, sign_in, records):
-    make_consultation(world.her)
+    make_consultation(world.client)
     sign_in(world.supervisor)
-    for url, _part, target in read_urls(world.her, records):
+    for url, _part, target in read_urls(world.client, records):
         if target:
             continue
         html = client.get(url).get_data(as_text=True)
@@ -126,37 +127,38 @@ WRITES = [
 ]
 
 
-def _fill(text: str, world, records) -> str:
-    return (text.replace("{id}", str(world.her.id)).replace("{second}", str(world.second.id))
+def _fill(text: str, world, second, records) -> str:
+    return (text.replace("{id}", str(world.client.id)).replace("{second}", str(second.id))
             .replace("{today}", local_today().isoformat())
             .replace("{contact}", str(records["contact"].id))
             .replace("{step}", str(records["step"].id)))
 
 
-def test_she_cannot_change_anything(client, world, sign_in, records):
-    make_consultation(world.her)
+def test_she_cannot_change_anything(client, world, sign_in, records, second):
+    make_consultation(world.client)
     sign_in(world.supervisor)
-    before = (fresh(Client, world.her.id).version, db.session.query(Contact).count(),
+    before = (fresh(Client, world.client.id).version, db.session.query(Contact).count(),
               db.session.query(Consultation).count())
     for method, path, data in WRITES:
-        url = _fill(path, world, records)
-        body = {key: _fill(value, world, records) for key, value in (data or {}).items()}
+        url = _fill(path, world, second, records)
+        body = {key: _fill(value, world, second, records) for key, value in (data or {}).items()}
         response = getattr(client, method)(url, data=body)
         assert response.status_code in (403, 404), (method, url, response.status_code)
     db.session.expire_all()
-    after = (fresh(Client, world.her.id).version, db.session.query(Contact).count(),
+    after = (fresh(Client, world.client.id).version, db.session.query(Contact).count(),
              db.session.query(Consultation).count())
     assert after == before
-    assert fresh(Client, world.her.id).name == "Tiina Konsultoitava"
+    assert fresh(Client, world.client.id).name == "Maija"
 
 
-@pytest.mark.parametrize("whose", ["second", "stranger", "lonely_client"])
-def test_no_other_client_is_open_to_her(client, world, sign_in, records, whose):
+@pytest.mark.parametrize("whose", ["second", "other_client", "lonely"])
+def test_no_other_client_is_open_to_her(client, world, sign_in, records, second, lonely,
+                                        whose):
     """Another client of the same pair, another pair's client (whose own supervisor has a
     consultation), a client of a pair without a supervisor: 404 on every read route."""
-    make_consultation(world.her)
-    make_consultation(world.stranger)  # opened to the other pair's supervisor
-    other = getattr(world, whose)
+    make_consultation(world.client)
+    make_consultation(world.other_client)  # opened to the other pair's supervisor
+    other = {"second": second, "other_client": world.other_client, "lonely": lonely}[whose]
     sign_in(world.supervisor)
     urls = read_urls(other)
     if whose == "second":
@@ -166,86 +168,87 @@ def test_no_other_client_is_open_to_her(client, world, sign_in, records, whose):
         assert response.status_code == 404, url
         assert other.name not in response.get_data(as_text=True)
     # Her own mapping through another client's URL is no way in either.
-    assert client.get(f"/clients/{world.second.id}/mappings/{records['mapping'].id}"
+    assert client.get(f"/clients/{second.id}/mappings/{records['mapping'].id}"
                       ).status_code == 404
 
 
 def test_a_consultation_opened_to_another_supervisor_opens_nothing_to_her(client, world,
                                                                          sign_in):
-    make_consultation(world.her, supervisor_id=world.other_supervisor.id)
+    make_consultation(world.client, supervisor_id=world.other_supervisor.id)
     sign_in(world.supervisor)
-    assert client.get(f"/clients/{world.her.id}").status_code == 404
+    assert client.get(f"/clients/{world.client.id}").status_code == 404
     sign_in(world.other_supervisor)  # not the pair's supervisor (any more): nothing either
-    assert client.get(f"/clients/{world.her.id}").status_code == 404
+    assert client.get(f"/clients/{world.client.id}").status_code == 404
 
 
 def test_without_a_consultation_her_pairs_supervisor_gets_404(client, world, sign_in):
     sign_in(world.supervisor)
-    for url, _part, target in read_urls(world.her):
+    for url, _part, target in read_urls(world.client):
         assert _get(client, url, target).status_code == 404, url
 
 
-def test_every_read_is_logged_with_the_basis_consultation(client, world, sign_in, records):
-    make_consultation(world.her)
+def test_every_read_is_logged_with_the_basis_consultation(client, world, sign_in, records,
+                                                          second):
+    make_consultation(world.client)
     sign_in(world.supervisor)
-    urls = read_urls(world.her, records)
+    urls = read_urls(world.client, records)
     for url, _part, target in urls:
         assert _get(client, url, target).status_code == 200, url
     rows = log_rows(user_id=world.supervisor.id)
     assert [(row.client_id, row.part, row.action, row.basis, row.outcome) for row in rows] == [
-        (world.her.id, part, "read", "consultation", "allowed") for _url, part, _t in urls
+        (world.client.id, part, "read", "consultation", "allowed") for _url, part, _t in urls
     ]
     assert all(row.role == "supervisor" for row in rows)
     # A refused try is logged too, with the same basis.
-    assert client.get(f"/clients/{world.second.id}").status_code == 404
-    [denied] = log_rows(user_id=world.supervisor.id, client_id=world.second.id)
+    assert client.get(f"/clients/{second.id}").status_code == 404
+    [denied] = log_rows(user_id=world.supervisor.id, client_id=second.id)
     assert (denied.basis, denied.outcome) == ("consultation", "denied")
 
 
 def test_the_partners_reads_keep_their_own_basis(client, world, sign_in):
-    make_consultation(world.her)
+    make_consultation(world.client)
     sign_in(world.pro)
-    assert client.get(f"/clients/{world.her.id}").status_code == 200
+    assert client.get(f"/clients/{world.client.id}").status_code == 200
     [row] = log_rows(user_id=world.pro.id)
     assert (row.basis, row.part) == ("own_pair", "record")
 
 
 @pytest.mark.parametrize("who", ["pro", "expert"])
-def test_the_pair_sees_who_read_her_record(client, world, sign_in, who):
-    make_consultation(world.her)
+def test_the_pair_sees_who_read_her_record(client, world, sign_in, second, who):
+    make_consultation(world.client)
     sign_in(world.supervisor)
-    client.get(f"/clients/{world.her.id}")
-    client.get(f"/clients/{world.her.id}/timeline")
+    client.get(f"/clients/{world.client.id}")
+    client.get(f"/clients/{world.client.id}/timeline")
     sign_in(getattr(world, who))
-    html = client.get(f"/clients/{world.her.id}?lang=en").get_data(as_text=True)
+    html = client.get(f"/clients/{world.client.id}?lang=en").get_data(as_text=True)
     section = html[html.index('id="consultation"'):]
     assert "Read through consultations" in section
     reads = section[section.index("consultation-reads"):]
-    assert reads.count("Sirpa Supervisor") == 2
+    assert reads.count("Sanna Supervisor") == 2
     assert "Her record" in reads and "Timeline" in reads
     # The other client's page shows no reads.
-    other = client.get(f"/clients/{world.second.id}?lang=en").get_data(as_text=True)
+    other = client.get(f"/clients/{second.id}?lang=en").get_data(as_text=True)
     assert "consultation-reads" not in other
 
 
 def test_the_supervisor_does_not_see_the_log_of_reads(client, world, sign_in):
-    make_consultation(world.her)
+    make_consultation(world.client)
     sign_in(world.supervisor)
-    client.get(f"/clients/{world.her.id}")
-    html = client.get(f"/clients/{world.her.id}?lang=en").get_data(as_text=True)
+    client.get(f"/clients/{world.client.id}")
+    html = client.get(f"/clients/{world.client.id}?lang=en").get_data(as_text=True)
     assert "consultation-reads" not in html and "access-log" not in html
 
 
 def _ends_for_her(client, world):
-    for url, _part, target in read_urls(world.her):
+    for url, _part, target in read_urls(world.client):
         assert _get(client, url, target).status_code == 404, url
-    assert "Tiina" not in client.get("/consultations").get_data(as_text=True)
+    assert "Maija" not in client.get("/consultations").get_data(as_text=True)
 
 
 def test_ended_by_the_professional_she_gets_404(client, world, sign_in):
-    consultation = make_consultation(world.her)
+    consultation = make_consultation(world.client)
     sign_in(world.supervisor)
-    assert client.get(f"/clients/{world.her.id}").status_code == 200
+    assert client.get(f"/clients/{world.client.id}").status_code == 200
     sign_in(world.pro)
     assert client.post(f"/consultations/{consultation.id}/end").status_code == 302
     sign_in(world.supervisor)
@@ -253,21 +256,21 @@ def test_ended_by_the_professional_she_gets_404(client, world, sign_in):
 
 
 def test_ended_by_time_she_gets_404(client, world, sign_in):
-    consultation = make_consultation(world.her)
+    consultation = make_consultation(world.client)
     sign_in(world.supervisor)
-    assert client.get(f"/clients/{world.her.id}").status_code == 200
+    assert client.get(f"/clients/{world.client.id}").status_code == 200
     consultation = fresh(Consultation, consultation.id)
     consultation.opened_at = utcnow() - timedelta(days=7)
     consultation.ends_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     _ends_for_her(client, world)
     sign_in(world.pro)
-    html = client.get(f"/clients/{world.her.id}?lang=en").get_data(as_text=True)
+    html = client.get(f"/clients/{world.client.id}?lang=en").get_data(as_text=True)
     assert ">Ended<" in html
 
 
 def test_the_pairs_end_closes_it_too(client, world, sign_in):
-    make_consultation(world.her)
+    make_consultation(world.client)
     pair = world.pair
     pair.ends_on = local_today()
     db.session.commit()
@@ -275,21 +278,24 @@ def test_the_pairs_end_closes_it_too(client, world, sign_in):
     _ends_for_her(client, world)
 
 
-def test_her_list_and_home_panel(client, world, sign_in):
-    make_consultation(world.her, reason="Lapsen huoltajuus")
-    make_consultation(world.second, ended=True)
-    make_consultation(world.stranger)
+def test_her_list_and_home_panel(client, world, sign_in, second):
+    stranger = world.other_client
+    make_consultation(world.client, reason="Lapsen huoltajuus")
+    make_consultation(second, ended=True)
+    make_consultation(stranger)
     sign_in(world.supervisor)
     for url in ("/consultations?lang=en", "/?lang=en"):
         response = client.get(url)
         assert response.status_code == 200
         html = response.get_data(as_text=True)
         assert "Consultations open to you" in html
-        assert f'href="/clients/{world.her.id}"' in html and "Lapsen huoltajuus" in html
-        assert "Toini Samanparin" not in html and "Taru Toisenparin" not in html
+        assert f'href="/clients/{world.client.id}"' in html and "Lapsen huoltajuus" in html
+        assert second.name not in html and stranger.name not in html
     sign_in(world.other_supervisor)
     html = client.get("/consultations?lang=en").get_data(as_text=True)
-    assert "Taru Toisenparin" in html and "Tiina" not in html
+    # Her pair's people are "… Stranger" too ("Opened by"): the link is hers alone.
+    assert f'href="/clients/{stranger.id}"' in html and stranger.name in html
+    assert "Maija" not in html
 
 
 @pytest.mark.parametrize("who", ["pro", "expert", "admin"])
@@ -307,10 +313,10 @@ def test_the_list_is_the_supervisors(client, world, sign_in, who):
 def test_the_section_in_each_language(client, world, sign_in, lang, words):
     """fi and sv show the catalogue's words once the translations are merged; the page
     works in every language either way."""
-    make_consultation(world.her)
+    make_consultation(world.client)
     for user in (world.pro, world.supervisor):
         sign_in(user)
-        response = client.get(f"/clients/{world.her.id}?lang={lang}")
+        response = client.get(f"/clients/{world.client.id}?lang={lang}")
         assert response.status_code == 200
         html = response.get_data(as_text=True)
         assert f'<html lang="{lang}"' in html
@@ -324,17 +330,17 @@ def test_the_section_in_each_language(client, world, sign_in, lang, words):
 def test_the_client_page_runs_a_fixed_number_of_queries(client, world, sign_in, count_queries):
     def page_queries(user) -> int:
         sign_in(user)
-        client.get(f"/clients/{world.her.id}")  # warm-up (babel, the user)
+        client.get(f"/clients/{world.client.id}")  # warm-up (babel, the user)
         with count_queries() as statements:
-            assert client.get(f"/clients/{world.her.id}").status_code == 200
+            assert client.get(f"/clients/{world.client.id}").status_code == 200
         return len(statements)
 
-    make_consultation(world.her, ended=True)
-    make_consultation(world.her)
+    make_consultation(world.client, ended=True)
+    make_consultation(world.client)
     few = {who: page_queries(getattr(world, who)) for who in ("pro", "supervisor")}
     for _ in range(6):
-        make_consultation(world.her, expired=True)
-    db.session.add_all(AccessLog(client_id=world.her.id, user_id=world.supervisor.id,
+        make_consultation(world.client, expired=True)
+    db.session.add_all(AccessLog(client_id=world.client.id, user_id=world.supervisor.id,
                                  role="supervisor", part="record", action="read",
                                  basis="consultation", outcome="allowed")
                        for _ in range(40))
