@@ -114,6 +114,12 @@ def _sign_in(page, email):
 
 def test_an_overdue_outing_reaches_the_partner_then_the_supervisor(mail_server, new_context):
     base, env, smtp = mail_server
+
+    def outing_mail(address: str) -> list:
+        # Past 07:00 in Helsinki the same runs also send the day's digests: not this
+        # journey's concern (tests/mail has theirs).
+        return [m for m in smtp.inbox.to(address) if EXPERT in m["Subject"]]
+
     expert1 = new_context(**VIEWPORTS["phone"]).new_page()
     _sign_in(expert1, "expert1@demo.test")
     # Going out: her home's button, her usual area chosen already, back in a minute.
@@ -132,7 +138,7 @@ def test_an_overdue_outing_reaches_the_partner_then_the_supervisor(mail_server, 
     # Past the first grace: the partner's alert, on her home and by e-mail.
     started = utcnow()
     _notify(env, started + timedelta(minutes=35))
-    [alert] = smtp.inbox.to("pro1@demo.test")
+    [alert] = outing_mail("pro1@demo.test")
     assert EXPERT in alert["Subject"]
     pro1 = new_context().new_page()
     _sign_in(pro1, "pro1@demo.test")
@@ -140,11 +146,11 @@ def test_an_overdue_outing_reaches_the_partner_then_the_supervisor(mail_server, 
     expect(banner).to_contain_text(t(LANG, "Your partner has not come back"))
     expect(banner).to_contain_text(f"{EXPERT} went to {AREA}")
     checked(pro1)
-    assert smtp.inbox.to("supervisor@demo.test") == []
+    assert outing_mail("supervisor@demo.test") == []
 
     # Past the second grace, counted from the partner's alert: the supervisor.
     _notify(env, started + timedelta(minutes=35 + 31))
-    [escalated] = smtp.inbox.to("supervisor@demo.test")
+    [escalated] = outing_mail("supervisor@demo.test")
     assert EXPERT in escalated["Subject"]
     supervisor = new_context().new_page()
     _sign_in(supervisor, "supervisor@demo.test")
