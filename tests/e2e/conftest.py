@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from outreach.core.clock import utcnow
 from tests.conftest import remember_page
 from tests.helpers import t
 
@@ -248,6 +249,11 @@ def new_context(new_context):
 
     def _new_context(**kwargs):
         context = new_context(**{**VIEWPORTS["desktop"], **kwargs})
+        if os.environ.get("TYOPARI_NOW"):
+            # The servers run on the moved clock; the browser's goes with it (from the
+            # test's own moment, never ahead of the server's), or every tap a phone queued
+            # would be "in the future" for the server and refused, as it should be.
+            context.clock.install(time=utcnow())
         errors: list[str] = []
         context.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         context.on("weberror", lambda e: errors.append(f"uncaught: {e.error}"))
