@@ -18,13 +18,14 @@ import time
 import urllib.error
 import urllib.request
 import weakref
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
 
-from outreach.core.clock import utcnow
+from outreach.core.clock import set_now, utcnow
 from tests.conftest import remember_page
 from tests.helpers import t
 
@@ -88,6 +89,34 @@ def pytest_collection_modifyitems(items):
 
 def role_name(role: str, lang: str) -> str:
     return t(lang, ROLE_NAMES[role])
+
+
+# --- the clock ---------------------------------------------------------------------------
+
+# Under TYOPARI_NOW every process's clock starts at that moment when the process starts,
+# and the tests restart their own at every test; the journeys' servers run for the whole
+# session. So here the clock runs from the session's start: the tests read it (autouse
+# fixture below) and every server or command they start is handed its current reading.
+_SESSION_STARTED = datetime.now(UTC)
+
+
+def session_clock() -> datetime:
+    """The moved clock as the journeys' servers read it (TYOPARI_NOW must be set)."""
+    moved = datetime.fromisoformat(os.environ["TYOPARI_NOW"])
+    return moved + (datetime.now(UTC) - _SESSION_STARTED)
+
+
+def clock_env(env: dict) -> dict:
+    """`env` for a server or command started now, its clock in step with the session's."""
+    if os.environ.get("TYOPARI_NOW"):
+        return {**env, "TYOPARI_NOW": session_clock().isoformat()}
+    return env
+
+
+@pytest.fixture(autouse=True)
+def _the_servers_clock():
+    if os.environ.get("TYOPARI_NOW"):
+        set_now(session_clock())
 
 
 # --- the live server -------------------------------------------------------------------
@@ -159,7 +188,7 @@ def live_server(tmp_path_factory):
 
     prepared = subprocess.run(
         [outreach, "demo", "--no-serve"],
-        env=env,
+        env=clock_env(env),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -178,7 +207,7 @@ def live_server(tmp_path_factory):
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             [outreach, "run", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            env=env,
+            env=clock_env(env),
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,

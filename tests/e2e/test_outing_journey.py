@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
     _free_port,
     _server_log,
     checked,
+    clock_env,
     flash,
     t,
     visit,
@@ -59,14 +60,14 @@ def mail_server(tmp_path_factory):
                DATABASE_URL=f"sqlite:///{tmp / 'outings.db'}", SMTP_URL=smtp.url,
                LOGIN_LIMIT_PER_ADDRESS="1000 per minute",
                LOGIN_LIMIT_PER_ACCOUNT="1000 per minute", PYTHONUNBUFFERED="1")
-    subprocess.run([OUTREACH, "demo", "--no-serve"], env=env, cwd=ROOT, check=True,
+    subprocess.run([OUTREACH, "demo", "--no-serve"], env=clock_env(env), cwd=ROOT, check=True,
                    capture_output=True, timeout=180)
     port = _free_port()
     log_path = tmp / "server.log"
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             [OUTREACH, "run", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            env=clock_env(env), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         import time
