@@ -6,6 +6,7 @@ TEST_DATABASE_URL runs the same tests on PostgreSQL (make test does both).
 import hashlib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -282,8 +283,8 @@ def pytest_sessionfinish(session):
         return
     if not RENDERED_PAGES or session.config.option.collectonly:
         return
-    folder = Path(session.config._tmp_path_factory.mktemp("html5"))
-    _HTML5_PROBLEMS[:] = problems_in(list(RENDERED_PAGES.values()), folder)
+    with tempfile.TemporaryDirectory(prefix="tyopari-html5-") as folder:
+        _HTML5_PROBLEMS[:] = problems_in(list(RENDERED_PAGES.values()), Path(folder))
     if _HTML5_PROBLEMS and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
