@@ -504,7 +504,7 @@ def choose_ids(app) -> dict:
     from outreach.clients.models import Client
     from outreach.contacts.models import Contact
     from outreach.extensions import db
-    from outreach.formatting import local_today
+    from outreach.core.time import local_today
     from outreach.pairs.models import Pair
 
     with app.app_context():
