@@ -108,23 +108,29 @@ def _is_datetime(column: sa.Column) -> bool:
 
 @dataclasses.dataclass
 class _Snapshot:
-    rows: list[tuple[sa.Table, list[dict]]]  # in the order the foreign keys allow
+    # In the order the foreign keys allow: each table, its rows, its date-time columns.
+    rows: list[tuple[sa.Table, list[dict], list[str]]]
     world_class: type
     objects: dict[str, tuple[type, tuple] | None]  # the world's fields: model and id
-    built_at: datetime | None = None  # the clock when the build was done
+    built_at: datetime  # the clock when the build was done
 
     @classmethod
     def take(cls, world, written: set[str]) -> "_Snapshot":
         db.session.commit()
-        tables = [t for t in db.metadata.sorted_tables if t.name in written]
-        rows = [(t, [dict(row._mapping) for row in db.session.execute(t.select())])
-                for t in tables]
+        built_at = utcnow()
+        rows = []
+        for table in db.metadata.sorted_tables:
+            if table.name in written:
+                found = [dict(row._mapping) for row in db.session.execute(table.select())]
+                if found:
+                    rows.append((table, found, [c.name for c in table.columns
+                                                if _is_datetime(c)]))
         objects = {}
         for field in dataclasses.fields(world):
             value = getattr(world, field.name)
             objects[field.name] = (
                 None if value is None else (type(value), sa.inspect(value).identity))
-        return cls([(t, r) for t, r in rows if r], type(world), objects)
+        return cls(rows, type(world), objects, built_at)
 
     def restore(self):
         # Its times move with the clock, the build's end to now: a world made "just now"
@@ -133,8 +139,7 @@ class _Snapshot:
         shift = utcnow() - self.built_at
         engine = db.engine
         with engine.begin() as conn:
-            for table, rows in self.rows:
-                times = [c.name for c in table.columns if _is_datetime(c)]
+            for table, rows, times in self.rows:
                 if times and shift:
                     rows = [{**row, **{name: row[name] + shift for name in times
                                        if row[name] is not None}} for row in rows]
@@ -143,7 +148,7 @@ class _Snapshot:
                 # The rows came with their ids: the sequences go on after them.
                 sequences = _sequences(conn)
                 moves = [f"setval('\"{sequences[t.name]}\"', {max(row['id'] for row in rows)})"
-                         for t, rows in self.rows if t.name in sequences]
+                         for t, rows, _times in self.rows if t.name in sequences]
                 if moves:
                     conn.execute(sa.text("SELECT " + ", ".join(moves)))
         return self.world_class(**{
@@ -173,7 +178,6 @@ def snapshotted(build: Callable) -> Callable:
         if snapshot is None:
             world = build(**options)
             _SNAPSHOTS[key] = _Snapshot.take(world, set(_WRITTEN.get(url, ())))
-            _SNAPSHOTS[key].built_at = utcnow()
             return world
         try:
             return snapshot.restore()
