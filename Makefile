@@ -25,9 +25,10 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 # pytest-xdist: one worker per core (CI has two), each test module whole in one worker (a
 # module's browser journeys run in order on that worker's live server; each worker has its
-# own PostgreSQL databases). PYTEST_WORKERS=1 runs everything in one process.
+# own PostgreSQL databases), in the order tests/conftest.py collects them (longest first).
+# PYTEST_WORKERS=1 runs everything in one process.
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-XDIST := $(if $(filter 1,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadscope)
+XDIST := $(if $(filter 1,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 
 # The test runs must not pick up a database from the caller's environment.
 NO_DB_ENV := env -u DATABASE_URL -u TEST_DATABASE_URL -u E2E_DATABASE_URL \

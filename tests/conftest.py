@@ -263,39 +263,94 @@ def count_queries(app):
     return counting
 
 
+# --- the order of the run ----------------------------------------------------------------
+
+# Under pytest-xdist (--dist loadscope --no-loadscope-reorder, Makefile) a module goes whole
+# to one worker, in the order collected here. The longest modules go first, longest (as
+# measured) at the top, so that the run ends on short modules with both workers busy.
+# xdist's own reorder (most tests first) sent the browser journeys, long modules of one to
+# four tests, last: one worker ran them for minutes while the other had nothing to do.
+LONGEST_FIRST = (
+    "tests/load/test_two_servers.py",  # PostgreSQL pass only, as the fault test
+    "tests/load/test_fault_postgres.py",
+    "tests/e2e/test_role_journeys.py",
+    "tests/e2e/test_pages.py",
+    "tests/e2e/test_supervisor_journey.py",
+    "tests/test_hostile_input.py",
+    "tests/load/test_load_sqlite.py",  # SQLite pass only
+    "tests/e2e/test_sign_in.py",
+    "tests/e2e/test_clients_journey.py",
+    "tests/test_permission_matrix.py",
+    "tests/e2e/test_pairs_journey.py",
+    "tests/e2e/test_outing_journey.py",
+    "tests/e2e/test_fieldwork_journey.py",
+    "tests/e2e/test_evaluation_journey.py",
+    "tests/e2e/test_phone_journey.py",
+    "tests/e2e/test_wellbeing_journey.py",
+)
+
+
+def run_order(tests_in: dict[str, int]) -> list[str]:
+    """The modules (path: number of tests) in the order they run: those of LONGEST_FIRST in
+    its order, then the rest by number of tests, most first."""
+    def rank(module):
+        if module in LONGEST_FIRST:
+            return (0, LONGEST_FIRST.index(module), "")
+        return (1, -tests_in[module], module)
+
+    return sorted(tests_in, key=rank)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests by module in `run_order`; the tests of a module keep their order."""
+    root = Path(str(config.rootpath))
+    modules = [Path(str(item.path)).relative_to(root).as_posix() for item in items]
+    tests_in: dict[str, int] = {}
+    for module in modules:
+        tests_in[module] = tests_in.get(module, 0) + 1
+    position = {module: n for n, module in enumerate(run_order(tests_in))}
+    order = sorted(range(len(items)), key=lambda n: position[modules[n]])
+    items[:] = [items[n] for n in order]
+
+
 # --- the run's HTML5 check (tests/html5.py) over every page rendered --------------------
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    """pytest-xdist, on the controller: a worker's rendered pages join the run's."""
-    for key, page in getattr(node, "workeroutput", {}).get("rendered_pages", {}).items():
-        RENDERED_PAGES.setdefault(key, tuple(page))
+    """pytest-xdist, on the controller: what a worker's check found joins the run's."""
+    output = getattr(node, "workeroutput", {})
+    _HTML5_CHECKED.update(output.get("html5_checked", ()))
+    _HTML5_PROBLEMS.extend(output.get("html5_problems", ()))
 
 
+_HTML5_CHECKED: set[str] = set()  # the pages' keys (remember_page), from every worker
 _HTML5_PROBLEMS: list[str] = []
 
 
 def pytest_sessionfinish(session):
+    """Each process checks the pages it rendered as soon as its tests are done: a worker
+    that finishes first checks its pages while the other still runs tests, and hands what
+    it found to the controller (`workeroutput`)."""
+    if RENDERED_PAGES and not session.config.option.collectonly:
+        with tempfile.TemporaryDirectory(prefix="tyopari-html5-") as folder:
+            _HTML5_PROBLEMS.extend(problems_in(list(RENDERED_PAGES.values()), Path(folder)))
+        _HTML5_CHECKED.update(RENDERED_PAGES)
     workeroutput = getattr(session.config, "workeroutput", None)
-    if workeroutput is not None:  # an xdist worker: the controller checks
-        workeroutput["rendered_pages"] = RENDERED_PAGES
-        return
-    if not RENDERED_PAGES or session.config.option.collectonly:
-        return
-    with tempfile.TemporaryDirectory(prefix="tyopari-html5-") as folder:
-        _HTML5_PROBLEMS[:] = problems_in(list(RENDERED_PAGES.values()), Path(folder))
-    if _HTML5_PROBLEMS and session.exitstatus == pytest.ExitCode.OK:
+    if workeroutput is not None:
+        workeroutput["html5_checked"] = sorted(_HTML5_CHECKED)
+        workeroutput["html5_problems"] = list(_HTML5_PROBLEMS)
+    elif _HTML5_PROBLEMS and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    if getattr(config, "workeroutput", None) is not None or not RENDERED_PAGES:
+    if getattr(config, "workeroutput", None) is not None or not _HTML5_CHECKED:
         return
     terminalreporter.section("HTML5 check (vnu) of every rendered page")
     terminalreporter.write_line(
-        f"{len(RENDERED_PAGES)} distinct pages checked, {len(_HTML5_PROBLEMS)} problems")
-    for problem in _HTML5_PROBLEMS:
+        f"{len(_HTML5_CHECKED)} distinct pages checked, {len(_HTML5_PROBLEMS)} problems")
+    for problem in sorted(set(_HTML5_PROBLEMS)):
         terminalreporter.write_line(f"FAILED {problem}", red=True)
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
+    AXE_RUNS,
     CONSOLE_ERRORS,
     LANGUAGES,
     VIEWPORTS,
@@ -198,3 +199,32 @@ def test_every_page_in_the_navigation_works(new_context, sign_in, role, lang, sc
             f"{len(failures)} of {len(visited)} pages failed ({', '.join(visited)}):\n{report}",
             pytrace=False,
         )
+
+
+PAGE = """<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title></head><body>
+<main><h1>{heading}</h1><form>{field}<button type="submit">{button}</button></form></main>
+</body></html>"""
+LABELLED = '<label for="name">{label}</label><input id="name" name="name">'
+
+
+def test_axe_skips_only_a_page_of_a_shape_it_passed(new_context):
+    """check_accessibility does not run axe again on a page of the same shape (the same
+    page in another language): a page that differs in what axe reads is checked."""
+    page = new_context(**VIEWPORTS["phone"]).new_page()
+    finnish = {"lang": "fi", "title": "Asiakkaat", "heading": "Uusi asiakas",
+               "button": "Tallenna", "field": LABELLED.format(label="Nimi")}
+    page.set_content(PAGE.format(**finnish))
+    check_accessibility(page)
+    runs = dict(AXE_RUNS)
+
+    page.set_content(PAGE.format(lang="sv", title="Klienter", heading="Ny klient",
+                                 button="Spara", field=LABELLED.format(label="Namn")))
+    check_accessibility(page)
+    assert {**runs, "same shape": runs["same shape"] + 1} == AXE_RUNS
+
+    for broken in ({"field": '<input id="name" name="name">'},  # no label
+                   {"field": LABELLED.format(label="")},  # an empty one
+                   {"button": ""}):  # a button without a name
+        page.set_content(PAGE.format(**{**finnish, **broken}))
+        with pytest.raises(AssertionError, match="axe violation"):
+            check_accessibility(page)
