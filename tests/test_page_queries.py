@@ -1,6 +1,6 @@
 """The pages everyone opens run at most ten SQL statements, and the same number whatever
-the data: her page, and the home page of each role (issue 15; `make bench` measures the
-same pages). Each page is counted with one record of every kind that shows on it, then
+the data: her page, the home page of each role and the funder report (issue 15; `make
+bench` measures the same pages). Each page is counted with one record of every kind that shows on it, then
 with five."""
 
 from datetime import timedelta
@@ -71,6 +71,10 @@ PAGES = {
     "home, experience expert": ("expert", lambda world: "/"),
     "home, supervisor": ("supervisor", lambda world: "/"),
     "home, administrator": ("admin", lambda world: "/"),
+    "funder report, supervisor": ("supervisor",
+                                  lambda world: f"/reports/funder?year={local_today().year}"),
+    "funder report, administrator": ("admin",
+                                     lambda world: f"/reports/funder?year={local_today().year}"),
 }
 
 

@@ -195,22 +195,12 @@ def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport
     start, end = period.bounds
     report = FunderReport(period=period, pairs=pairs)
     women = _women_reached(scope, period, start, end)
-    report.women_reached = db.session.scalar(
-        sa.select(sa.func.count()).select_from(women.subquery())) or 0
-
-    encounters, people = db.session.execute(
-        sa.select(sa.func.count(AnonymousEncounter.id),
-                  sa.func.coalesce(sa.func.sum(AnonymousEncounter.people_count), 0))
-        .where(scope(AnonymousEncounter.pair_id),
-               AnonymousEncounter.met_on.between(period.first_day, period.last_day))
-    ).one()
-    report.encounters, report.encounter_people = int(encounters), int(people)
-
+    (report.women_reached, report.encounters, report.encounter_people, report.groups,
+     report.sessions, report.participants) = _counts(scope, period, women)
     _work(report, scope, period)
     report.areas = area_counts(scope, period.first_day, period.last_day, start, end)
     report.transitions = _transitions(women, start, end)
     report.domains = _domain_changes(scope, period)
-    report.groups, report.sessions, report.participants = _groups(scope, period)
     if user.role in EVALUATION_ROLES:
         rounds = evaluation_queries.summary_round_ids(user).where(
             EvaluationRound.pair_id.in_(scope.pair_ids),
@@ -397,15 +387,30 @@ def _domain_changes(scope: Scope, period: Period) -> list[DomainChange]:
     return rows
 
 
-def _groups(scope: Scope, period: Period) -> tuple[int, int, int]:
-    """Peer-support groups that met, sessions held (recorded with their number of
-    participants) and participants in all. One query."""
-    groups, sessions, participants = db.session.execute(
-        sa.select(sa.func.count(sa.distinct(GroupSession.group_id)),
-                  sa.func.count(GroupSession.id),
-                  sa.func.coalesce(sa.func.sum(GroupSession.participants), 0))
+def _counts(scope: Scope, period: Period, women: sa.Select) -> tuple[int, ...]:
+    """The single figures, in one statement of scalar subqueries: women reached, anonymous
+    encounters and the people met in them, peer-support groups that met, their sessions
+    (those recorded with their number of participants) and participants in all."""
+    encounters = sa.select(AnonymousEncounter).where(
+        scope(AnonymousEncounter.pair_id),
+        AnonymousEncounter.met_on.between(period.first_day, period.last_day)).subquery()
+    sessions = (
+        sa.select(GroupSession)
         .join(PeerGroup, PeerGroup.id == GroupSession.group_id)
         .where(scope(PeerGroup.pair_id), GroupSession.participants.is_not(None),
                GroupSession.held_on.between(period.first_day, period.last_day))
-    ).one()
-    return int(groups), int(sessions), int(participants)
+        .subquery()
+    )
+
+    def one(column, source) -> sa.ScalarSelect:
+        return sa.select(column).select_from(source).scalar_subquery()
+
+    figures = db.session.execute(sa.select(
+        one(sa.func.count(), women.subquery()),
+        one(sa.func.count(), encounters),
+        one(sa.func.coalesce(sa.func.sum(encounters.c.people_count), 0), encounters),
+        one(sa.func.count(sa.distinct(sessions.c.group_id)), sessions),
+        one(sa.func.count(), sessions),
+        one(sa.func.coalesce(sa.func.sum(sessions.c.participants), 0), sessions),
+    )).one()
+    return tuple(int(figure or 0) for figure in figures)
