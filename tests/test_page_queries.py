@@ -1,7 +1,7 @@
 """The pages everyone opens run at most ten SQL statements, and the same number whatever
 the data: her page, the home page of each role and the funder report (issue 15; `make
-bench` measures the same pages). Each page is counted with one record of every kind that shows on it, then
-with five."""
+bench` measures the same pages). Each page is counted with one record of every kind that
+shows on it, then with five."""
 
 from datetime import timedelta
 
