@@ -3,6 +3,7 @@ and a section of a page answered alone for a targeted htmx request."""
 
 from flask import current_app, make_response, render_template, request
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from jinja2_fragments.flask import render_block
 
 from outreach.extensions import db, htmx
@@ -23,6 +24,23 @@ def page_of(query):
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
+
+
+class ListPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over a list already in memory, for rows that are
+    figures worked out from several queries rather than rows of one SELECT."""
+
+    def _query_items(self) -> list:
+        return self._query_args["rows"][self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def page_of_list(rows: list) -> ListPagination:
+    """The page of these rows that ?page= asks for, as `page_of` does for a SELECT."""
+    return ListPagination(rows=rows, page=request.args.get("page", 1, type=int),
+                          per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 
 def is_section_request(target: str) -> bool:

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField
+from wtforms import SearchField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from outreach.core.forms import DayField
+from outreach.core.forms import DayField, search_text
 
 PERIODS = ("week", "month", "quarter", "year", "custom")
 PERIOD_NAMES = {
@@ -84,6 +84,8 @@ class DashboardFilterForm(FlaskForm):
     end = DayField(_l("To"), validators=[Optional()])
     pair = SelectMultipleField(_l("Pairs"), coerce=int, validators=[Optional()],
                                validate_choice=False)
+    # The overview's rows: a pair whose partners' names hold this (any case).
+    q = SearchField(_l("Search pairs by name"), filters=[search_text], validators=[Optional()])
 
     def __init__(self, *args, pairs=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -236,6 +236,24 @@ class Dashboard:
     def balance(self) -> Balance:
         return balance_of(self.by_role)
 
+    def needing_attention_first(self, search: str | None = None) -> list[PairFigures]:
+        """The overview's rows: a pair with a balance flag first, then by overdue tasks,
+        check-ins waiting (when shown) and women not reached, most first, then by name;
+        only the pairs whose partners' names hold `search` when one is given."""
+        rows = self.figures
+        if search:
+            wanted = search.casefold()
+            rows = [item for item in rows if wanted in item.pair.label.casefold()]
+
+        def need(item: PairFigures):
+            balance = item.balance
+            flagged = balance.below_expectation or bool(balance.solo_heavy)
+            waiting = item.waiting if self.checkins_shown else 0
+            return (not flagged, -item.overdue_tasks, -waiting, -item.not_reached,
+                    item.pair.label.casefold(), item.pair.id)
+
+        return sorted(rows, key=need)
+
     @property
     def flagged(self) -> int:
         """Pairs whose balance gets a flag."""

@@ -10,6 +10,7 @@ from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.contacts.choices import CHANNEL_NAMES, Channel
 from outreach.core.time import local_today
+from outreach.core.views import page_of_list
 from outreach.dashboard import queries
 from outreach.dashboard.chart import ORDER, balance_svg, role_names, total_bar
 from outreach.dashboard.forms import DashboardFilterForm
@@ -82,16 +83,18 @@ def _names() -> dict:
     }
 
 
-def _chart(dash) -> str:
-    """The balance chart: in the overview a first bar for all the shown pairs together, and
-    the shares per pair left to the pairs' table; in the breakdown every share described."""
+def _chart(dash, rows) -> str:
+    """The balance chart: in the overview a first bar for all the shown pairs together and
+    one for each pair on the table's page (`rows`), their shares left to the table; in the
+    breakdown every share described."""
     if dash is None:
         return ""
     total = None
     if not dash.detailed and len(dash.figures) > 1:
         total = total_bar(_("All the pairs shown together"), dash.minutes,
                           dash.balance.hours)
-    return balance_svg(dash.figures, total=total, described_in_table=not dash.detailed)
+    return balance_svg(dash.figures if rows is None else rows.items, total=total,
+                       described_in_table=not dash.detailed)
 
 
 @bp.get("/")
@@ -111,6 +114,11 @@ def index():
         form.pair.choices = [(pair.id, pair.label) for pair in dash.pairs]
     elif form.pair.data and not queries.all_visible(me, form.pair.data):
         abort(404)
+    # The overview of many pairs (a thousand, nationally) stays a page a person can read:
+    # the totals over all, then a page of pairs, those needing attention first.
+    rows = None
+    if dash is not None and not dash.detailed:
+        rows = page_of_list(dash.needing_attention_first(form.q.data))
     return render(
         "dashboard/index.html",
         status=200 if valid else 422,
@@ -118,7 +126,8 @@ def index():
         dash=dash,
         today=today,
         is_partner=me.role in PARTNERS,
-        chart=_chart(dash),
+        chart=_chart(dash, rows),
+        rows=rows,
         role_names=role_names,
         roles=ORDER,
         hours=hours,

@@ -1,0 +1,82 @@
+"""The overview of many pairs (issue 15: a thousand nationally) stays a page a person can
+read: the totals over every pair, then a page of pairs with those needing attention first
+(a balance flag, then overdue tasks), the rest on later pages or found by name."""
+
+import re
+from datetime import timedelta
+
+from markupsafe import escape
+
+from outreach.auth.models import Role
+from outreach.contacts.choices import Participants
+from outreach.core.clock import utcnow
+from outreach.core.time import local_today
+from outreach.pairs.models import Pair
+from tests import factories
+from tests.helpers import count
+
+MORE_PAIRS = 28  # with the world's: more than a page (PAGE_SIZE 25), fewer than two
+
+
+def named_pair(n: int, professional: str | None = None):
+    return factories.make_pair(
+        professional=factories.make_user(Role.PROFESSIONAL,
+                                         name=professional or f"Aino Ammattilainen {n:02}"),
+        expert=factories.make_user(Role.EXPERT, name=f"Eila Kokemus {n:02}"))
+
+
+def many_pairs():
+    """28 more pairs: one with an overdue task, one whose professional worked 3 h alone this
+    month (the balance flag), both named to sort last by name."""
+    for n in range(MORE_PAIRS - 2):
+        named_pair(n)
+    overdue = named_pair(98, "Ööpiä Viimeinen")
+    factories.make_task(overdue, due_on=local_today() - timedelta(days=3))
+    flagged = named_pair(99, "Öljy Yksin")
+    her = factories.make_client(flagged)
+    factories.make_contact(her, contacted_at=utcnow() - timedelta(minutes=5),
+                           duration_minutes=180, participants=Participants.PROFESSIONAL)
+    return flagged, overdue
+
+
+def pair_rows(html: str) -> list[str]:
+    table = html[html.index('<table class="pairs-summary">'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<th scope="row"><a href="[^"]*">([^<]*)</a></th>', table)
+
+
+def test_the_overview_pages_the_pairs_needing_attention_first(client, world, sign_in):
+    flagged, overdue = many_pairs()
+    pairs = count(Pair)
+    sign_in(world.admin)
+    html = client.get("/dashboard/?lang=en").get_data(as_text=True)
+    rows = pair_rows(html)
+    assert len(rows) == 25
+    assert rows[:2] == [str(escape(flagged.label)), str(escape(overdue.label))]
+    assert f"<dt>Pairs</dt><dd>{pairs}</dd>" in html, "the totals count every pair"
+    assert f"Page 1 of 2 ({pairs} in all)" in html
+    # Ticking some thirty pairs is no way to choose: a pair is chosen from the table.
+    assert 'name="pair"' not in html
+
+    rest = pair_rows(client.get("/dashboard/?lang=en&page=2").get_data(as_text=True))
+    assert len(rest) == pairs - 25
+    assert not set(rest) & set(rows)
+
+
+def test_the_overview_finds_pairs_by_a_partners_name(client, world, sign_in):
+    flagged, _overdue = many_pairs()
+    sign_in(world.admin)
+    found = client.get("/dashboard/?lang=en&q=yksin").get_data(as_text=True)
+    assert pair_rows(found) == [str(escape(flagged.label))]
+    assert f"<dt>Pairs</dt><dd>{count(Pair)}</dd>" in found, "the totals stay over every pair"
+
+    none = client.get("/dashboard/?lang=en&q=<i>Nobody</i>")
+    assert none.status_code == 200
+    assert "No pair's names hold “&lt;i&gt;Nobody&lt;/i&gt;”." in none.get_data(as_text=True)
+
+
+def test_a_supervisor_of_a_few_pairs_still_ticks_them(client, world, sign_in):
+    sign_in(world.supervisor)
+    html = client.get("/dashboard/?lang=en").get_data(as_text=True)
+    assert html.count('name="pair"') == 2  # the world's supervisor has two pairs
+    assert "Page 1 of" not in html
