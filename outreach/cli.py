@@ -148,6 +148,7 @@ def create_user_command(email, name, role, language, password):
 @with_appcontext
 def retention_command(dry_run: bool):
     """Anonymise closed records past the retention period (RETENTION_YEARS after closing)."""
+    from outreach.auth.throttle import purge_ended
     from outreach.core.time import local_today
     from outreach.retention.service import due_clients, full_years_between, run_retention
 
@@ -167,6 +168,8 @@ def retention_command(dry_run: bool):
     click.echo(f"Anonymised {count} closed record(s) past the retention period of {years} years.")
     if count:
         current_app.logger.info("Retention: %s closed records anonymised", count)
+    ended = purge_ended(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
+    click.echo(f"Deleted {ended} ended count(s) of failed sign-ins.")
 
 
 @main.command("backup")

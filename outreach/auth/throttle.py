@@ -83,3 +83,15 @@ def give_back(counted: list[str]) -> None:
         .values(failures=table.c.failures - 1)
     )
 
+
+def purge_ended(*limits: str) -> int:
+    """Delete the counts whose window has ended under every limit given (the longest window
+    of them): what a stranger typed as an email stays no longer than it guards anything.
+    `outreach retention` runs it nightly. The number of rows deleted."""
+    longest = max((item.get_expiry() for text in limits for item in parse_many(text)),
+                  default=0)
+    table = SigninFailure.__table__
+    result = db.session.execute(
+        sa.delete(table).where(table.c.window_start < utcnow().timestamp() - longest))
+    db.session.commit()
+    return result.rowcount

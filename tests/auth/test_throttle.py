@@ -83,3 +83,32 @@ def test_every_window_of_the_limit_counts(client, make_user, clock):
     set_now(clock + timedelta(minutes=2))
     # The minute is over, the hour is not: one more of its three, then refused.
     assert [wrong(client, user.email).status_code for _ in range(2)] == [422, 429]
+
+
+def test_retention_deletes_the_counts_whose_window_has_ended(app, client, make_user, clock):
+    """What a stranger typed as an email is kept no longer than it guards anything."""
+    from flask.cli import ScriptInfo
+
+    from outreach.auth.models import SigninFailure
+    from outreach.cli import main
+
+    def counted() -> list[str]:
+        db.session.expire_all()
+        # key: "login-account|<window seconds>|<email>|<address>"
+        return sorted(row.key.split("|")[2] for row in db.session.scalars(
+            db.select(SigninFailure)))
+
+    wrong(client, make_user().email)
+    wrong(client, "stranger@example.test")
+    set_now(clock + timedelta(seconds=30))
+    wrong(client, "later@example.test")
+    assert len(counted()) == 3
+
+    set_now(clock + timedelta(seconds=61))  # the first two windows (a minute) have ended
+    result = app.test_cli_runner().invoke(main, ["retention"],
+                                          obj=ScriptInfo(create_app=lambda: app))
+    assert result.exit_code == 0, result.output
+    assert "Deleted 2 ended count(s) of failed sign-ins." in result.output
+    assert counted() == ["later@example.test"]
+    # The running window still counts.
+    assert [wrong(client, "later@example.test").status_code for _ in range(5)] == [422] * 4 + [429]
