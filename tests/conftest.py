@@ -268,8 +268,8 @@ def count_queries(app):
 # Under pytest-xdist (--dist loadscope --no-loadscope-reorder, Makefile) a module goes whole
 # to one worker, in the order collected here. The longest modules go first, longest (as
 # measured) at the top, so that the run ends on short modules with both workers busy.
-# xdist's own reorder (most tests first) sent the browser journeys, long modules of one to
-# four tests, last: one worker ran them for minutes while the other had nothing to do.
+# xdist's own reorder (most tests first) sends the browser journeys, long modules of one
+# to four tests, last, where one of them can keep a worker busy after the other is done.
 LONGEST_FIRST = (
     "tests/load/test_two_servers.py",  # PostgreSQL pass only, as the fault test
     "tests/load/test_fault_postgres.py",
