@@ -94,6 +94,11 @@ class Balance:
     solo_heavy: str | None  # "professional" / "expert": carries > 75 % of the solo hours
     solo_share: float | None
 
+    @property
+    def flagged(self) -> bool:
+        """Either flag: worth a word in the pair's overview."""
+        return self.below_expectation or bool(self.solo_heavy)
+
 
 @dataclass
 class PairFigures:
@@ -246,19 +251,16 @@ class Dashboard:
             rows = [item for item in rows if wanted in item.pair.label.casefold()]
 
         def need(item: PairFigures):
-            balance = item.balance
-            flagged = balance.below_expectation or bool(balance.solo_heavy)
             waiting = item.waiting if self.checkins_shown else 0
-            return (not flagged, -item.overdue_tasks, -waiting, -item.not_reached,
-                    item.pair.label.casefold(), item.pair.id)
+            return (not item.balance.flagged, -item.overdue_tasks, -waiting,
+                    -item.not_reached, item.pair.label.casefold(), item.pair.id)
 
         return sorted(rows, key=need)
 
     @property
     def flagged(self) -> int:
         """Pairs whose balance gets a flag."""
-        return sum(1 for item in self.figures
-                   if item.balance.below_expectation or item.balance.solo_heavy)
+        return sum(1 for item in self.figures if item.balance.flagged)
 
     @property
     def by_role(self) -> dict[str, RoleWork]:
