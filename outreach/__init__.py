@@ -23,10 +23,20 @@ CSP = (
 )
 
 
+class Tyopari(Flask):
+    def log_exception(self, exc_info) -> None:
+        """An outage met after the view (the access log's write in an after_request hook)
+        reaches Flask's last handler, which logs it as an error with its traceback before
+        our handler answers 503 and logs it as a warning: it is not a fault of the code."""
+        if database_unavailable_error(exc_info[1]):
+            return
+        super().log_exception(exc_info)
+
+
 def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     instance_path = config.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH")
-    app = Flask(
+    app = Tyopari(
         __name__,
         instance_path=instance_path or str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),

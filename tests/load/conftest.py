@@ -88,6 +88,15 @@ def server_log(path: Path, tail: int = 6000) -> str:
         return "(no log)"
 
 
+def tracebacks(log: str, lines_after: int = 40) -> str:
+    """The server log's tracebacks, each with the lines that follow it, for a failure's
+    message: the tail of a busy log rarely holds the one that matters."""
+    lines = log.splitlines()
+    found = [i for i, line in enumerate(lines) if "Traceback" in line]
+    return "\n---\n".join(
+        "\n".join(lines[max(0, i - 2):i + lines_after]) for i in found[:3])
+
+
 class Served:
     """The app under gunicorn: its base URL, database URL and log file."""
 

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from outreach import database_unavailable_error
+from outreach.audit import log as audit_log
 from outreach.auth.models import Role
 from outreach.extensions import db
 from tests.load.conftest import UNAVAILABLE_TITLE, t
@@ -81,6 +82,28 @@ def test_an_htmx_request_answers_503_with_the_page_whose_heading_app_js_shows(
     # htmx does not swap a 503; static/js/app.js shows the page's <main> <h1> instead.
     html = assert_unavailable_page(response, "fi")
     assert '<main id="main"' in html
+
+
+def test_the_database_gone_when_her_reading_is_logged_is_503_without_a_traceback(
+        app, client, auth, make_pair, make_client, monkeypatch, caplog):
+    """PostgreSQL stopped after the page was made, as the access log was written: the page
+    is not shown (her reading could not be logged), the answer is 503, and the server log
+    has a warning, not an error's traceback (CI met this in the fault test)."""
+    user = auth.login_as(Role.PROFESSIONAL)
+    her_id = make_client(make_pair(professional=user)).id
+
+    def connection_terminated(*_args):
+        raise sa.exc.OperationalError("INSERT INTO access_log", {}, Exception(
+            "terminating connection due to administrator command"))
+
+    monkeypatch.setattr(audit_log, "insert_entries", connection_terminated)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as served, not TESTING
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"/clients/{her_id}")
+    assert_unavailable_page(response, "fi")
+    assert "Database unavailable" in caplog.text
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert "Traceback" not in caplog.text
 
 
 def test_signing_in_while_it_is_down_is_503_not_wrong_password(client, make_user, outage):
