@@ -1,7 +1,8 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, validates
+from sqlalchemy.orm.attributes import set_committed_value
 
 from outreach.auth.models import User
 from outreach.clients.choices import AnonymisationReason, ClientStatus, LivingSituation
@@ -62,8 +63,20 @@ class Client(Versioned, db.Model):
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     def touch(self, at: datetime | None = None) -> None:
-        """Something new was recorded about her."""
-        self.last_record_at = at or utcnow()
+        """Something new was recorded about her: last_record_at, in one UPDATE that does not
+        bump her record's version. A partner editing her record meanwhile gets no conflict,
+        and two records added for her at once cannot fail each other (the second was a
+        StaleDataError: 500)."""
+        at = at or utcnow()
+        session = object_session(self)
+        if session is None or self.id is None:  # not saved yet: saved with the value
+            self.last_record_at = at
+            return
+        session.execute(
+            sa.update(Client).where(Client.id == self.id).values(last_record_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        set_committed_value(self, "last_record_at", at)
 
     @validates("phone")
     def _phone_digits(self, _key: str, value: str | None) -> str | None:

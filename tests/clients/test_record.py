@@ -11,6 +11,7 @@ from outreach.clients.choices import ClientStatus, LivingSituation
 from outreach.clients.models import Client, ClientStatusChange
 from outreach.core.time import local_today
 from outreach.extensions import db
+from tests import factories
 from tests.helpers import edit_data, fresh
 
 
@@ -262,6 +263,33 @@ def test_two_people_saving_the_same_record(app, world, make_client):
                         data=edit_data(fresh(Client, her.id), usual_place="Kampin kauppakeskus"))
     assert again.status_code == 302
     assert fresh(Client, her.id).usual_place == "Kampin kauppakeskus"
+
+
+def test_a_record_added_for_her_while_her_record_is_open_is_no_conflict(
+        app, world, make_client):
+    """Adding a task or a step for her moves her last record, not her record's version: the
+    partner who has her record open saves it, and two tasks added for her at once both
+    save (each bumped the version, and the second was a 500)."""
+    her = make_client(world.pair, name="Sanna", usual_place="Hakaniemen tori")
+    factories.make_consent(her)  # tasks may name her
+    professional, expert = app.test_client(), app.test_client()
+    for browser, user in ((professional, world.pro), (expert, world.expert)):
+        browser.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    assert professional.get(f"/clients/{her.id}/edit").status_code == 200
+    # What her form holds as it was opened, the version among it.
+    opened = edit_data(her, usual_place="Rautatieasema")
+    before = her.last_record_at
+    for title in ("Soita asuntoneuvojalle", "Hae Kela-lomake"):
+        added = expert.post("/tasks/new", data={
+            "title": title, "pair_id": world.pair.id, "client_id": her.id,
+            "assignee": "expert"})
+        assert added.status_code == 302
+    touched = fresh(Client, her.id)
+    assert str(touched.version) == opened["version"]
+    assert touched.last_record_at > before
+    saved = professional.post(f"/clients/{her.id}/edit", data=opened)
+    assert saved.status_code == 302
+    assert fresh(Client, her.id).usual_place == "Rautatieasema"
 
 
 def test_nothing_changed(client, world, sign_in, make_client):

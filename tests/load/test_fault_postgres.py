@@ -217,7 +217,7 @@ def test_postgres_restart_answers_503_then_serves_again_and_loses_nothing(tmp_pa
     ]
     assert not wrong, "answers other than expected:\n" + "\n".join(
         f"  {hit.name}: {hit.method} {hit.path} -> {hit.status or hit.error} {hit.heading!r}"
-        for hit in wrong[:15])
+        for hit in wrong[:15]) + "\n" + tracebacks(log)
     assert unavailable, "no user met the outage: nothing was tested"
     assert not [hit for hit in hits if hit.started > window_end and hit.status >= 500]
     assert "Traceback" not in log, tracebacks(log)

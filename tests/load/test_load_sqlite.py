@@ -80,7 +80,7 @@ def test_fifty_users_read_and_write_without_errors_or_lost_writes(tmp_path):
     unexpected = [hit for hit in recorder.hits if not hit.ok]
     assert not unexpected, (
         f"{len(unexpected)} of {len(recorder.hits)} answers were not the expected ones:\n"
-        + _unexpected(unexpected)
+        + _unexpected(unexpected) + "\n" + tracebacks(log)
     )
     assert not [hit for hit in recorder.hits if hit.locked], "'database is locked' in an answer"
     assert "database is locked" not in log
