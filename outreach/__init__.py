@@ -1,5 +1,6 @@
 """Työpari: outreach work done by a professional and an experience expert as a pair."""
 
+import json
 import logging
 import os
 import uuid
@@ -31,6 +32,23 @@ class Tyopari(Flask):
         if database_unavailable_error(exc_info[1]):
             return
         super().log_exception(exc_info)
+
+
+# Characters of flashed messages (as the session cookie stores them, non-ASCII escaped)
+# kept until a page shows them: a few messages, or one that quotes a long title.
+WAITING_MESSAGES_SIZE = 1200
+
+
+def newest_within(messages: list, size: int) -> list:
+    """The newest of the (category, message) pairs whose escaped text fits in `size`
+    characters; the newest one always."""
+    kept, used = [], 0
+    for category, message in reversed(messages):
+        used += len(json.dumps(str(message)))
+        if kept and used > size:
+            break
+        kept.append((category, message))
+    return kept[::-1]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -238,6 +256,18 @@ def _register_hooks(app: Flask) -> None:
         if request.endpoint != "static":
             # Case records must not linger in shared or back-button caches.
             headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.after_request
+    def few_waiting_messages(response):
+        # Flashed messages wait in the session cookie until a page shows them. A client
+        # that never loads that page (a script not following redirects) would grow the
+        # cookie past the 4 KB a browser keeps, and the browser would drop the session:
+        # signed out, her unsaved work lost. The newest are kept, within a size.
+        if session.modified and (waiting := session.get("_flashes")):
+            kept = newest_within(waiting, WAITING_MESSAGES_SIZE)
+            if len(kept) < len(waiting):
+                session["_flashes"] = kept
         return response
 
     @app.context_processor

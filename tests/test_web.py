@@ -126,3 +126,25 @@ def test_every_error_page_renders(app, code):
         response = render("errors/error.html", status=code, error=default_exceptions[code]())
     assert response.status_code == code
     assert "<h1>" in response.get_data(as_text=True)
+
+
+def test_messages_never_shown_do_not_grow_the_session_past_what_a_browser_keeps(
+        client, auth, world):
+    """Each saved task flashes a message quoting its title; a client that never loads the
+    page showing them (here: redirects not followed) kept every one in the session cookie
+    until it passed the 4 KB a browser keeps (the hostile-input test met it), and the
+    browser would then drop the session. The newest messages are kept; she stays in."""
+    auth.login_as(world.pro)
+    titles = [  # 200 characters of non-Latin text each: escaped in the cookie, varied
+        "".join(chr(0x4E00 + (n * 200 + i) * 7 % 20000) for i in range(200))
+        for n in range(40)]
+    for title in titles:
+        saved = client.post("/tasks/new", data={
+            "title": title, "pair_id": world.pair.id, "assignee": "expert"})
+        assert saved.status_code == 302
+    assert len(client.get_cookie("tyopari_session").value) < 4000
+    home = client.get("/")
+    assert home.status_code == 200  # still signed in
+    page = home.get_data(as_text=True)
+    assert titles[-1] in page  # the newest message is shown
+    assert titles[0] not in page
