@@ -11,7 +11,7 @@
 #   make vendor         re-vendor htmx into static/vendor/htmx
 #   PYTEST_ARGS='-k foo -x' make test    passes extra arguments to pytest
 #   PYTEST_WORKERS=1 make test           one process instead of one per core (pytest-xdist)
-#   LOAD_SECONDS=20 make test            a shorter load test (default 60 s); -m 'not load' skips it
+#   LOAD_SECONDS=60 make test            a longer load test (default 30 s); -m 'not load' skips it
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

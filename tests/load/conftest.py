@@ -2,7 +2,7 @@
 `outreach run --workers 2`) in a subprocess on a free 127.0.0.1 port, loaded by the virtual
 users of `tests/load/users.py`.
 
-Everything here is bounded: 127.0.0.1 only, a fixed duration (LOAD_SECONDS, default 60 for
+Everything here is bounded: 127.0.0.1 only, a fixed duration (LOAD_SECONDS, default 30 for
 the load test), a timeout on every request, the server always stopped. The figures are
 printed in the test summary ("load and fault figures").
 """
@@ -191,7 +191,7 @@ def served_app(tmp: Path, database_url: str, workers: int = 2, **extra_env: str)
         yield served
 
 
-def load_seconds(default: int = 60) -> float:
+def load_seconds(default: int = 30) -> float:
     value = os.environ.get("LOAD_SECONDS", "").strip()
     try:
         seconds = float(value) if value else float(default)

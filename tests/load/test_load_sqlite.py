@@ -1,6 +1,6 @@
 """Fifty signed-in partners at once against gunicorn + SQLite, as `outreach run` serves it.
 
-For LOAD_SECONDS (default 60) fifty users – sharing the four partner accounts of the demo,
+For LOAD_SECONDS (default 30) fifty users – sharing the four partner accounts of the demo,
 each with a session of her own – read (home, client list, her page, her timeline, my tasks,
 the week plan) and write (quick-log a contact, add a task, mark it done, record a
 well-being check-in as the expert), with the CSRF tokens of the pages. What users rely on:
