@@ -503,8 +503,8 @@ def choose_ids(app) -> dict:
     from outreach.auth.models import User
     from outreach.clients.models import Client
     from outreach.contacts.models import Contact
-    from outreach.extensions import db
     from outreach.core.time import local_today
+    from outreach.extensions import db
     from outreach.pairs.models import Pair
 
     with app.app_context():
