@@ -11,6 +11,7 @@ import re
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from outreach.auth.models import User
@@ -101,6 +102,12 @@ def save_draft(user: User, key: str, data: dict[str, list[str]]) -> None:
         except IntegrityError:
             # The same user's other tab inserted it a moment ago: update that one.
             db.session.rollback()
+        except StaleDataError:
+            # Deleted between the read and the write: the form was saved or the draft
+            # discarded a moment ago (Save tapped while this autosave was on its way).
+            # Nothing to keep: a draft written now would restore text already saved.
+            db.session.rollback()
+            return
     abort(409)
 
 

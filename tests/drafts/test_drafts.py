@@ -2,9 +2,12 @@
 restored when the form is opened again, cleared on save, and never shown to anyone else."""
 
 import pytest
+import sqlalchemy as sa
 
 from outreach.contacts.models import Contact
+from outreach.drafts import queries as drafts_queries
 from outreach.drafts.models import Draft
+from outreach.extensions import db
 from tests import factories
 from tests.helpers import HTMX, count, rows, sign_in
 
@@ -176,3 +179,24 @@ def test_every_long_form_keeps_a_draft(client, world, path):
     kind = {"contacts": "contact", "accompaniments": "accompaniment", "network": "network"}[
         path.split("/")[0]]
     assert f'data-hx-post="/drafts/{kind}:new:client:{world.client.id}"' in page
+
+
+def test_a_draft_saved_as_the_form_is_saved_is_not_a_500(client, world, monkeypatch):
+    """She taps Save while the last autosave is on its way: the save deletes the draft
+    between the autosave's read and its write. The autosave's UPDATE then matched no row
+    (StaleDataError: 500); now it keeps nothing, as the saved form needs no draft."""
+    sign_in(client, world.expert)
+    key = key_new(world.client)
+    assert save(client, key, typed()).status_code == 204
+    read_draft = drafts_queries.draft_for
+
+    def read_then_saved_elsewhere(user, form_key):
+        draft = read_draft(user, form_key)
+        with db.engine.begin() as other_request:  # its own connection, committed
+            other_request.execute(sa.delete(Draft.__table__).where(Draft.id == draft.id))
+        return draft
+
+    monkeypatch.setattr(drafts_queries, "draft_for", read_then_saved_elsewhere)
+    assert save(client, key, typed(note=NOTE + " meteliä.")).status_code == 204
+    monkeypatch.undo()
+    assert rows(Draft) == []
