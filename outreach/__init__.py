@@ -9,7 +9,8 @@ from pathlib import Path
 from flask import Flask, g, request, session
 from flask_login import current_user
 from sqlalchemy import event
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from outreach.config import default_config
@@ -308,6 +309,13 @@ def _register_errors(app: Flask) -> None:
             return http_error(error)
         if database_unavailable_error(error):
             return database_unavailable(error)
+        if isinstance(error, StaleDataError):
+            # A row changed or went away between this request's read and its write: someone
+            # saved or deleted it a moment ago. A conflict to answer, not a fault (the
+            # forms with a version check answer their own 409 first, with both versions).
+            db.session.rollback()
+            log.warning("Changed meanwhile, request id %s: %s", g.get("request_id"), error)
+            return http_error(Conflict())
         log.exception("Unhandled error, request id %s", g.get("request_id"))
         db.session.rollback()
         from werkzeug.exceptions import InternalServerError

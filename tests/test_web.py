@@ -5,6 +5,7 @@ import logging
 import pytest
 
 from outreach.auth.models import Role
+from tests.helpers import t
 
 
 def test_security_headers_on_every_page(client):
@@ -148,3 +149,33 @@ def test_messages_never_shown_do_not_grow_the_session_past_what_a_browser_keeps(
     page = home.get_data(as_text=True)
     assert titles[-1] in page  # the newest message is shown
     assert titles[0] not in page
+
+
+def test_a_row_changed_meanwhile_is_a_409_not_a_500(tmp_path, caplog):
+    """Whatever route meets a row that another request changed or deleted between its read
+    and its write (StaleDataError) answers 409, "saved in the meantime", in her language:
+    a conflict, logged as a warning, not a fault with a traceback."""
+    from flask import Blueprint
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from outreach import create_app
+    from outreach.auth.access import allow_anyone
+    from tests.conftest import make_config
+
+    app = create_app(make_config(tmp_path))
+    bp = Blueprint("raced", __name__)
+
+    @bp.post("/raced")
+    @allow_anyone
+    def raced():
+        raise StaleDataError("UPDATE statement on table 'task' expected to update 1 row(s)")
+
+    app.register_blueprint(bp)
+    app.config["WTF_CSRF_ENABLED"] = False
+    with caplog.at_level(logging.WARNING):
+        response = app.test_client().post("/raced?lang=sv")
+    assert response.status_code == 409
+    assert '<html lang="sv">' in response.get_data(as_text=True)
+    assert t("sv", "Someone else saved this in the meantime") in response.get_data(as_text=True)
+    assert "Changed meanwhile" in caplog.text
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
