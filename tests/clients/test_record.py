@@ -267,9 +267,9 @@ def test_two_people_saving_the_same_record(app, world, make_client):
 
 def test_a_record_added_for_her_while_her_record_is_open_is_no_conflict(
         app, world, make_client):
-    """Adding a task or a step for her moves her last record, not her record's version: the
-    partner who has her record open saves it, and two tasks added for her at once both
-    save (each bumped the version, and the second was a 500)."""
+    """Adding a task for her (as a step, a mapping or a consent does) moves her last record,
+    not her record's version: the partner who has her record open saves it, and two tasks
+    added for her at once both save (each bumped the version, and the second was a 500)."""
     her = make_client(world.pair, name="Sanna", usual_place="Hakaniemen tori")
     factories.make_consent(her)  # tasks may name her
     professional, expert = app.test_client(), app.test_client()
