@@ -3,8 +3,13 @@
 import logging
 
 import pytest
+from flask import Blueprint
+from sqlalchemy.orm.exc import StaleDataError
 
+from outreach import create_app
+from outreach.auth.access import allow_anyone
 from outreach.auth.models import Role
+from tests.conftest import make_config
 from tests.helpers import t
 
 
@@ -89,25 +94,26 @@ def test_error_pages_speak_the_users_language(client, lang, text):
     assert text in response.get_data(as_text=True)
 
 
-def test_unexpected_error_is_a_500_page_with_a_request_id_and_is_logged(tmp_path, caplog):
-    from flask import Blueprint
-
-    from outreach import create_app
-    from outreach.auth.access import allow_anyone
-    from tests.conftest import make_config
-
+def app_raising(tmp_path, error: Exception):
+    """A test client of an app (as served: exceptions are not propagated to the test) with
+    one more route, `POST /raising`, that raises `error`."""
     app = create_app(make_config(tmp_path))
-    bp = Blueprint("broken", __name__)
+    bp = Blueprint("raising", __name__)
 
-    @bp.get("/broken")
+    @bp.post("/raising")
     @allow_anyone
-    def broken():
-        raise RuntimeError("database exploded with a secret detail")
+    def raising():
+        raise error
 
     app.register_blueprint(bp)
-    client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+
+
+def test_unexpected_error_is_a_500_page_with_a_request_id_and_is_logged(tmp_path, caplog):
+    client = app_raising(tmp_path, RuntimeError("database exploded with a secret detail"))
     with caplog.at_level(logging.ERROR):
-        response = client.get("/broken?lang=en", headers={"X-Request-ID": "req-123"})
+        response = client.post("/raising?lang=en", headers={"X-Request-ID": "req-123"})
     text = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong on our side" in text
@@ -155,25 +161,10 @@ def test_a_row_changed_meanwhile_is_a_409_not_a_500(tmp_path, caplog):
     """Whatever route meets a row that another request changed or deleted between its read
     and its write (StaleDataError) answers 409, "saved in the meantime", in her language:
     a conflict, logged as a warning, not a fault with a traceback."""
-    from flask import Blueprint
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from outreach import create_app
-    from outreach.auth.access import allow_anyone
-    from tests.conftest import make_config
-
-    app = create_app(make_config(tmp_path))
-    bp = Blueprint("raced", __name__)
-
-    @bp.post("/raced")
-    @allow_anyone
-    def raced():
-        raise StaleDataError("UPDATE statement on table 'task' expected to update 1 row(s)")
-
-    app.register_blueprint(bp)
-    app.config["WTF_CSRF_ENABLED"] = False
+    client = app_raising(tmp_path, StaleDataError(
+        "UPDATE statement on table 'task' expected to update 1 row(s); 0 were matched."))
     with caplog.at_level(logging.WARNING):
-        response = app.test_client().post("/raced?lang=sv")
+        response = client.post("/raising?lang=sv")
     assert response.status_code == 409
     assert '<html lang="sv">' in response.get_data(as_text=True)
     assert t("sv", "Someone else saved this in the meantime") in response.get_data(as_text=True)
