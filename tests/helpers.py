@@ -4,6 +4,7 @@ the database has them now, reading report tables and workbooks, the app's transl
 
 import html
 import io
+import os
 import re
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,19 @@ from outreach.extensions import db
 from tests import factories
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "outreach" / "translations"
+
+# What does not depend on the database is checked in one pass of `make test`, the SQLite
+# one: the markup (the HTML5 check, axe) and a browser journey's runs in its other
+# languages and screen sizes. The PostgreSQL pass runs every test and every journey, each
+# journey once, for what the database does. MARKUP_CHECKS=1 runs it all on PostgreSQL too.
+MARKUP_CHECKS = os.environ.get("MARKUP_CHECKS", "0" if (
+    os.environ.get("TEST_DATABASE_URL") or os.environ.get("E2E_DATABASE_URL")) else "1") == "1"
+
+
+def variants(runs: list) -> list:
+    """A journey's runs (language, screen size): all of them where the markup is checked,
+    the first alone in the PostgreSQL pass."""
+    return runs if MARKUP_CHECKS else runs[:1]
 
 # Who may not even open a client of our pair, and what they get: the role is refused
 # (403) or the client is outside their scope (404). "anonymous" is redirected to sign in.

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from outreach.core.clock import set_now, utcnow
 from tests.conftest import remember_page
-from tests.helpers import t
+from tests.helpers import MARKUP_CHECKS, t
 
 # Playwright must never fetch a browser of its own: Debian's Chromium is the browser.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -340,8 +340,10 @@ def _path_of(page) -> str:
 def remember(page, where: str | None = None) -> None:
     """Hand the page's current DOM to the HTML5 check at the end of the run, and check
     that the browser has reported no CSP violation or JavaScript error so far."""
-    html = page.content()
     _check_console(CONSOLE_ERRORS.get(page.context, []), f" by {page.url}")
+    if not MARKUP_CHECKS:
+        return
+    html = page.content()
     # The DOM serialises hx-headers with &quot;, so the shared de-duplication does not see
     # the per-page CSRF token there; blank it so the same page is validated once.
     html = re.sub(r"(&quot;X-CSRFToken&quot;: &quot;)[^&]*(&quot;)", r"\1\2", html)
@@ -392,14 +394,42 @@ PAGE_SHAPE_JS = r"""() => {
   }
   return parts.concat(languages.sort()).join("\n");
 }"""
-AXE_CLEAN: set[str] = set()  # shapes (their SHA-1) on which axe found nothing, this worker
+
+
+class _CleanShapes:
+    """The shapes (their SHA-1) on which axe found nothing in this run, shared by the
+    run's workers as empty files in a folder of its base temporary folder: a shape one
+    worker passed is not read again by the other (the journeys of both open the same
+    lists and records)."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+        self.folder: Path | None = None
+
+    def __contains__(self, shape: str) -> bool:
+        return shape in self.seen or bool(self.folder and (self.folder / shape).exists())
+
+    def add(self, shape: str) -> None:
+        self.seen.add(shape)
+        if self.folder:
+            (self.folder / shape).touch()
+
+
+AXE_CLEAN = _CleanShapes()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _axe_clean_shared(tmp_path_factory):
+    base = tmp_path_factory.getbasetemp()  # a worker's is a folder in the run's
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "axe-clean"
+    folder.mkdir(exist_ok=True)
+    AXE_CLEAN.folder = folder
+
 AXE_RUNS = {"run": 0, "same shape": 0, "left to the SQLite pass": 0}
-# The markup does not depend on the database, so axe runs in one pass of `make test`: the
-# SQLite one (or E2E_AXE=1). The PostgreSQL pass runs the same journeys for what the
-# database does; there axe would read the same templates again (8 of a journey's 9.6 s,
-# measured with the journey alone on the machine).
-AXE_IN_THIS_RUN = os.environ.get(
-    "E2E_AXE", "0" if os.environ.get("E2E_DATABASE_URL") else "1") == "1"
+# axe reads the markup, which does not depend on the database: it runs where the markup is
+# checked (tests/helpers.py: MARKUP_CHECKS), the SQLite pass; on PostgreSQL it would read
+# the same templates again (8 of a journey's 9.6 s, measured with the journey alone).
+AXE_IN_THIS_RUN = MARKUP_CHECKS
 
 
 def pytest_terminal_summary(terminalreporter):
