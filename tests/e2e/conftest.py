@@ -358,11 +358,13 @@ def visit(page, path: str):
 
 
 # What axe's WCAG rules can tell apart on a page, read in the browser: the window's width,
-# every element with its attributes (the values that carry text only as "has one or not",
-# ids and the references to them by their order), whether it holds text of its own, the
-# computed styles that colour contrast and visibility depend on, and the language links as
-# a set (which one is current is the only difference between languages). The same page in
-# another language, or the same page again, gives the same shape.
+# the tree of elements with their attributes (the values that carry text only as "has one
+# or not"; an id as unique or not; a reference to ids as the tags it reaches, or "none" or
+# "dup"), whether each holds text of its own, the computed styles that colour contrast and
+# visibility depend on, and the language links as a set (which one is current is the only
+# difference between languages). A run of identical siblings counts once: a list of three
+# rows and one of thirty rows alike give axe the same findings. The same page in another
+# language, with more or fewer rows, or the same page again, gives the same shape.
 PAGE_SHAPE_JS = r"""() => {
   const TEXT = new Set(["title", "alt", "placeholder", "value", "content", "aria-label",
     "aria-description", "aria-valuetext", "aria-roledescription", "href", "action", "src",
@@ -370,16 +372,22 @@ PAGE_SHAPE_JS = r"""() => {
   const REFS = new Set(["for", "aria-labelledby", "aria-describedby", "aria-controls",
     "aria-owns", "aria-activedescendant", "aria-errormessage", "list", "form", "headers"]);
   const ids = new Map();
-  const ref = (id) => { if (!ids.has(id)) ids.set(id, ids.size); return "#" + ids.get(id); };
-  const parts = [String(window.innerWidth)];
+  for (const el of document.querySelectorAll("[id]")) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+  const reach = (id) => {
+    const n = ids.get(id) || 0;
+    return n === 0 ? "none" : n > 1 ? "dup" : document.getElementById(id).tagName;
+  };
   const languages = [];  // the language links: which one is current depends on the language
-  for (const el of document.querySelectorAll("*")) {
+  const shape = (el) => {
     let s = el.tagName;
     for (const a of el.attributes) {
       const n = a.name;
       if (n.startsWith("data-") || n.startsWith("hx-")) { s += " " + n; continue; }
-      if (n === "id") { s += " id=" + ref(a.value); continue; }
-      if (REFS.has(n)) { s += " " + n + "=" + a.value.split(/\s+/).map(ref).join(","); continue; }
+      if (n === "id") { s += ids.get(a.value) > 1 ? " id=dup" : " id"; continue; }
+      if (REFS.has(n)) {
+        s += " " + n + "=" + a.value.split(/\s+/).filter(Boolean).map(reach).join(",");
+        continue;
+      }
       s += " " + n + (TEXT.has(n) ? (a.value.trim() ? "+" : "-") : "=" + a.value);
     }
     if ([...el.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim())) { s += " T"; }
@@ -390,9 +398,17 @@ PAGE_SHAPE_JS = r"""() => {
       const over = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
       s += over ? " scrolls" : " fits";
     }
-    (el.hasAttribute("hreflang") ? languages : parts).push(s);
-  }
-  return parts.concat(languages.sort()).join("\n");
+    const kids = [];
+    for (const child of el.children) {
+      const k = shape(child);
+      if (k !== kids[kids.length - 1]) { kids.push(k); }
+    }
+    if (kids.length) { s += "[" + kids.join("\n") + "]"; }
+    if (el.hasAttribute("hreflang")) { languages.push(s); return "(language)"; }
+    return s;
+  };
+  const tree = shape(document.documentElement);
+  return [String(window.innerWidth), tree, ...languages.sort()].join("\n");
 }"""
 
 

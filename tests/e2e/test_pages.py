@@ -226,7 +226,20 @@ def test_axe_skips_only_a_page_of_a_shape_it_passed(new_context, monkeypatch):
     check_accessibility(page)
     assert {**runs, "same shape": runs["same shape"] + 1} == AXE_RUNS
 
+    # More rows of the same kind: the same findings, not read again.
+    def rows(count: int) -> str:
+        items = "".join(f'<li id="row-{n}">{n}</li>' for n in range(count))
+        return LABELLED.format(label="Nimi") + f"<ul>{items}</ul>"
+
+    page.set_content(PAGE.format(**{**finnish, "field": rows(3)}))
+    check_accessibility(page)
+    runs = dict(AXE_RUNS)
+    page.set_content(PAGE.format(**{**finnish, "field": rows(7)}))
+    check_accessibility(page)
+    assert {**runs, "same shape": runs["same shape"] + 1} == AXE_RUNS
+
     for broken in ({"field": '<input id="name" name="name">'},  # no label
+                   {"field": '<label for="nimi">Nimi</label><input id="name" name="name">'},  # for=
                    {"field": LABELLED.format(label="")},  # an empty one
                    {"button": ""}):  # a button without a name
         page.set_content(PAGE.format(**{**finnish, **broken}))
