@@ -14,6 +14,7 @@ from outreach.clients.models import Client
 from outreach.contacts.choices import participants_of
 from outreach.contacts.queries import note_contact
 from outreach.core.clock import utcnow
+from outreach.core.columns import in_any
 from outreach.core.search import contains
 from outreach.core.time import aware, days_bounds_utc, to_local
 from outreach.extensions import db
@@ -67,7 +68,7 @@ def accompaniment_summary(client: Client) -> dict:
     # empty time included): the planned ones first, then the others.
     rows = list(db.session.scalars(
         sa.select(Accompaniment)
-        .where(sa.or_(Accompaniment.id.in_(soonest), Accompaniment.id.in_(latest)))
+        .where(in_any(Accompaniment.id, soonest, latest))
         .options(joinedload(Accompaniment.service))
         .order_by(
             sa.case((planned, 0), else_=1),

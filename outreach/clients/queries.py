@@ -20,6 +20,7 @@ from outreach.clients.models import (
     phone_digits,
 )
 from outreach.core.clock import utcnow
+from outreach.core.columns import in_any
 from outreach.core.memo import shared
 from outreach.core.search import contains_any
 from outreach.core.time import aware, day_start_utc, local_day, local_today
@@ -136,13 +137,14 @@ def home_client_lists(user: User, today: date | None = None
     today = today or local_today()
 
     def load():
-        def among(query: Select):
-            return Client.id.in_(query.with_only_columns(Client.id).correlate(None))
+        def ids(query: Select) -> Select:
+            return query.with_only_columns(Client.id).correlate(None)
 
-        quiet = among(_not_reached_query(user, today, HOME_NOT_REACHED))
-        recent = among(recent_clients_query(user, HOME_RECENT))
+        quiet_ids = ids(_not_reached_query(user, today, HOME_NOT_REACHED))
+        recent_ids = ids(recent_clients_query(user, HOME_RECENT))
+        quiet, recent = Client.id.in_(quiet_ids), Client.id.in_(recent_ids)
         rows = db.session.execute(
-            sa.select(Client, quiet, recent).where(sa.or_(quiet, recent))
+            sa.select(Client, quiet, recent).where(in_any(Client.id, quiet_ids, recent_ids))
             .order_by(last_seen.asc(), Client.name, Client.id)
         ).all()
         met = sorted((client for client, _quiet, is_recent in rows if is_recent),

@@ -14,6 +14,7 @@ from outreach.auth.models import User
 from outreach.clients.models import Client
 from outreach.contacts.models import Contact
 from outreach.core.clock import utcnow
+from outreach.core.columns import in_any
 from outreach.core.memo import shared
 from outreach.core.search import contains
 from outreach.core.time import aware
@@ -74,7 +75,7 @@ def latest_and_just_logged(client: Client, user: User, limit: int = 3,
         just = _just_logged_query(client, user, since).with_only_columns(Contact.id)
         rows = list(db.session.scalars(
             sa.select(Contact)
-            .where(sa.or_(Contact.id.in_(latest), Contact.id.in_(just)))
+            .where(in_any(Contact.id, latest, just))
             .options(joinedload(Contact.created_by), joinedload(Contact.task))
         ))
         # The rows are the latest `limit` and, if not among them, the one just logged (older

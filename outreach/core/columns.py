@@ -44,3 +44,11 @@ class ClientRecordMixin(Versioned):
     pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+def in_any(column, *selects: sa.Select):
+    """`column` is among the values any of `selects` picks (each may have its own order
+    and limit): one IN over their UNION ALL. An OR of INs made PostgreSQL read the whole
+    table instead (her page took 3.8 s with ten million contacts); over a union it looks
+    each list up in its index."""
+    return column.in_(sa.union_all(*(sa.select(s.subquery().c[0]) for s in selects)))

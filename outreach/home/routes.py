@@ -6,7 +6,7 @@ from outreach.accompaniments.queries import outcomes_due
 from outreach.auth.access import allow_signed_in
 from outreach.core.memo import shared_loads
 from outreach.core.time import local_today
-from outreach.pairs.queries import pairs_awaiting_confidentiality, pairs_for
+from outreach.pairs.queries import home_pairs, pairs_awaiting_confidentiality
 from outreach.panels import HOME_PANELS
 from outreach.tasks.queries import home_summary
 from outreach.web import render
@@ -20,9 +20,11 @@ def index():
     today = local_today()
     # The panels ask about the user's pairs (and more) in one query between them.
     with shared_loads():
+        pairs, pairs_total = home_pairs(current_user)
         return render(
             "home/index.html",
-            pairs=pairs_for(current_user),
+            pairs=pairs,
+            pairs_total=pairs_total,
             # The expert's pairs whose clients she cannot open yet: the page says why.
             awaiting_confidentiality=pairs_awaiting_confidentiality(current_user),
             today=today,

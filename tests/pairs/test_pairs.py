@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from outreach.auth.models import Role
 from outreach.core.time import local_today
 from outreach.extensions import db
+from outreach.pairs import queries as pair_queries
 from outreach.pairs.models import Pair
 from tests.helpers import sign_in, text_of
 from tests.pairs.helpers import make_world
@@ -25,6 +26,23 @@ def test_admin_sees_every_pair_and_supervisor_only_theirs(client):
     sign_in(client, world.supervisor)
     text = text_of(client.get("/pairs/"))
     assert world.pair.label in text and world.other_pair.label not in text
+
+
+def test_the_home_page_lists_the_first_pairs_and_links_to_them_all(client, make_pair,
+                                                                    monkeypatch):
+    """With a thousand pairs the administrator's home page listed every one (389 KB)."""
+    monkeypatch.setattr(pair_queries, "HOME_PAIRS", 2)
+    world = make_world()
+    newest = make_pair(starts_on=TODAY)
+    sign_in(client, world.admin)
+    page = client.get("/")
+    text = text_of(page)
+    assert newest.label in text  # working ones first, newest first
+    assert page.get_data(as_text=True).count('<li class="card">') == 2
+    assert "Kaikki 3 työparia" in text
+    assert 'href="/pairs/"' in page.get_data(as_text=True)
+    sign_in(client, world.supervisor)  # one pair: no link
+    assert "Kaikki" not in text_of(client.get("/"))
 
 
 def test_partner_with_one_pair_goes_straight_to_our_pair(client):
