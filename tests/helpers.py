@@ -40,6 +40,7 @@ def variants(runs: list) -> list:
     the first alone in the PostgreSQL pass."""
     return runs if MARKUP_CHECKS else runs[:1]
 
+
 # Who may not even open a client of our pair, and what they get: the role is refused
 # (403) or the client is outside their scope (404). "anonymous" is redirected to sign in.
 REFUSED = [

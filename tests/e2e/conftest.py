@@ -441,6 +441,7 @@ def _axe_clean_shared(tmp_path_factory):
     folder.mkdir(exist_ok=True)
     AXE_CLEAN.folder = folder
 
+
 AXE_RUNS = {"run": 0, "same shape": 0, "left to the SQLite pass": 0}
 # axe reads the markup, which does not depend on the database: it runs where the markup is
 # checked (tests/helpers.py: MARKUP_CHECKS), the SQLite pass; on PostgreSQL it would read
