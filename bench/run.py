@@ -43,7 +43,6 @@ import socket
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -603,13 +602,15 @@ def load(page: Page, ports: dict, cookies: dict, settings: Settings, script: Pat
             f"{figures['write']}, timeout {figures['timeout']}")
 
 
-def drain(port: int, workers: int) -> None:
+def drain(port: int, one_request_ms: float | None) -> None:
     """Wait until the server has answered what the load left queued: wrk stops sending, but
     the requests already accepted are still answered (at national scale the funder report's
-    for half a minute, which weighed on the next page's figures). One request per worker,
-    sent together: each is answered after every request accepted before it."""
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda _n: fetch(port, "/login", timeout=600), range(workers)))
+    for half a minute, which weighed on the next page's figures). Requests are taken from
+    the queue in turn, so once one more is answered every request queued before it has been
+    taken up; another worker may still be busy with its last one, which takes about one
+    request's time alone: wait twice that."""
+    fetch(port, "/login", timeout=600)
+    time.sleep(2 * (one_request_ms or 0) / 1000)
 
 
 def measure_bytes(page: Page, ports: dict, cookies: dict, measured: Measured) -> Answer:
@@ -855,9 +856,9 @@ def main(argv: list[str] | None = None) -> int:
         for page, measured in order:
             say(f"loading {page.name} ({page.path}) for {settings.seconds} s")
             load(page, ports, cookies, settings, script, measured)
-            drain(ports[page.port_key], settings.workers)
             if any(proc.poll() is not None for proc in (app_proc, hello_proc, floor_proc)):
                 raise RuntimeError("a server exited during the load:\n" + tail(app_log))
+            drain(ports[page.port_key], measured.in_process_ms)
         hello_after = results[HELLO]
         hello_runs = [{"rps": m.rps, "p50_ms": m.p50_ms, "p95_ms": m.p95_ms}
                       for m in (hello_before, hello_after)]

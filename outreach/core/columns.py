@@ -1,6 +1,7 @@
 """Column helpers and mixins every domain's models use: a portable enum, the version that
 refuses a stale save, a moment stamped by the one clock, and the columns every client record
-carries. Only SQLAlchemy and the clock: models of any domain can build on it."""
+carries, and `in_any` for a column among several lists of ids. Only SQLAlchemy and the
+clock: models of any domain can build on it."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -49,6 +50,6 @@ class ClientRecordMixin(Versioned):
 def in_any(column, *selects: sa.Select):
     """`column` is among the values any of `selects` picks (each may have its own order
     and limit): one IN over their UNION ALL. An OR of INs made PostgreSQL read the whole
-    table instead (her page took 3.8 s with ten million contacts); over a union it looks
-    each list up in its index."""
+    table instead (a client's page took 3.8 s with ten million contacts); over a union it
+    looks each list up in its index."""
     return column.in_(sa.union_all(*(sa.select(s.subquery().c[0]) for s in selects)))

@@ -359,23 +359,35 @@ def visit(page, path: str):
 
 # What axe's WCAG rules can tell apart on a page, read in the browser: the window's width,
 # the tree of elements with their attributes (the values that carry text only as "has one
-# or not"; an id as unique or not; a reference to ids as the tags it reaches, or "none" or
-# "dup"), whether each holds text of its own, the computed styles that colour contrast and
-# visibility depend on, and the language links as a set (which one is current is the only
-# difference between languages). A run of identical siblings counts once: a list of three
-# rows and one of thirty rows alike give axe the same findings. The same page in another
-# language, with more or fewer rows, or the same page again, gives the same shape.
+# or not"; an id as unique or not, with how many references reach it; a reference to ids
+# as the tags it reaches and whether they hold text, or "none" or "dup"), whether each
+# holds text of its own, the computed styles that colour contrast and visibility depend
+# on, and the language links as a set (which one is current is the only difference between
+# languages). A run of identical siblings counts once: a list of three rows and one of
+# thirty rows alike give axe the same findings. The same page in another language, with
+# more or fewer rows, or the same page again, gives the same shape.
 PAGE_SHAPE_JS = r"""() => {
   const TEXT = new Set(["title", "alt", "placeholder", "value", "content", "aria-label",
     "aria-description", "aria-valuetext", "aria-roledescription", "href", "action", "src",
     "datetime", "name", "min", "max", "pattern", "accept", "lang", "hreflang"]);
   const REFS = new Set(["for", "aria-labelledby", "aria-describedby", "aria-controls",
     "aria-owns", "aria-activedescendant", "aria-errormessage", "list", "form", "headers"]);
-  const ids = new Map();
+  const ids = new Map();  // how many elements have each id
   for (const el of document.querySelectorAll("[id]")) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+  const reached = new Map();  // how many references reach each id
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      if (!REFS.has(a.name)) { continue; }
+      for (const id of a.value.split(/\s+/).filter(Boolean)) {
+        reached.set(id, (reached.get(id) || 0) + 1);
+      }
+    }
+  }
   const reach = (id) => {
     const n = ids.get(id) || 0;
-    return n === 0 ? "none" : n > 1 ? "dup" : document.getElementById(id).tagName;
+    if (n !== 1) { return n === 0 ? "none" : "dup"; }
+    const target = document.getElementById(id);
+    return target.tagName + (target.textContent.trim() ? "+" : "-");
   };
   const languages = [];  // the language links: which one is current depends on the language
   const shape = (el) => {
@@ -383,7 +395,10 @@ PAGE_SHAPE_JS = r"""() => {
     for (const a of el.attributes) {
       const n = a.name;
       if (n.startsWith("data-") || n.startsWith("hx-")) { s += " " + n; continue; }
-      if (n === "id") { s += ids.get(a.value) > 1 ? " id=dup" : " id"; continue; }
+      if (n === "id") {
+        s += ids.get(a.value) > 1 ? " id=dup" : " id<" + (reached.get(a.value) || 0);
+        continue;
+      }
       if (REFS.has(n)) {
         s += " " + n + "=" + a.value.split(/\s+/).filter(Boolean).map(reach).join(",");
         continue;

@@ -238,7 +238,13 @@ def test_axe_skips_only_a_page_of_a_shape_it_passed(new_context, monkeypatch):
     check_accessibility(page)
     assert {**runs, "same shape": runs["same shape"] + 1} == AXE_RUNS
 
+    two = '<label for="a">A</label><input id="a" name="a"><label for="{}">B</label>' \
+          '<input id="b" name="b">'
+    page.set_content(PAGE.format(**{**finnish, "field": two.format("b")}))
+    check_accessibility(page)
+
     for broken in ({"field": '<input id="name" name="name">'},  # no label
+                   {"field": two.format("a")},  # both labels for the first field
                    {"field": '<label for="nimi">Nimi</label><input id="name" name="name">'},  # for=
                    {"field": LABELLED.format(label="")},  # an empty one
                    {"button": ""}):  # a button without a name
@@ -247,8 +253,8 @@ def test_axe_skips_only_a_page_of_a_shape_it_passed(new_context, monkeypatch):
             check_accessibility(page)
 
 
-def test_a_shape_one_worker_passed_is_not_read_again_by_the_other(tmp_path):
-    """The workers of a run share the shapes axe passed (a folder of the run's)."""
+def test_shapes_passed_in_a_shared_folder_are_known_to_every_worker_using_it(tmp_path):
+    """What one worker's shapes record in the run's folder the other's find there."""
     mine, other = e2e._CleanShapes(), e2e._CleanShapes()
     mine.folder = other.folder = tmp_path
     other.add("3f" * 20)
