@@ -10,7 +10,7 @@ from flask import Flask, g, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from outreach.config import default_config
@@ -318,8 +318,6 @@ def _register_errors(app: Flask) -> None:
             return http_error(Conflict())
         log.exception("Unhandled error, request id %s", g.get("request_id"))
         db.session.rollback()
-        from werkzeug.exceptions import InternalServerError
-
         return render("errors/error.html", status=500, error=InternalServerError())
 
 

@@ -348,15 +348,13 @@ def pytest_sessionfinish(session):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    if getattr(config, "workeroutput", None) is not None:
-        return
-    if not MARKUP_CHECKS:
-        terminalreporter.section("HTML5 check (vnu) of every rendered page")
-        terminalreporter.write_line("left to the SQLite pass (MARKUP_CHECKS=1 runs it here)")
-        return
-    if not _HTML5_CHECKED:
+    if getattr(config, "workeroutput", None) is not None or (
+            MARKUP_CHECKS and not _HTML5_CHECKED):
         return
     terminalreporter.section("HTML5 check (vnu) of every rendered page")
+    if not MARKUP_CHECKS:
+        terminalreporter.write_line("left to the SQLite pass (MARKUP_CHECKS=1 runs it here)")
+        return
     terminalreporter.write_line(
         f"{len(_HTML5_CHECKED)} distinct pages checked, {len(_HTML5_PROBLEMS)} problems")
     for problem in sorted(set(_HTML5_PROBLEMS)):
