@@ -40,7 +40,7 @@ class HerPage:
         sections declare: one query."""
         names: list[tuple[str, str, str]] = []  # (section, figure, label)
         joined: list[tuple[str, Any]] = []  # (section, entity)
-        options = []
+        options, order_by = [], []
         columns = [merged_codes_column(Client.id).label("merged_codes")]
         for section in self.sections:
             if section.figures is not None:
@@ -49,13 +49,18 @@ class HerPage:
                     names.append((section.name, name, label))
                     columns.append(column.label(label))
             if section.joined is not None:
-                model, onclause, loader_options = section.joined(Client.id)
-                query = query.outerjoin(model, onclause)
-                joined.append((section.name, model))
-                options.extend(loader_options)
+                spec = section.joined(Client.id)
+                query = query.outerjoin(spec.model, spec.onclause)
+                for target, onclause in spec.joins:
+                    query = query.outerjoin(target, onclause)
+                joined.append((section.name, spec.model))
+                options.extend(spec.options)
+                order_by.extend(spec.order_by)
         query = query.add_columns(*columns, *(entity for _name, entity in joined))
         if options:
             query = query.options(*options)
+        if order_by:
+            query = query.order_by(*order_by)
         row = db.session.execute(query).unique().first()
         if row is None:
             return None

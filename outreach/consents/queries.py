@@ -18,11 +18,12 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from outreach.clients.models import Client
 from outreach.consents.models import Consent, consent_service, consent_share_service
 from outreach.core.memo import has_shared_loads, shared
+from outreach.core.records import Joined
 from outreach.core.time import local_today
 from outreach.extensions import db
 from outreach.scope import her_record_or_404
@@ -101,9 +102,33 @@ def current_consent_id(client_id) -> sa.ScalarSelect:
     )
 
 
-def joined_consent(client_id) -> tuple:
-    """Her current consent with its scope, loaded with her record (Section.joined)."""
-    return Consent, Consent.id == current_consent_id(client_id), _with_scope()
+_SERVICES = aliased(Service, name="consent_services")
+_ORGANISATIONS = aliased(Service, name="consent_organisations")
+_SERVICE_LINKS = consent_service.alias("consent_service_links")
+_ORGANISATION_LINKS = consent_share_service.alias("consent_organisation_links")
+
+
+def joined_consent(client_id) -> Joined:
+    """Her current consent with its scope, loaded with her record (Section.joined): the
+    two lists through flat LEFT JOINs (a few services each, multiplying each other's
+    rows), in the relationships' own order."""
+    return Joined(
+        Consent, Consent.id == current_consent_id(client_id),
+        options=(
+            contains_eager(Consent.services.of_type(_SERVICES)),
+            contains_eager(Consent.share_organisations.of_type(_ORGANISATIONS)),
+            joinedload(Consent.recorded_by),
+            joinedload(Consent.withdrawn_by),
+        ),
+        joins=(
+            (_SERVICE_LINKS, _SERVICE_LINKS.c.consent_id == Consent.id),
+            (_SERVICES, _SERVICES.id == _SERVICE_LINKS.c.service_id),
+            (_ORGANISATION_LINKS, _ORGANISATION_LINKS.c.consent_id == Consent.id),
+            (_ORGANISATIONS, _ORGANISATIONS.id == _ORGANISATION_LINKS.c.service_id),
+        ),
+        order_by=(_SERVICES.name_fi, _SERVICES.id, _ORGANISATIONS.name_fi,
+                  _ORGANISATIONS.id),
+    )
 
 
 def shared_key(client: Client) -> tuple:

@@ -61,8 +61,8 @@ class Section:
     What a section needs of a single row or a single number is better loaded WITH her
     record, in the one query her page runs to load her (outreach/clients/routes.py):
     `figures(client_id)` gives name -> a scalar subquery correlated to her id column (how
-    many closed challenges); `joined(client_id)` gives (model, ON clause, loader options)
-    of the one row of another table the section shows (her current consent). `context`
+    many closed challenges); `joined(client_id)` gives a `Joined`: the one row of another
+    table the section shows (her current consent), with what loads along. `context`
     then gets as `rows` the figures (a dict) or the joined row (or None). Loaded any other
     way (`load`), a `figures` section gets its figures in one query and a `joined` one
     gets rows=None and loads for itself."""
@@ -76,7 +76,7 @@ class Section:
     # supervisor reading it through a consultation.
     for_readers: bool = True
     figures: Callable[[Any], dict[str, Any]] | None = None
-    joined: Callable[[Any], tuple] | None = None
+    joined: Callable[[Any], "Joined"] | None = None
 
     def load(self, client, user) -> dict:
         if self.rows is not None:
@@ -91,6 +91,22 @@ class Section:
         """The context for each of these clients: the rows in one go."""
         rows = self.rows([c.id for c in clients]) if self.rows is not None else {}
         return {c.id: self.context(c, user, rows.get(c.id)) for c in clients}
+
+
+@dataclass(frozen=True)
+class Joined:
+    """One row of another table loaded with her record (`Section.joined`): `model` LEFT
+    JOINed on `onclause`, with loader `options`. Its lists come through `joins`, each
+    (target, ON clause) LEFT JOINed flat after it, filled by `contains_eager` options and
+    kept in order by `order_by`: SQLite reads a nested join (what `joinedload` writes for a
+    list through a link table) by copying the whole link table first, which grows with
+    every client's data."""
+
+    model: Any
+    onclause: Any
+    options: tuple = ()
+    joins: tuple[tuple[Any, Any], ...] = ()
+    order_by: tuple = ()
 
 
 def figures_of(figures: Callable[[Any], dict[str, Any]], client_id: int) -> dict[str, Any]:

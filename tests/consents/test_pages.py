@@ -192,6 +192,28 @@ def test_her_page_shows_a_valid_consent_without_a_banner(client, auth, pair, her
     assert f'href="/clients/{her.id}/consents/"' in page
 
 
+def test_her_page_lists_each_service_and_organisation_once_in_name_order(
+        client, auth, pair, her, kela, housing, make_service):
+    # Loaded with her record through flat joins: two lists of two multiply to four rows.
+    police = make_service(ServiceKind.POLICE, name_fi="Poliisi", name_en="Police")
+    make_consent(her, services=[kela, housing], share_organisations=[police, kela],
+                 expires_on=TODAY + timedelta(days=30))
+    older = make_consent(her, given_on=TODAY - timedelta(days=300), services=[police])
+    assert older.id  # an older consent's scope is not hers any more
+    auth.login_as(pair.professional)
+    page = her_page(client, her)
+    section = page[page.index('id="consent-heading"'):page.index("Consent history")]
+    assert section.count("Housing Services") == 1
+    assert section.count("Police") == 1
+    assert section.count("Kela, Kamppi") == 2  # once in each list
+    # Each list in the catalogue's (Finnish) name order: Asuntopalvelut before Kela Kamppi,
+    # then the organisations: Kela Kamppi before Poliisi.
+    assert section.index("Housing Services") < section.index("Kela, Kamppi") \
+        < section.index("Police")
+    assert section.index("Kela, Kamppi", section.index("Housing Services")) < \
+        section.rindex("Kela, Kamppi") < section.index("Police")
+
+
 def test_her_page_warns_when_her_consent_has_expired(client, auth, pair, her):
     make_consent(her, given_on=TODAY - timedelta(days=200), expires_on=TODAY - timedelta(days=1))
     auth.login_as(pair.expert)
