@@ -9,6 +9,7 @@ from outreach.clients.models import Client, ClientCodeCounter, ClientMerge
 from outreach.dashboard.rollup import (  # and the events that keep them in step
     WorkRollup,
     WorkRollupMonth,
+    WorkRollupYear,
 )
 from outreach.drafts.models import Draft
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound
@@ -57,5 +58,6 @@ __all__ = [
     "User",
     "WorkRollup",
     "WorkRollupMonth",
+    "WorkRollupYear",
     "meeting_action",
 ]

@@ -30,6 +30,8 @@ class Contact(ClientRecordMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_contact_client_contacted", "client_id", "contacted_at"),
         sa.Index("ix_contact_pair_contacted", "pair_id", "contacted_at"),
+        # The contact a user just logged about her (the quick log's note and undo).
+        sa.Index("ix_contact_client_created", "client_id", "created_at"),
         sa.CheckConstraint("duration_minutes >= 0", name="ck_contact_duration"),
         # Ids are never reused (SQLite would reuse a deleted last id): an "Undo" or a draft
         # of a deleted record must not land on a new one.

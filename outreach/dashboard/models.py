@@ -69,3 +69,21 @@ class WorkRollupMonth(_RollupFigures, db.Model):
 
     def __repr__(self) -> str:
         return f"<WorkRollupMonth pair={self.pair_id} {self.month} {self.kind} {self.role}>"
+
+
+class WorkRollupYear(_RollupFigures, db.Model):
+    """The monthly rollup summed per calendar year (`year` is its first day), derived from
+    `work_rollup_month` in the same before-commit step (outreach.dashboard.rollup). A year's
+    overview of every pair reads one row per pair and category instead of twelve: at a
+    thousand pairs, tens of thousands of rows instead of hundreds of thousands."""
+
+    __tablename__ = "work_rollup_year"
+    __table_args__ = (
+        sa.UniqueConstraint("pair_id", "year", "role", "kind", "detail", "outcome",
+                            name="uq_work_rollup_year_group"),
+    )
+
+    year: Mapped[date]
+
+    def __repr__(self) -> str:
+        return f"<WorkRollupYear pair={self.pair_id} {self.year} {self.kind} {self.role}>"

@@ -11,9 +11,9 @@ service kinds and outcomes to the rollup's GROUP BY, and reads the strain per mo
 meetings in the period and the meeting rhythm (two): nine queries (a partner's links
 come with the pairs). Either way a fixed number, whatever the number of pairs and records.
 
-The work comes from the monthly rollup for the period's whole months and from the daily
-rollup only for the days of the months it cuts at its ends (outreach.dashboard.rollup):
-a year is about 12 rows per pair and category, not 365."""
+The work comes from the yearly rollup for the period's whole years, from the monthly one for
+its other whole months and from the daily rollup only for the days of the months it cuts
+at its ends (outreach.dashboard.rollup): a year is one row per pair and category, not 365."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,8 +28,8 @@ from outreach.clients.models import Client
 from outreach.clients.queries import not_reached
 from outreach.core.time import bucket_expr, day_start_utc, days_since
 from outreach.dashboard.forms import Period, month_starts
-from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
-from outreach.dashboard.rollup import month_table_exists, next_month
+from outreach.dashboard.models import RollupKind, WorkRollup
+from outreach.dashboard.rollup import Level, levels
 from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.meetings.queries import meeting_rhythm_status
@@ -355,22 +355,34 @@ def dashboard(user: User, period: Period, today: date,
                      checkins_shown=checkins_shown, areas=areas)
 
 
-def whole_months(period: Period) -> tuple[date, date] | None:
-    """The first days of the first and the last whole month inside the period (None when
-    it holds no whole month)."""
-    first = period.first if period.first.day == 1 else next_month(period.first.replace(day=1))
-    last = period.last.replace(day=1)
-    if next_month(last) - timedelta(days=1) != period.last:
-        last = (last - timedelta(days=1)).replace(day=1)
-    return (first, last) if first <= last else None
+def pieces(first: date, last: date, coarser: tuple[Level, ...]) -> list[tuple]:
+    """The days first..last cut into what each rollup can answer: [(level, first day of
+    the first period, first day of the last period)] for the whole periods of each coarser
+    level (the coarsest first), and (None, first, last) for the days left at the edges."""
+    if first > last:
+        return []
+    if not coarser:
+        return [(None, first, last)]
+    level, finer = coarser[-1], coarser[:-1]
+    whole_first = first if level.start(first) == first else level.following(level.start(first))
+    whole_last = level.start(last)
+    if level.following(whole_last) - timedelta(days=1) != last:
+        whole_last = level.start(whole_last - timedelta(days=1))
+    if whole_first > whole_last:
+        return pieces(first, last, finer)
+    return [(level, whole_first, whole_last),
+            *pieces(first, whole_first - timedelta(days=1), finer),
+            *pieces(level.following(whole_last), last, finer)]
 
 
-def work_source(ids: list[int] | None, period: Period, detailed: bool, monthly: bool = True,
-                scope=None):
-    """The rollup rows of the period for these pairs: the whole months from the monthly
-    rollup, the days before and after them from the daily one (UNION ALL, one statement).
-    Columns: pair_id, role, kind, (detail, outcome when detailed), count, minutes, people.
-    `scope`: instead of `ids`, a function giving the condition on a pair_id column."""
+def work_source(ids: list[int] | None, period: Period, detailed: bool,
+                coarser: tuple[Level, ...] | None = None, scope=None):
+    """The rollup rows of the period for these pairs: its whole years from the yearly
+    rollup, its other whole months from the monthly one, the days left at its ends from the
+    daily one (UNION ALL, one statement). Columns: pair_id, role, kind, (detail, outcome
+    when detailed), count, minutes, people. `coarser`: the coarser rollups to read (by
+    default every one the database has; () reads the days alone). `scope`: instead of
+    `ids`, a function giving the condition on a pair_id column."""
 
     def pair_in(column):
         return column.in_(ids) if scope is None else scope(column)
@@ -380,23 +392,19 @@ def work_source(ids: list[int] | None, period: Period, detailed: bool, monthly: 
                  "count", "minutes", "people"]
         return [table.c[name] for name in names]
 
-    daily = WorkRollup.__table__
-    months = whole_months(period) if monthly else None
-    if months is None:
-        return sa.select(*columns(daily)).where(
-            pair_in(daily.c.pair_id), daily.c.day >= period.first, daily.c.day <= period.last)
-    first, last = months
-    table = WorkRollupMonth.__table__
-    parts = [sa.select(*columns(table)).where(
-        pair_in(table.c.pair_id), table.c.month >= first, table.c.month <= last)]
-    edges = []
-    if period.first < first:
-        edges.append(sa.and_(daily.c.day >= period.first, daily.c.day < first))
-    if next_month(last) <= period.last:
-        edges.append(sa.and_(daily.c.day >= next_month(last), daily.c.day <= period.last))
-    if edges:
-        parts.append(sa.select(*columns(daily)).where(pair_in(daily.c.pair_id),
-                                                      sa.or_(*edges)))
+    coarser = levels() if coarser is None else coarser
+    spans: dict = {}  # table: [(column, first, last)], in the order first met
+    for level, first, last in pieces(period.first, period.last, coarser):
+        if level is None:
+            spans.setdefault(WorkRollup.__table__, []).append(("day", first, last))
+        else:
+            spans.setdefault(level.model.__table__, []).append((level.column, first, last))
+    parts = [
+        sa.select(*columns(table)).where(
+            pair_in(table.c.pair_id),
+            sa.or_(*(table.c[column].between(first, last) for column, first, last in ranges)))
+        for table, ranges in spans.items()
+    ]
     return sa.union_all(*parts) if len(parts) > 1 else parts[0]
 
 
@@ -404,7 +412,7 @@ def _work(figures: dict[int, PairFigures], ids: list[int], period: Period,
           detailed: bool) -> None:
     """Everything the pairs did, from the rollups: one GROUP BY, per pair, role and kind,
     and per channel, service kind and outcome too for the breakdown."""
-    rows = work_source(ids, period, detailed, monthly=month_table_exists()).subquery("work")
+    rows = work_source(ids, period, detailed).subquery("work")
     keys = [rows.c.pair_id, rows.c.role, rows.c.kind]
     if detailed:
         keys += [rows.c.detail, rows.c.outcome]

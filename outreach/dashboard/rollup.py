@@ -18,7 +18,9 @@ the daily one in the same step: every (kind, pair, month) whose days were recomp
 recomputed from the daily rows (one INSERT ... SELECT ... GROUP BY per chunk), and a pair
 or kind recomputed whole is recomputed whole in months too. So it always equals the daily
 rows summed per month, and a period's whole months can be read from it (about 12 rows per
-pair and category for a year instead of 365).
+pair and category for a year instead of 365). The yearly rollup (`work_rollup_year`,
+`WorkRollupYear`) is derived from the months the same way, right after them (`LEVELS`):
+a whole year is one row per pair and category.
 
 `rebuild(pair_ids=None)` recomputes everything (or some pairs) from the records: after bulk
 loads (`outreach rollup rebuild`, the scale generator). Inside `paused()` the session
@@ -38,7 +40,7 @@ package's record.py; this module imports none of them), and used by the dashboar
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -50,11 +52,12 @@ from sqlalchemy.orm import Session
 
 from outreach.core.records import Rollup, RollupSource, on_register, registered, rollups
 from outreach.core.time import day_start_utc, local_day, local_day_expr
-from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth
+from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth, WorkRollupYear
 from outreach.extensions import db
 
-__all__ = ["WorkRollup", "WorkRollupMonth", "RollupKind", "rebuild", "paused", "rollup_rows",
-           "month_rows", "month_start", "month_table_exists"]
+__all__ = ["WorkRollup", "WorkRollupMonth", "WorkRollupYear", "RollupKind", "rebuild",
+           "paused", "rollup_rows", "month_rows", "year_rows", "month_start", "levels",
+           "Level", "LEVELS"]
 
 INFO_KEY = "work_rollup_pending"
 PAUSE_KEY = "work_rollup_paused"
@@ -386,11 +389,17 @@ def table_exists(session: Session) -> bool:
     return _has_table(session, WorkRollup.__tablename__)
 
 
-def month_table_exists(session: Session | None = None) -> bool:
-    """Whether the monthly rollup is there (a database migrated before it was added reads
-    the daily rollup only, until migrated and rebuilt)."""
-    return _has_table(session if session is not None else db.session(),
-                      WorkRollupMonth.__tablename__)
+def levels(session: Session | None = None) -> tuple["Level", ...]:
+    """The coarser rollups this database has, finest first (`LEVELS`, up to the first one
+    missing): a database migrated before one was added reads the finer ones only, until
+    migrated and rebuilt."""
+    session = session if session is not None else db.session()
+    present = []
+    for level in LEVELS:
+        if not _has_table(session, level.model.__tablename__):
+            break
+        present.append(level)
+    return tuple(present)
 
 
 # --- Recomputing -------------------------------------------------------------------------
@@ -435,11 +444,11 @@ def _apply(session: Session, pending: Pending) -> None:
     for kind, kind_keys in by_kind.items():
         for chunk in _chunks(sorted(kind_keys), CHUNK):
             _recompute_keys(session, specs()[kind], chunk)
-    if by_kind and month_table_exists(session):
+    for level in levels(session) if by_kind else ():
         for kind, kind_keys in by_kind.items():
-            months = sorted({(pair_id, month_start(day)) for pair_id, day in kind_keys})
-            for chunk in _chunks(months, CHUNK):
-                _recompute_month_keys(session, kind, chunk)
+            starts = sorted({(pair_id, level.start(day)) for pair_id, day in kind_keys})
+            for chunk in _chunks(starts, CHUNK):
+                _recompute_level_keys(session, level, kind, chunk)
 
 
 # pg_advisory_xact_lock's first key: "rollup" (any constant of our own will do).
@@ -559,7 +568,8 @@ def _moment_span(session: Session, spec: Spec, pair_ids) -> tuple[date, date] | 
 
 def _recompute_pairs(session: Session, spec: Spec, pair_ids) -> None:
     """Delete and recompute one kind's rollup rows for these pairs (None: every pair), the
-    daily ones from the records, then the monthly ones from the daily."""
+    daily ones from the records, then the monthly ones from the daily, the yearly ones from
+    the monthly."""
     table = WorkRollup.__table__
     delete = sa.delete(table).where(table.c.kind == spec.kind.value)
     if pair_ids is not None:
@@ -569,11 +579,11 @@ def _recompute_pairs(session: Session, spec: Spec, pair_ids) -> None:
     if span is not None:
         where = sa.true() if pair_ids is None else spec.model.pair_id.in_(sorted(pair_ids))
         _insert(session, spec, where, *span)
-    if month_table_exists(session):
-        _recompute_month_pairs(session, spec.kind, pair_ids)
+    for level in levels(session):
+        _recompute_level_pairs(session, level, spec.kind, pair_ids)
 
 
-# --- Months, from the daily rows ---------------------------------------------------------
+# --- Months from the days, years from the months --------------------------------------
 
 
 def month_start(day: date) -> date:
@@ -584,69 +594,109 @@ def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def month_expr(day_column):
-    """SQL for the first day of the month of a date column."""
-    if session_dialect() == "postgresql":
-        return sa.cast(sa.func.date_trunc("month", day_column), sa.Date)
-    return sa.func.date(day_column, "start of month")
+def year_start(day: date) -> date:
+    return date(day.year, 1, 1)
+
+
+def next_year(year: date) -> date:
+    return date(year.year + 1, 1, 1)
+
+
+def _truncated(unit: str):
+    """SQL for the first day of the month or year of a date column."""
+
+    def expr(day_column):
+        if session_dialect() == "postgresql":
+            return sa.cast(sa.func.date_trunc(unit, day_column), sa.Date)
+        return sa.func.date(day_column, f"start of {unit}")
+
+    return expr
+
+
+month_expr = _truncated("month")
 
 
 def session_dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-_SUMMED = ("pair_id", "month", "role", "kind", "detail", "outcome", "count", "minutes",
-           "people")
+@dataclass(frozen=True)
+class Level:
+    """A coarser rollup: the rows of the finer one (`source`) summed per period, the period
+    named by its first day (`column`). `start(day)` is the first day of a day's period,
+    `following(first)` the first day of the next period."""
+
+    model: type
+    column: str
+    source: type
+    source_column: str
+    start: Callable[[date], date]
+    following: Callable[[date], date]
+    truncate: Callable
+
+    def summed_columns(self) -> list[str]:
+        return ["pair_id", self.column, "role", "kind", "detail", "outcome", "count",
+                "minutes", "people"]
 
 
-def _insert_months(session: Session, where) -> None:
-    """INSERT INTO work_rollup_month SELECT ... GROUP BY month over the daily rows matching
+LEVELS = (
+    Level(WorkRollupMonth, "month", WorkRollup, "day", month_start, next_month, month_expr),
+    Level(WorkRollupYear, "year", WorkRollupMonth, "month", year_start, next_year,
+          _truncated("year")),
+)
+
+
+def _insert_level(session: Session, level: Level, where) -> None:
+    """INSERT INTO the level's table SELECT ... GROUP BY period over the finer rows matching
     `where`."""
-    daily = WorkRollup.__table__
-    month = month_expr(daily.c.day)
+    source = level.source.__table__
+    first_day = level.truncate(source.c[level.source_column])
+    keys = [source.c.pair_id, first_day, source.c.role, source.c.kind, source.c.detail,
+            source.c.outcome]
     grouped = (
-        sa.select(daily.c.pair_id, month, daily.c.role, daily.c.kind, daily.c.detail,
-                  daily.c.outcome, sa.func.sum(daily.c.count), sa.func.sum(daily.c.minutes),
-                  sa.func.sum(daily.c.people))
+        sa.select(*keys, sa.func.sum(source.c.count), sa.func.sum(source.c.minutes),
+                  sa.func.sum(source.c.people))
         .where(where)
-        .group_by(daily.c.pair_id, month, daily.c.role, daily.c.kind, daily.c.detail,
-                  daily.c.outcome)
+        .group_by(*keys)
     )
     session.execute(
-        sa.insert(WorkRollupMonth.__table__).from_select(list(_SUMMED), grouped)
+        sa.insert(level.model.__table__).from_select(level.summed_columns(), grouped)
         .execution_options(autoflush=False)
     )
 
 
-def _recompute_month_keys(session: Session, kind: RollupKind,
+def _recompute_level_keys(session: Session, level: Level, kind: RollupKind,
                           keys: list[tuple[int, date]]) -> None:
-    """Delete and recompute the monthly rows of these (pair, month) keys of one kind."""
-    table, daily = WorkRollupMonth.__table__, WorkRollup.__table__
+    """Delete and recompute the level's rows of these (pair, first day) keys of one kind."""
+    table, source = level.model.__table__, level.source.__table__
     session.execute(
         sa.delete(table).where(
             table.c.kind == kind.value,
-            sa.or_(*(sa.and_(table.c.pair_id == pair_id, table.c.month == month)
-                     for pair_id, month in keys)),
+            sa.or_(*(sa.and_(table.c.pair_id == pair_id, table.c[level.column] == first)
+                     for pair_id, first in keys)),
         ).execution_options(autoflush=False)
     )
-    _insert_months(session, sa.and_(
-        daily.c.kind == kind.value,
-        sa.or_(*(sa.and_(daily.c.pair_id == pair_id, daily.c.day >= month,
-                         daily.c.day < next_month(month))
-                 for pair_id, month in keys)),
+    finer = source.c[level.source_column]
+    _insert_level(session, level, sa.and_(
+        source.c.kind == kind.value,
+        sa.or_(*(sa.and_(source.c.pair_id == pair_id, finer >= first,
+                         finer < level.following(first))
+                 for pair_id, first in keys)),
     ))
 
 
-def _recompute_month_pairs(session: Session, kind: RollupKind, pair_ids) -> None:
-    """Delete and recompute one kind's monthly rows for these pairs (None: every pair)."""
-    table, daily = WorkRollupMonth.__table__, WorkRollup.__table__
+def _recompute_level_pairs(session: Session, level: Level, kind: RollupKind,
+                           pair_ids) -> None:
+    """Delete and recompute one kind's rows of the level for these pairs (None: every
+    pair)."""
+    table, source = level.model.__table__, level.source.__table__
     delete = sa.delete(table).where(table.c.kind == kind.value)
-    where = daily.c.kind == kind.value
+    where = source.c.kind == kind.value
     if pair_ids is not None:
         delete = delete.where(table.c.pair_id.in_(sorted(pair_ids)))
-        where = sa.and_(where, daily.c.pair_id.in_(sorted(pair_ids)))
+        where = sa.and_(where, source.c.pair_id.in_(sorted(pair_ids)))
     session.execute(delete.execution_options(autoflush=False))
-    _insert_months(session, where)
+    _insert_level(session, level, where)
 
 
 def rebuild(pair_ids=None) -> None:
@@ -675,24 +725,40 @@ def rollup_rows(pair_ids=None) -> list[tuple]:
     return sorted(tuple(row) for row in db.session.execute(query))
 
 
-def month_rows(pair_ids=None) -> list[tuple]:
-    """The monthly rollup's rows as sorted tuples: (pair_id, month, role, kind, detail,
+def level_rows(level: Level, pair_ids=None) -> list[tuple]:
+    """A coarser rollup's rows as sorted tuples: (pair_id, first day, role, kind, detail,
     outcome, count, minutes, people)."""
-    table = WorkRollupMonth.__table__
-    query = sa.select(*(table.c[name] for name in _SUMMED))
+    table = level.model.__table__
+    query = sa.select(*(table.c[name] for name in level.summed_columns()))
     if pair_ids is not None:
         query = query.where(table.c.pair_id.in_(list(pair_ids)))
     return sorted(tuple(row) for row in db.session.execute(query))
 
 
-def months_of_daily_rows(pair_ids=None) -> list[tuple]:
-    """The daily rows summed per month in Python (for tests and checks): what the monthly
-    rollup must hold."""
+def month_rows(pair_ids=None) -> list[tuple]:
+    return level_rows(LEVELS[0], pair_ids)
+
+
+def year_rows(pair_ids=None) -> list[tuple]:
+    return level_rows(LEVELS[1], pair_ids)
+
+
+def summed_daily_rows(start: Callable[[date], date], pair_ids=None) -> list[tuple]:
+    """The daily rows summed per period in Python (for tests and checks): what a coarser
+    rollup must hold. `start`: month_start or year_start."""
     summed: dict = defaultdict(lambda: [0, 0, 0])
     for pair_id, day, role, kind, detail, outcome, count, minutes, people in \
             rollup_rows(pair_ids):
-        total = summed[(pair_id, month_start(day), role, kind, detail, outcome)]
+        total = summed[(pair_id, start(day), role, kind, detail, outcome)]
         total[0] += count
         total[1] += minutes
         total[2] += people
     return sorted((*key, *values) for key, values in summed.items())
+
+
+def months_of_daily_rows(pair_ids=None) -> list[tuple]:
+    return summed_daily_rows(month_start, pair_ids)
+
+
+def years_of_daily_rows(pair_ids=None) -> list[tuple]:
+    return summed_daily_rows(year_start, pair_ids)

@@ -29,7 +29,6 @@ from outreach.core.time import days_bounds_utc
 from outreach.dashboard.forms import Period as DashboardPeriod
 from outreach.dashboard.models import RollupKind
 from outreach.dashboard.queries import work_source
-from outreach.dashboard.rollup import month_table_exists
 from outreach.encounters.models import AnonymousEncounter
 from outreach.evaluations import queries as evaluation_queries
 from outreach.evaluations.models import EvaluationRound
@@ -221,12 +220,12 @@ def _work(report: FunderReport, scope: Scope, period: Period) -> None:
     """Contacts by channel, accompaniments (those that took place) by service kind and by
     outcome, and both by who of the pair took part, with their minutes: one GROUP BY over
     the work rollup (outreach.dashboard.rollup, kept in step with the records on write;
-    the period's whole months from the monthly rollup, the days at its ends from the
-    daily one). The rollup counts what these figures count: every contact on its
+    the period's whole years and months from the yearly and monthly rollups, the days at
+    its ends from the daily one). The rollup counts what these figures count: every contact on its
     Helsinki day, an accompaniment once its outcome is recorded, on the day it took
     place, with the time spent (0 when not recorded)."""
     days = DashboardPeriod("custom", period.first_day, period.last_day)
-    work = work_source(None, days, True, monthly=month_table_exists(), scope=scope)
+    work = work_source(None, days, True, scope=scope)
     work = work.subquery("work")
     query = (
         sa.select(work.c.kind, work.c.role, work.c.detail, work.c.outcome,

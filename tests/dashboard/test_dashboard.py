@@ -11,7 +11,7 @@ from outreach.accompaniments.models import Outcome
 from outreach.auth.models import Role
 from outreach.contacts.choices import Channel, Participants
 from outreach.core.time import local_today
-from outreach.dashboard import queries
+from outreach.dashboard import queries, rollup
 from outreach.dashboard.forms import period_of
 from outreach.encounters.models import MetBy
 from outreach.extensions import db
@@ -105,32 +105,61 @@ def test_figures_for_a_small_known_world(world):
     (date(2026, 5, 1), date(2026, 6, 1), 5, 234),  # a whole month and a day after it
     (date(2026, 4, 30), date(2026, 5, 31), 5, 234),  # a day before a whole month
     (date(2026, 5, 10), date(2026, 5, 12), 2, 75),  # no whole month: days only
-    (date(2026, 1, 1), date(2026, 12, 31), 6, 333),  # a year: months only
-    (date(2025, 12, 15), date(2027, 1, 15), 6, 333),  # over a year's turn at both ends
+    (date(2026, 1, 1), date(2026, 12, 31), 7, 340),  # a whole year
+    (date(2025, 12, 15), date(2027, 1, 15), 8, 345),  # a whole year and days around it
+    (date(2025, 1, 1), date(2026, 12, 31), 8, 345),  # two whole years
+    (date(2025, 12, 1), date(2026, 1, 31), 2, 12),  # whole months over a year's turn
+    (date(2026, 1, 1), date(2026, 1, 1), 1, 7),  # the year's first day alone
 ])
-def test_periods_of_whole_months_and_days(world, first, last, contacts, minutes):
-    """Whole months come from the monthly rollup, the days at the edges from the daily one:
-    the figures are the same as from the days alone."""
+def test_periods_of_whole_years_months_and_days(world, first, last, contacts, minutes):
+    """Whole years come from the yearly rollup, other whole months from the monthly one,
+    the days at the edges from the daily one: the figures are the same as from the days
+    alone, and as from the months and days."""
     fill(world)
+    anna = factories.make_client(world.pair)
+    # The last evening of 2025 and the first minutes of 2026 in Helsinki (still 2025 in UTC).
+    factories.make_contact(anna, contacted_at=at(2025, 12, 31, 23, 50), duration_minutes=5)
+    factories.make_contact(anna, contacted_at=at(2026, 1, 1, 0, 10), duration_minutes=7)
     period = period_of("custom", first, first, last)
     for chosen in (None, [world.pair.id]):
         item = figures_of(world.supervisor, period, chosen=chosen)[world.pair.id]
         assert (item.contacts.count, item.contacts.minutes) == (contacts, minutes)
-    # The same GROUP BY over the daily rollup alone.
-    rows = db.session.execute(
-        queries.work_source([world.pair.id], period, True, monthly=False)).all()
-    assert sum(row.count for row in rows if row.kind == "contact") == contacts
-    assert sum(row.minutes for row in rows if row.kind == "contact") == minutes
+    # The same GROUP BY over the daily rollup alone, and over the months and days.
+    for coarser in ((), rollup.LEVELS[:1], rollup.LEVELS):
+        rows = db.session.execute(
+            queries.work_source([world.pair.id], period, True, coarser=coarser)).all()
+        assert sum(row.count for row in rows if row.kind == "contact") == contacts
+        assert sum(row.minutes for row in rows if row.kind == "contact") == minutes
 
 
-def test_whole_months_of_a_period():
-    assert queries.whole_months(period_of("year", date(2026, 5, 1))) == (
-        date(2026, 1, 1), date(2026, 12, 1))
-    assert queries.whole_months(period_of("custom", MAY.first, date(2026, 4, 30),
-                                          date(2026, 6, 1))) == (date(2026, 5, 1),) * 2
-    assert queries.whole_months(period_of("week", date(2026, 5, 14))) is None
-    assert queries.whole_months(period_of("custom", MAY.first, date(2026, 2, 1),
-                                          date(2026, 2, 28))) == (date(2026, 2, 1),) * 2
+def test_a_period_cut_into_whole_years_months_and_days():
+    months, years = rollup.LEVELS
+
+    def cut(first, last, coarser=rollup.LEVELS):
+        return [(level and level.column, a, b) for level, a, b in
+                queries.pieces(first, last, coarser)]
+
+    assert cut(date(2026, 1, 1), date(2026, 12, 31)) == [
+        ("year", date(2026, 1, 1), date(2026, 1, 1))]
+    assert cut(date(2026, 1, 1), date(2026, 12, 31), (months,)) == [
+        ("month", date(2026, 1, 1), date(2026, 12, 1))]
+    assert cut(date(2025, 12, 15), date(2027, 2, 2)) == [
+        ("year", date(2026, 1, 1), date(2026, 1, 1)),
+        (None, date(2025, 12, 15), date(2025, 12, 31)),
+        ("month", date(2027, 1, 1), date(2027, 1, 1)),
+        (None, date(2027, 2, 1), date(2027, 2, 2)),
+    ]
+    assert cut(date(2026, 4, 30), date(2026, 6, 1)) == [
+        ("month", date(2026, 5, 1), date(2026, 5, 1)),
+        (None, date(2026, 4, 30), date(2026, 4, 30)),
+        (None, date(2026, 6, 1), date(2026, 6, 1)),
+    ]
+    assert cut(date(2026, 2, 1), date(2026, 2, 28)) == [
+        ("month", date(2026, 2, 1), date(2026, 2, 1))]
+    assert cut(date(2026, 5, 14), date(2026, 5, 20)) == [
+        (None, date(2026, 5, 14), date(2026, 5, 20))]
+    assert cut(date(2026, 5, 14), date(2026, 5, 20), ()) == [
+        (None, date(2026, 5, 14), date(2026, 5, 20))]
 
 
 def test_clients_tasks_wellbeing_meetings(world):

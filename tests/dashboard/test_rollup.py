@@ -22,10 +22,11 @@ def rows(pair_id=None):
 
 
 def assert_same_as_rebuild():
-    maintained, months = rows(), rollup.month_rows()
+    maintained, months, years = rows(), rollup.month_rows(), rollup.year_rows()
     rollup.rebuild()
     assert rows() == maintained
     assert rollup.month_rows() == months == rollup.months_of_daily_rows()
+    assert rollup.year_rows() == years == rollup.years_of_daily_rows()
 
 
 def test_contact_create_edit_move_delete(world):
@@ -220,4 +221,30 @@ def test_monthly_rollup_sums_the_days_and_follows_edits(world):
         factories.make_contact(client, contacted_at=at(2026, 5, 5))
     rollup.rebuild([world.pair.id])
     assert [row[1] for row in months()] == [date(2026, 3, 1), date(2026, 5, 1)]
+    assert_same_as_rebuild()
+
+
+def test_yearly_rollup_sums_the_months_and_follows_edits(world):
+    """The yearly rows are the monthly rows summed per Helsinki year, kept in step on every
+    write: a contact moved past midnight on New Year's Eve in Helsinki (still the old year
+    in UTC) moves its year's figures with it, and deleting it takes them away."""
+    client = factories.make_client(world.pair)
+    first = factories.make_contact(client, contacted_at=at(2025, 12, 31, 23, 0),
+                                   duration_minutes=20, channel=Channel.PHONE,
+                                   participants=Participants.EXPERT)
+    factories.make_contact(client, contacted_at=at(2025, 6, 1), duration_minutes=10,
+                           channel=Channel.PHONE, participants=Participants.EXPERT)
+    assert rollup.year_rows() == [
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 2, 30, 0)]
+    first = db.session.get(Contact, first.id)
+    first.contacted_at = at(2026, 1, 1, 0, 30)
+    db.session.commit()
+    assert rollup.year_rows() == [
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 1, 10, 0),
+        (world.pair.id, date(2026, 1, 1), "expert", "contact", "phone", "", 1, 20, 0),
+    ]
+    db.session.delete(first)
+    db.session.commit()
+    assert rollup.year_rows() == [
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 1, 10, 0)]
     assert_same_as_rebuild()

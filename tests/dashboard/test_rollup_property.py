@@ -1,6 +1,6 @@
 """Property: after any sequence of creates, edits and deletes of the four kinds of records,
 committed in any grouping, the rollup maintained on write equals a rebuild from scratch,
-the daily and the monthly one alike, and the months are the days summed."""
+the daily, monthly and yearly ones alike, and the months and years are the days summed."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -110,14 +110,18 @@ def test_maintained_rollup_equals_a_rebuild(scene, operations):
                 db.session.commit()
     db.session.commit()
     maintained, maintained_months = rollup.rollup_rows(), rollup.month_rows()
+    maintained_years = rollup.year_rows()
     rollup.rebuild()
     assert maintained == rollup.rollup_rows()
     assert maintained_months == rollup.month_rows()
-    # The months are the days summed.
+    assert maintained_years == rollup.year_rows()
+    # The months and the years are the days summed.
     assert maintained_months == rollup.months_of_daily_rows()
+    assert maintained_years == rollup.years_of_daily_rows()
     # Clean slate for the next example.
     for model in (Contact, Accompaniment, NetworkContact, AnonymousEncounter):
         db.session.query(model).delete()
     db.session.commit()
     assert rollup.rollup_rows() == []
     assert rollup.month_rows() == []
+    assert rollup.year_rows() == []

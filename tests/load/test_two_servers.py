@@ -267,7 +267,11 @@ def _rollup(engine: sa.Engine) -> list[tuple]:
         monthly = conn.execute(sa.text(
             "SELECT pair_id, month, role, kind, detail, outcome, count, minutes, people "
             "FROM work_rollup_month ORDER BY 1, 2, 3, 4, 5, 6")).all()
-    return [tuple(row) for row in daily] + [("month", *row) for row in monthly]
+        yearly = conn.execute(sa.text(
+            "SELECT pair_id, year, role, kind, detail, outcome, count, minutes, people "
+            "FROM work_rollup_year ORDER BY 1, 2, 3, 4, 5, 6")).all()
+    return ([tuple(row) for row in daily] + [("month", *row) for row in monthly]
+            + [("year", *row) for row in yearly])
 
 
 def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, database_url,

@@ -1,0 +1,54 @@
+"""the yearly work rollup, filled from the monthly one; contacts indexed by client and
+creation (her page's "just logged")
+
+Revision ID: 0008_yearly_rollup
+Revises: 0007_signin_failures
+Create Date: 2026-12-07 15:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0008_yearly_rollup'
+down_revision = '0007_signin_failures'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('work_rollup_year',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pair_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Date(), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('detail', sa.String(length=32), server_default='', nullable=False),
+    sa.Column('outcome', sa.String(length=16), server_default='', nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], name=op.f('fk_work_rollup_year_pair_id_pair')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_rollup_year')),
+    sa.UniqueConstraint('pair_id', 'year', 'role', 'kind', 'detail', 'outcome', name='uq_work_rollup_year_group')
+    )
+    # The months summed per year: the yearly rollup equals them from the start.
+    if op.get_bind().dialect.name == 'postgresql':
+        year = "CAST(date_trunc('year', month) AS DATE)"
+    else:
+        year = "date(month, 'start of year')"
+    op.execute(
+        "INSERT INTO work_rollup_year (pair_id, year, role, kind, detail, outcome, count, "
+        f"minutes, people) SELECT pair_id, {year}, role, kind, detail, outcome, sum(count), "
+        f"sum(minutes), sum(people) FROM work_rollup_month "
+        f"GROUP BY pair_id, {year}, role, kind, detail, outcome"
+    )
+    with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.create_index('ix_contact_client_created', ['client_id', 'created_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.drop_index('ix_contact_client_created')
+    op.drop_table('work_rollup_year')
