@@ -87,6 +87,23 @@ def test_dates_in_each_languages_conventions(app, lang, expected):
         assert format_moment(datetime(2026, 11, 23, 12, 5, tzinfo=UTC)) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "hours", "share", "change"),
+    [("fi", "1\xa0234,5", "33 %", "+0,5"), ("sv", "1\xa0234,5", "33 %", "+0,5"),
+     ("en", "1,234.5", "33 %", "+0.5")],
+)
+def test_numbers_in_each_languages_conventions_with_patterns_parsed_once(
+        app, lang, hours, share, change):
+    from outreach.core.formatting import format_number
+
+    with app.test_request_context(f"/?lang={lang}"):
+        app.preprocess_request()
+        for _ in range(2):  # the second time from the parsed pattern kept
+            assert format_number(1234.5, "#,##0.0") == hours
+            assert format_number(1 / 3, "#,##0 %") == share
+            assert format_number(0.5, "+0.0;-0.0") == change
+
+
 def test_user_language_is_stored(app, make_user):
     user = make_user(language="en")
     db.session.refresh(user)

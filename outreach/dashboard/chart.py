@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask_babel import format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from outreach.core.formatting import format_number
 from outreach.dashboard.queries import EXPECTED_EXPERT_SHARE, PairFigures
 
 WIDTH = 320
@@ -58,7 +58,7 @@ def role_names(pair) -> dict[str, str]:
 
 
 def _percent(share: float | None) -> str:
-    return "–" if share is None else format_percent(share, format="#,##0 %")
+    return "–" if share is None else format_number(share, "#,##0 %")
 
 
 @dataclass(frozen=True)

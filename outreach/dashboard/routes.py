@@ -1,7 +1,7 @@
 """The workload dashboard: /dashboard, for a period and some of the user's pairs."""
 
 from flask import Blueprint, abort, request, url_for
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from outreach.accompaniments.models import OUTCOME_NAMES, Outcome
 from outreach.auth.access import allow_roles
 from outreach.auth.models import Role
 from outreach.contacts.choices import CHANNEL_NAMES, Channel
+from outreach.core.formatting import format_number
 from outreach.core.time import local_today
 from outreach.core.views import page_of_list
 from outreach.dashboard import queries
@@ -30,15 +31,15 @@ MEETING_KINDS = (MeetingKind.PLANNING, MeetingKind.DEBRIEF, MeetingKind.SUPERVIS
 
 def hours(minutes: int) -> str:
     """Minutes as hours with one decimal, in the reader's number format (1,5 / 1.5)."""
-    return format_decimal(minutes / 60, format="#,##0.0")
+    return format_number(minutes / 60, "#,##0.0")
 
 
 def percent(share: float | None) -> str:
-    return "–" if share is None else format_percent(share, format="#,##0 %")
+    return "–" if share is None else format_number(share, "#,##0 %")
 
 
 def mean_text(value: float) -> str:
-    return format_decimal(value, format="0.0")
+    return format_number(value, "0.0")
 
 
 def month_name(month) -> str:

@@ -7,7 +7,6 @@ supervisors and administrators included, they do not exist (404). Before both pa
 have submitted, neither can load the other's answers (outreach.evaluations.queries)."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,6 +15,7 @@ from outreach.auth.access import allow_roles, allow_signed_in
 from outreach.auth.models import Role
 from outreach.core.clock import utcnow
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
+from outreach.core.formatting import format_number
 from outreach.core.time import local_today
 from outreach.core.views import current_user_obj
 from outreach.evaluations import chart, queries
@@ -262,7 +262,7 @@ def summary():
 
 
 def _decimal(value: float | None) -> str:
-    return "" if value is None else format_decimal(value, "0.0")
+    return "" if value is None else format_number(value, "0.0")
 
 
 # --- Panels on the pair page and the home page ------------------------------------------------

@@ -8,10 +8,10 @@ mean only when it rests on at least three, hours and labels as they are.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from outreach.core.formatting import format_number
 from outreach.reports.queries import SMALL, FunderReport, mean_shown, shown
 
 NO_VALUE = "–"
@@ -41,13 +41,13 @@ class Cell:
             case "count":
                 return str(shown(int(self.value)))
             case "hours":
-                return format_decimal(_tenths(Decimal(self.value) / 60), "0.0")
+                return format_number(_tenths(Decimal(self.value) / 60), "0.0")
             case "mean":
                 return NO_VALUE if self.value is None else \
-                    format_decimal(_tenths(self.value), "0.0")
+                    format_number(_tenths(self.value), "0.0")
             case "change":
                 return NO_VALUE if self.value is None else \
-                    format_decimal(_tenths(self.value), "+0.0;-0.0")
+                    format_number(_tenths(self.value), "+0.0;-0.0")
         return str(self.value)
 
     @property
