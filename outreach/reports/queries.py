@@ -194,11 +194,14 @@ def funder_report(user: User, period: Period, pairs: list[Pair]) -> FunderReport
     start, end = period.bounds
     report = FunderReport(period=period, pairs=pairs)
     women = _women_reached(scope, period, start, end)
-    (report.women_reached, report.encounters, report.encounter_people, report.groups,
-     report.sessions, report.participants) = _counts(scope, period, women)
+    (report.encounters, report.encounter_people, report.groups, report.sessions,
+     report.participants) = _counts(scope, period)
     _work(report, scope, period)
     report.areas = area_counts(scope, period.first_day, period.last_day, start, end)
     report.transitions = _transitions(women, start, end)
+    # Every woman reached is in exactly one transition (her living situation at the
+    # period's two ends): finding them again for a count would probe every client again.
+    report.women_reached = sum(transition.count for transition in report.transitions)
     report.domains = _domain_changes(scope, period)
     if user.role in EVALUATION_ROLES:
         rounds = evaluation_queries.summary_round_ids(user).where(
@@ -280,9 +283,10 @@ def _transitions(women: sa.Select, start: datetime, end: datetime) -> list[Trans
     """For each woman reached: her living situation when the period began (the last one
     recorded before it; if her record is newer, the first one recorded in it) against
     the last one recorded before it ended. A record without any history row counts her
-    current situation at both ends. One query."""
+    current situation at both ends. One query; the women are found once in it (a CTE
+    read by both branches), and each is counted in exactly one transition."""
     change = LivingSituationChange
-    ids = women.subquery("women")
+    ids = women.cte("women")
     before = change.at < start
     known = (
         sa.select(
@@ -386,10 +390,10 @@ def _domain_changes(scope: Scope, period: Period) -> list[DomainChange]:
     return rows
 
 
-def _counts(scope: Scope, period: Period, women: sa.Select) -> tuple[int, ...]:
-    """The single figures, in one statement of scalar subqueries: women reached, anonymous
-    encounters and the people met in them, peer-support groups that met, their sessions
-    (those recorded with their number of participants) and participants in all."""
+def _counts(scope: Scope, period: Period) -> tuple[int, ...]:
+    """The single figures, in one statement of scalar subqueries: anonymous encounters and
+    the people met in them, peer-support groups that met, their sessions (those recorded
+    with their number of participants) and participants in all."""
     encounters = sa.select(AnonymousEncounter).where(
         scope(AnonymousEncounter.pair_id),
         AnonymousEncounter.met_on.between(period.first_day, period.last_day)).subquery()
@@ -405,7 +409,6 @@ def _counts(scope: Scope, period: Period, women: sa.Select) -> tuple[int, ...]:
         return sa.select(column).select_from(source).scalar_subquery()
 
     figures = db.session.execute(sa.select(
-        one(sa.func.count(), women.subquery()),
         one(sa.func.count(), encounters),
         one(sa.func.coalesce(sa.func.sum(encounters.c.people_count), 0), encounters),
         one(sa.func.count(sa.distinct(sessions.c.group_id)), sessions),
