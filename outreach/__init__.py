@@ -271,6 +271,8 @@ def _register_hooks(app: Flask) -> None:
                 session["_flashes"] = kept
         return response
 
+    from outreach.core import formatting
+
     @app.context_processor
     def layout_context():
         from flask_babel import get_locale
@@ -283,9 +285,8 @@ def _register_hooks(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "navigation": navigation,
             "role_name": role_name,
+            **formatting.bound_gettext(),
         }
-
-    from outreach.core import formatting
 
     formatting.register(app)
 

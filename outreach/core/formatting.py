@@ -6,7 +6,9 @@ from functools import lru_cache
 from babel import Locale, dates, numbers
 from babel.dates import format_time
 from flask import Flask
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 PATTERNS = {
     "fi": {"date": "d.M.yyyy", "datetime": "d.M.yyyy 'klo' H.mm", "time": "H.mm"},
@@ -60,6 +62,33 @@ def format_clock(value: datetime | None) -> str:
 def format_time_of_day(value: time | None) -> str:
     """A time of day (datetime.time) in the user's language: 14.30 in Finnish."""
     return "" if value is None else format_time(value, _patterns()["time"], locale=get_locale())
+
+
+def bound_gettext() -> dict:
+    """`gettext` and `ngettext` for one template render, bound to the translations of the
+    locale in force (force_locale included): the ones Flask-Babel installs look the
+    translations up through a handful of context-local lookups on every call, which a
+    page makes dozens to hundreds of times. Given in the render's context, they shadow the
+    installed ones there; imported macros still use those. Like Jinja's own new-style
+    gettext: the message is markup-safe when autoescaping, and always a format string."""
+    translations = get_translations()
+
+    @pass_context
+    def gettext(context, string, **variables):
+        message = translations.ugettext(string)
+        if context.eval_ctx.autoescape:
+            message = Markup(message)
+        return message % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        message = translations.ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            message = Markup(message)
+        return message % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def register(app: Flask) -> None:
