@@ -1,5 +1,7 @@
 """The main navigation, derived from the access declarations: a role sees what it may use."""
 
+from functools import lru_cache
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -47,12 +49,19 @@ MAIN_NAVIGATION = [
 def navigation() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
+    return list(_entries(current_app._get_current_object(), current_user.role))
+
+
+@lru_cache(maxsize=32)
+def _entries(app, role) -> tuple[tuple[str, str], ...]:
+    """A role's entries in an app: the same on every page (the views and their access
+    declarations are fixed once the app is made), so worked out once."""
     items = []
     for endpoint, label in MAIN_NAVIGATION:
-        view = current_app.view_functions.get(endpoint)
+        view = app.view_functions.get(endpoint)
         allowed = getattr(view, ACCESS_ATTR, None)
         # A view may keep its menu entry to fewer roles than may open it (the funder report).
         allowed = getattr(view, "navigation_roles", allowed)
-        if allowed == ANYONE or (allowed and current_user.role in allowed):
+        if allowed == ANYONE or (allowed and role in allowed):
             items.append((endpoint, label))
-    return items
+    return tuple(items)
