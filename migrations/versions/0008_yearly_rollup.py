@@ -1,5 +1,5 @@
 """the yearly work rollup, filled from the monthly one; contacts indexed by client and
-creation (her page's "just logged")
+creation (her page's "just logged"); open tasks indexed by pair, assignee and due date
 
 Revision ID: 0008_yearly_rollup
 Revises: 0007_signin_failures
@@ -46,9 +46,13 @@ def upgrade():
     )
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.create_index('ix_contact_client_created', ['client_id', 'created_at'], unique=False)
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.create_index('ix_task_open_pair_assignee_due', ['pair_id', 'assignee', 'due_on'], unique=False, postgresql_where=sa.text("status = 'open'"), sqlite_where=sa.text("status = 'open'"))
 
 
 def downgrade():
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index('ix_task_open_pair_assignee_due', postgresql_where=sa.text("status = 'open'"), sqlite_where=sa.text("status = 'open'"))
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_index('ix_contact_client_created')
     op.drop_table('work_rollup_year')

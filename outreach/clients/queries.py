@@ -94,6 +94,17 @@ def not_reached(pair_days: dict[int, int], today: date | None = None):
     ))
 
 
+def not_reached_by_setting(settings, today: date | None = None):
+    """Like `not_reached`, for the pairs of each of these numbers of days, found by their
+    setting in SQL (a subquery) rather than by a list of their ids: for an overview of
+    many pairs, whose statement scopes the pairs itself."""
+    return sa.or_(sa.false(), *(
+        sa.and_(Client.pair_id.in_(sa.select(Pair.id).where(Pair.no_contact_days == days)),
+                last_seen < no_contact_cutoff(days, today))
+        for days in sorted(set(settings))
+    ))
+
+
 def _not_reached_query(user: User, today: date | None, limit: int) -> Select:
     return (
         clients_of(user)

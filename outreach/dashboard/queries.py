@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from outreach.auth.models import Role, User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
-from outreach.clients.queries import not_reached
+from outreach.clients.queries import not_reached, not_reached_by_setting
 from outreach.core.time import bucket_expr, day_start_utc, days_since
 from outreach.dashboard.forms import Period, month_starts
 from outreach.dashboard.models import RollupKind, WorkRollup
@@ -319,6 +319,14 @@ def worked_in(pair: Pair, period: Period) -> bool:
                                               or pair.ends_on > period.first)
 
 
+def worked_pair_ids(user: User, period: Period) -> sa.Select:
+    """The ids of the pairs the user may see that worked in the period (`worked_in`), as
+    a subquery: the overview's pairs."""
+    return sa.select(Pair.id).where(
+        Pair.id.in_(visible_pair_ids(user)), Pair.starts_on <= period.last,
+        sa.or_(Pair.ends_on.is_(None), Pair.ends_on > period.first))
+
+
 def dashboard(user: User, period: Period, today: date,
               chosen: list[int] | None = None) -> Dashboard | None:
     """The figures of the chosen pairs that worked in the period (all the user's pairs when
@@ -333,7 +341,10 @@ def dashboard(user: User, period: Period, today: date,
     checkins_shown = user.role != Role.ADMIN
     figures = {pair.id: PairFigures(pair=pair) for pair in shown}
     if figures:
-        ids = sorted(figures)
+        # The breakdown's few pairs by their ids; the overview's (up to every pair in the
+        # country) as the same choice in SQL: a thousand ids written into each statement
+        # cost more to send and parse than the statement takes.
+        ids = sorted(figures) if detailed else worked_pair_ids(user, period)
         _work(figures, ids, period, detailed)
         _clients(figures, ids, period, today)
         _tasks(figures, ids, today)
@@ -347,7 +358,7 @@ def dashboard(user: User, period: Period, today: date,
                 figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
     # Where the work is, in the overview only: the breakdown is at its ten queries.
     areas = area_counts(
-        lambda column: column.in_(sorted(figures)), period.first, period.last,
+        lambda column: column.in_(ids), period.first, period.last,
         day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1)),
     ) if figures and not detailed else []
     return Dashboard(period=period, today=today, pairs=pairs,
@@ -375,7 +386,7 @@ def pieces(first: date, last: date, coarser: tuple[Level, ...]) -> list[tuple]:
             *pieces(level.following(whole_last), last, finer)]
 
 
-def work_source(ids: list[int] | None, period: Period, detailed: bool,
+def work_source(ids: list[int] | sa.Select | None, period: Period, detailed: bool,
                 coarser: tuple[Level, ...] | None = None, scope=None):
     """The rollup rows of the period for these pairs: its whole years from the yearly
     rollup, its other whole months from the monthly one, the days left at its ends from the
@@ -408,7 +419,7 @@ def work_source(ids: list[int] | None, period: Period, detailed: bool,
     return sa.union_all(*parts) if len(parts) > 1 else parts[0]
 
 
-def _work(figures: dict[int, PairFigures], ids: list[int], period: Period,
+def _work(figures: dict[int, PairFigures], ids: list[int] | sa.Select, period: Period,
           detailed: bool) -> None:
     """Everything the pairs did, from the rollups: one GROUP BY, per pair, role and kind,
     and per channel, service kind and outcome too for the breakdown."""
@@ -425,8 +436,8 @@ def _work(figures: dict[int, PairFigures], ids: list[int], period: Period,
         pair_id, role, kind = row[:3]
         detail, outcome = row[3:5] if detailed else (None, None)
         count, minutes, people = (int(value or 0) for value in row[-3:])
-        target = figures[pair_id]
-        work = target.by_role.get(role)
+        target = figures.get(pair_id)  # None: a pair begun since the pairs were read
+        work = target.by_role.get(role) if target is not None else None
         if work is None:
             continue
         if kind == RollupKind.CONTACT:
@@ -446,11 +457,13 @@ def _work(figures: dict[int, PairFigures], ids: list[int], period: Period,
             work.encounters.add(count, minutes, people)
 
 
-def _clients(figures: dict[int, PairFigures], ids: list[int], period: Period,
+def _clients(figures: dict[int, PairFigures], ids: list[int] | sa.Select, period: Period,
              today: date) -> None:
     """Active, new in the period, and active but not reached in the pair's own number of
     days: one GROUP BY over the client table (no names read)."""
-    pair_days = {pair_id: figures[pair_id].pair.no_contact_days for pair_id in ids}
+    pair_days = {pair_id: item.pair.no_contact_days for pair_id, item in figures.items()}
+    quiet = not_reached(pair_days, today) if isinstance(ids, list) \
+        else not_reached_by_setting(pair_days.values(), today)
     active = Client.status == ClientStatus.ACTIVE
     start, end = day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1))
     rows = db.session.execute(
@@ -459,19 +472,19 @@ def _clients(figures: dict[int, PairFigures], ids: list[int], period: Period,
             sa.func.sum(sa.case((active, 1), else_=0)),
             sa.func.sum(sa.case((sa.and_(Client.created_at >= start,
                                          Client.created_at < end), 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(active, not_reached(pair_days, today)), 1),
-                                else_=0)),
+            sa.func.sum(sa.case((sa.and_(active, quiet), 1), else_=0)),
         )
         .where(Client.pair_id.in_(ids), Client.merged_into_id.is_(None))
         .group_by(Client.pair_id)
     )
     for pair_id, active_count, new_count, quiet in rows:
-        target = figures[pair_id]
+        if (target := figures.get(pair_id)) is None:
+            continue
         target.active_clients, target.new_clients, target.not_reached = (
             int(active_count or 0), int(new_count or 0), int(quiet or 0))
 
 
-def _tasks(figures: dict[int, PairFigures], ids: list[int], today: date) -> None:
+def _tasks(figures: dict[int, PairFigures], ids: list[int] | sa.Select, today: date) -> None:
     """Open and overdue tasks per assignee: one GROUP BY (titles are not read)."""
     overdue = sa.and_(Task.due_on.is_not(None), Task.due_on < today)
     rows = db.session.execute(
@@ -481,7 +494,8 @@ def _tasks(figures: dict[int, PairFigures], ids: list[int], today: date) -> None
         .group_by(Task.pair_id, Task.assignee)
     )
     for pair_id, assignee, count, late in rows:
-        figures[pair_id].tasks[Assignee(assignee).value] = (int(count), int(late or 0))
+        if pair_id in figures:
+            figures[pair_id].tasks[Assignee(assignee).value] = (int(count), int(late or 0))
 
 
 def strain_months(period: Period) -> list[date]:
@@ -494,10 +508,12 @@ def strain_months(period: Period) -> list[date]:
     return month_starts(min(first, earliest), period.last)
 
 
-def _waiting(figures: dict[int, PairFigures], ids: list[int], today: date) -> None:
+def _waiting(figures: dict[int, PairFigures], ids: list[int] | sa.Select, today: date) -> None:
     """Check-ins waiting (how many, the oldest's days): counts only, never a note. One
     query."""
     for pair_id, (count, oldest) in waiting_checkins(ids).items():
+        if pair_id not in figures:
+            continue
         figures[pair_id].waiting = count
         figures[pair_id].waited_days = days_since(oldest, today)
 

@@ -111,10 +111,12 @@ def pair_checkins(user: User, pair: Pair) -> Select:
 def waiting_checkins(pair_ids) -> dict[int, tuple[int, datetime]]:
     """{pair_id: (how many wait unacknowledged, when the oldest was recorded)} for the
     given pairs, in ONE GROUP BY query; pairs with none waiting are left out. Counts only:
-    this is all a supervisor ever sees of check-ins. The caller scopes `pair_ids`."""
-    pair_ids = list(pair_ids)
-    if not pair_ids:
-        return {}
+    this is all a supervisor ever sees of check-ins. The caller scopes `pair_ids` (ids, or
+    a select of them)."""
+    if not isinstance(pair_ids, sa.Select):
+        pair_ids = list(pair_ids)
+        if not pair_ids:
+            return {}
     query = (
         sa.select(CheckIn.pair_id, sa.func.count(CheckIn.id), sa.func.min(CheckIn.created_at))
         .where(CheckIn.pair_id.in_(pair_ids), CheckIn.acknowledged_at.is_(None))
