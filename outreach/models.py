@@ -10,6 +10,7 @@ from outreach.dashboard.rollup import (  # and the events that keep them in step
     WorkRollup,
     WorkRollupMonth,
     WorkRollupYear,
+    WorkRollupYearTotal,
 )
 from outreach.drafts.models import Draft
 from outreach.evaluations.models import EvaluationAnswer, EvaluationForm, EvaluationRound
@@ -59,5 +60,6 @@ __all__ = [
     "WorkRollup",
     "WorkRollupMonth",
     "WorkRollupYear",
+    "WorkRollupYearTotal",
     "meeting_action",
 ]

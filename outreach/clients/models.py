@@ -21,6 +21,11 @@ class Client(Versioned, db.Model):
         sa.Index("ix_client_pair_status_last_contact", "pair_id", "status", "last_contact_at"),
         # Retention: closed records past the retention period, not yet anonymised.
         sa.Index("ix_client_status_closed_on", "status", "closed_on"),
+        # What the dashboard counts per pair (active, new, not reached), read from the
+        # index alone: the overview of every pair counts every client.
+        sa.Index("ix_client_pair_counts", "pair_id", "status", "created_at", "last_contact_at",
+                 "last_record_at", postgresql_where=sa.text("merged_into_id IS NULL"),
+                 sqlite_where=sa.text("merged_into_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

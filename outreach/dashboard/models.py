@@ -87,3 +87,21 @@ class WorkRollupYear(_RollupFigures, db.Model):
 
     def __repr__(self) -> str:
         return f"<WorkRollupYear pair={self.pair_id} {self.year} {self.kind} {self.role}>"
+
+
+class WorkRollupYearTotal(_RollupFigures, db.Model):
+    """The yearly rollup summed over channels, service kinds and outcomes (`detail` and
+    `outcome` are always ""): per pair and year, who of the pair did how much of each kind.
+    What the overview of every pair reads for a whole year: about 12 rows per pair
+    instead of the yearly rollup's 100 to 200."""
+
+    __tablename__ = "work_rollup_year_total"
+    __table_args__ = (
+        sa.UniqueConstraint("pair_id", "year", "role", "kind", "detail", "outcome",
+                            name="uq_work_rollup_year_total_group"),
+    )
+
+    year: Mapped[date]
+
+    def __repr__(self) -> str:
+        return f"<WorkRollupYearTotal pair={self.pair_id} {self.year} {self.kind} {self.role}>"

@@ -287,6 +287,10 @@ def all_visible(user: User, pair_ids) -> bool:
     return found == wanted
 
 
+# What the dashboard shows of the partners and the supervisor.
+PERSON_SHOWN = (User.id, User.name, User.role, User.active)
+
+
 def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[bool, bool]]]:
     """Every pair the user may see, with their people, and for partners which lists behind
     the figures they may open ({pair_id: (their clients, their tasks and plans)}): one
@@ -302,8 +306,10 @@ def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[
     query = (
         sa.select(*columns)
         .where(Pair.id.in_(visible_pair_ids(user)))
-        .options(joinedload(Pair.professional), joinedload(Pair.expert),
-                 joinedload(Pair.supervisor))
+        # The people's names only (a thousand pairs are three thousand people to load);
+        # anything else of them read by mistake raises instead of loading one by one.
+        .options(*(joinedload(person).load_only(*PERSON_SHOWN, raiseload=True)
+                   for person in (Pair.professional, Pair.expert, Pair.supervisor)))
         .order_by(Pair.starts_on, Pair.id)
     )
     pairs, links = [], {}
@@ -404,8 +410,13 @@ def work_source(ids: list[int] | sa.Select | None, period: Period, detailed: boo
         return [table.c[name] for name in names]
 
     coarser = levels() if coarser is None else coarser
+    # One level per period (month, year): the totals over the details where they will do.
+    by_period: dict = {}
+    for level in coarser:
+        if level.detailed or not detailed:
+            by_period[level.column] = level
     spans: dict = {}  # table: [(column, first, last)], in the order first met
-    for level, first, last in pieces(period.first, period.last, coarser):
+    for level, first, last in pieces(period.first, period.last, tuple(by_period.values())):
         if level is None:
             spans.setdefault(WorkRollup.__table__, []).append(("day", first, last))
         else:
@@ -488,7 +499,7 @@ def _tasks(figures: dict[int, PairFigures], ids: list[int] | sa.Select, today: d
     """Open and overdue tasks per assignee: one GROUP BY (titles are not read)."""
     overdue = sa.and_(Task.due_on.is_not(None), Task.due_on < today)
     rows = db.session.execute(
-        sa.select(Task.pair_id, Task.assignee, sa.func.count(Task.id),
+        sa.select(Task.pair_id, Task.assignee, sa.func.count(),
                   sa.func.sum(sa.case((overdue, 1), else_=0)))
         .where(Task.pair_id.in_(ids), Task.status == TaskStatus.OPEN)
         .group_by(Task.pair_id, Task.assignee)

@@ -20,7 +20,9 @@ or kind recomputed whole is recomputed whole in months too. So it always equals 
 rows summed per month, and a period's whole months can be read from it (about 12 rows per
 pair and category for a year instead of 365). The yearly rollup (`work_rollup_year`,
 `WorkRollupYear`) is derived from the months the same way, right after them (`LEVELS`):
-a whole year is one row per pair and category.
+a whole year is one row per pair and category. Last, the yearly totals
+(`work_rollup_year_total`) sum the years over channels, service kinds and outcomes: the
+overview of every pair reads about 12 rows per pair and year from them.
 
 `rebuild(pair_ids=None)` recomputes everything (or some pairs) from the records: after bulk
 loads (`outreach rollup rebuild`, the scale generator). Inside `paused()` the session
@@ -52,10 +54,17 @@ from sqlalchemy.orm import Session
 
 from outreach.core.records import Rollup, RollupSource, on_register, registered, rollups
 from outreach.core.time import day_start_utc, local_day, local_day_expr
-from outreach.dashboard.models import RollupKind, WorkRollup, WorkRollupMonth, WorkRollupYear
+from outreach.dashboard.models import (
+    RollupKind,
+    WorkRollup,
+    WorkRollupMonth,
+    WorkRollupYear,
+    WorkRollupYearTotal,
+)
 from outreach.extensions import db
 
-__all__ = ["WorkRollup", "WorkRollupMonth", "WorkRollupYear", "RollupKind", "rebuild",
+__all__ = ["WorkRollup", "WorkRollupMonth", "WorkRollupYear", "WorkRollupYearTotal",
+           "RollupKind", "rebuild",
            "paused", "rollup_rows", "month_rows", "year_rows", "month_start", "levels",
            "Level", "LEVELS"]
 
@@ -624,7 +633,8 @@ def session_dialect() -> str:
 class Level:
     """A coarser rollup: the rows of the finer one (`source`) summed per period, the period
     named by its first day (`column`). `start(day)` is the first day of a day's period,
-    `following(first)` the first day of the next period."""
+    `following(first)` the first day of the next period. `detailed`: False for totals
+    summed over the channels, service kinds and outcomes too (those columns left "")."""
 
     model: type
     column: str
@@ -633,6 +643,7 @@ class Level:
     start: Callable[[date], date]
     following: Callable[[date], date]
     truncate: Callable
+    detailed: bool = True
 
     def summed_columns(self) -> list[str]:
         return ["pair_id", self.column, "role", "kind", "detail", "outcome", "count",
@@ -643,6 +654,8 @@ LEVELS = (
     Level(WorkRollupMonth, "month", WorkRollup, "day", month_start, next_month, month_expr),
     Level(WorkRollupYear, "year", WorkRollupMonth, "month", year_start, next_year,
           _truncated("year")),
+    Level(WorkRollupYearTotal, "year", WorkRollupYear, "year", year_start, next_year,
+          lambda year_column: year_column, detailed=False),
 )
 
 
@@ -651,13 +664,14 @@ def _insert_level(session: Session, level: Level, where) -> None:
     `where`."""
     source = level.source.__table__
     first_day = level.truncate(source.c[level.source_column])
-    keys = [source.c.pair_id, first_day, source.c.role, source.c.kind, source.c.detail,
-            source.c.outcome]
+    keys = [source.c.pair_id, first_day, source.c.role, source.c.kind]
+    details = [source.c.detail, source.c.outcome] if level.detailed \
+        else [sa.literal(""), sa.literal("")]
     grouped = (
-        sa.select(*keys, sa.func.sum(source.c.count), sa.func.sum(source.c.minutes),
-                  sa.func.sum(source.c.people))
+        sa.select(*keys, *details, sa.func.sum(source.c.count),
+                  sa.func.sum(source.c.minutes), sa.func.sum(source.c.people))
         .where(where)
-        .group_by(*keys)
+        .group_by(*keys, *(details if level.detailed else ()))
     )
     session.execute(
         sa.insert(level.model.__table__).from_select(level.summed_columns(), grouped)
@@ -743,12 +757,20 @@ def year_rows(pair_ids=None) -> list[tuple]:
     return level_rows(LEVELS[1], pair_ids)
 
 
-def summed_daily_rows(start: Callable[[date], date], pair_ids=None) -> list[tuple]:
+def year_total_rows(pair_ids=None) -> list[tuple]:
+    return level_rows(LEVELS[2], pair_ids)
+
+
+def summed_daily_rows(start: Callable[[date], date], pair_ids=None,
+                      detailed: bool = True) -> list[tuple]:
     """The daily rows summed per period in Python (for tests and checks): what a coarser
-    rollup must hold. `start`: month_start or year_start."""
+    rollup must hold. `start`: month_start or year_start; `detailed`: False sums over the
+    details and outcomes too."""
     summed: dict = defaultdict(lambda: [0, 0, 0])
     for pair_id, day, role, kind, detail, outcome, count, minutes, people in \
             rollup_rows(pair_ids):
+        if not detailed:
+            detail = outcome = ""
         total = summed[(pair_id, start(day), role, kind, detail, outcome)]
         total[0] += count
         total[1] += minutes
@@ -762,3 +784,7 @@ def months_of_daily_rows(pair_ids=None) -> list[tuple]:
 
 def years_of_daily_rows(pair_ids=None) -> list[tuple]:
     return summed_daily_rows(year_start, pair_ids)
+
+
+def year_totals_of_daily_rows(pair_ids=None) -> list[tuple]:
+    return summed_daily_rows(year_start, pair_ids, detailed=False)

@@ -124,22 +124,24 @@ def test_periods_of_whole_years_months_and_days(world, first, last, contacts, mi
     for chosen in (None, [world.pair.id]):
         item = figures_of(world.supervisor, period, chosen=chosen)[world.pair.id]
         assert (item.contacts.count, item.contacts.minutes) == (contacts, minutes)
-    # The same GROUP BY over the daily rollup alone, and over the months and days.
+    # The same GROUP BY over the daily rollup alone, over the months and days, and with
+    # the yearly totals (not detailed) or the yearly rows (detailed).
     for coarser in ((), rollup.LEVELS[:1], rollup.LEVELS):
-        rows = db.session.execute(
-            queries.work_source([world.pair.id], period, True, coarser=coarser)).all()
-        assert sum(row.count for row in rows if row.kind == "contact") == contacts
-        assert sum(row.minutes for row in rows if row.kind == "contact") == minutes
+        for detailed in (True, False):
+            rows = db.session.execute(queries.work_source(
+                [world.pair.id], period, detailed, coarser=coarser)).all()
+            assert sum(row.count for row in rows if row.kind == "contact") == contacts
+            assert sum(row.minutes for row in rows if row.kind == "contact") == minutes
 
 
 def test_a_period_cut_into_whole_years_months_and_days():
-    months, years = rollup.LEVELS
+    months, years, _totals = rollup.LEVELS
 
-    def cut(first, last, coarser=rollup.LEVELS):
+    def cut(first, last, coarser=rollup.LEVELS[:2]):
         return [(level and level.column, a, b) for level, a, b in
                 queries.pieces(first, last, coarser)]
 
-    assert cut(date(2026, 1, 1), date(2026, 12, 31)) == [
+    assert cut(date(2026, 1, 1), date(2026, 12, 31), (months, years)) == [
         ("year", date(2026, 1, 1), date(2026, 1, 1))]
     assert cut(date(2026, 1, 1), date(2026, 12, 31), (months,)) == [
         ("month", date(2026, 1, 1), date(2026, 12, 1))]

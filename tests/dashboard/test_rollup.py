@@ -23,10 +23,12 @@ def rows(pair_id=None):
 
 def assert_same_as_rebuild():
     maintained, months, years = rows(), rollup.month_rows(), rollup.year_rows()
+    totals = rollup.year_total_rows()
     rollup.rebuild()
     assert rows() == maintained
     assert rollup.month_rows() == months == rollup.months_of_daily_rows()
     assert rollup.year_rows() == years == rollup.years_of_daily_rows()
+    assert rollup.year_total_rows() == totals == rollup.year_totals_of_daily_rows()
 
 
 def test_contact_create_edit_move_delete(world):
@@ -224,10 +226,11 @@ def test_monthly_rollup_sums_the_days_and_follows_edits(world):
     assert_same_as_rebuild()
 
 
-def test_yearly_rollup_sums_the_months_and_follows_edits(world):
-    """The yearly rows are the monthly rows summed per Helsinki year, kept in step on every
-    write: a contact moved past midnight on New Year's Eve in Helsinki (still the old year
-    in UTC) moves its year's figures with it, and deleting it takes them away."""
+def test_yearly_rollup_and_totals_follow_edits(world):
+    """The yearly rows are the monthly rows summed per Helsinki year, and the totals those
+    summed over channels, kept in step on every write: a contact moved past midnight on
+    New Year's Eve in Helsinki (still the old year in UTC) moves its year's figures with it,
+    and deleting it takes them away."""
     client = factories.make_client(world.pair)
     first = factories.make_contact(client, contacted_at=at(2025, 12, 31, 23, 0),
                                    duration_minutes=20, channel=Channel.PHONE,
@@ -236,15 +239,28 @@ def test_yearly_rollup_sums_the_months_and_follows_edits(world):
                            channel=Channel.PHONE, participants=Participants.EXPERT)
     assert rollup.year_rows() == [
         (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 2, 30, 0)]
+    factories.make_contact(client, contacted_at=at(2025, 6, 2), duration_minutes=5,
+                           channel=Channel.STREET, participants=Participants.EXPERT)
+    # The totals sum the channels: what the overview of many pairs reads.
+    assert rollup.year_total_rows() == [
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "", "", 3, 35, 0)]
     first = db.session.get(Contact, first.id)
     first.contacted_at = at(2026, 1, 1, 0, 30)
     db.session.commit()
     assert rollup.year_rows() == [
         (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 1, 10, 0),
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "street", "", 1, 5, 0),
         (world.pair.id, date(2026, 1, 1), "expert", "contact", "phone", "", 1, 20, 0),
+    ]
+    assert rollup.year_total_rows() == [
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "", "", 2, 15, 0),
+        (world.pair.id, date(2026, 1, 1), "expert", "contact", "", "", 1, 20, 0),
     ]
     db.session.delete(first)
     db.session.commit()
     assert rollup.year_rows() == [
-        (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 1, 10, 0)]
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "phone", "", 1, 10, 0),
+        (world.pair.id, date(2025, 1, 1), "expert", "contact", "street", "", 1, 5, 0),
+    ]
+    assert [row[1] for row in rollup.year_total_rows()] == [date(2025, 1, 1)]
     assert_same_as_rebuild()

@@ -1,6 +1,6 @@
 """Property: after any sequence of creates, edits and deletes of the four kinds of records,
 committed in any grouping, the rollup maintained on write equals a rebuild from scratch,
-the daily, monthly and yearly ones alike, and the months and years are the days summed."""
+the daily, monthly and yearly ones and the yearly totals alike, all of them the days summed."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -110,14 +110,16 @@ def test_maintained_rollup_equals_a_rebuild(scene, operations):
                 db.session.commit()
     db.session.commit()
     maintained, maintained_months = rollup.rollup_rows(), rollup.month_rows()
-    maintained_years = rollup.year_rows()
+    maintained_years, maintained_totals = rollup.year_rows(), rollup.year_total_rows()
     rollup.rebuild()
     assert maintained == rollup.rollup_rows()
     assert maintained_months == rollup.month_rows()
     assert maintained_years == rollup.year_rows()
+    assert maintained_totals == rollup.year_total_rows()
     # The months and the years are the days summed.
     assert maintained_months == rollup.months_of_daily_rows()
     assert maintained_years == rollup.years_of_daily_rows()
+    assert maintained_totals == rollup.year_totals_of_daily_rows()
     # Clean slate for the next example.
     for model in (Contact, Accompaniment, NetworkContact, AnonymousEncounter):
         db.session.query(model).delete()
@@ -125,3 +127,4 @@ def test_maintained_rollup_equals_a_rebuild(scene, operations):
     assert rollup.rollup_rows() == []
     assert rollup.month_rows() == []
     assert rollup.year_rows() == []
+    assert rollup.year_total_rows() == []

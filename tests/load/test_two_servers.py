@@ -270,8 +270,11 @@ def _rollup(engine: sa.Engine) -> list[tuple]:
         yearly = conn.execute(sa.text(
             "SELECT pair_id, year, role, kind, detail, outcome, count, minutes, people "
             "FROM work_rollup_year ORDER BY 1, 2, 3, 4, 5, 6")).all()
+        totals = conn.execute(sa.text(
+            "SELECT pair_id, year, role, kind, detail, outcome, count, minutes, people "
+            "FROM work_rollup_year_total ORDER BY 1, 2, 3, 4, 5, 6")).all()
     return ([tuple(row) for row in daily] + [("month", *row) for row in monthly]
-            + [("year", *row) for row in yearly])
+            + [("year", *row) for row in yearly] + [("total", *row) for row in totals])
 
 
 def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, database_url,
