@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from outreach.config import default_config
+from outreach.config import default_config, engine_options
 from outreach.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,8 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from outreach import models  # noqa: F401  (the whole schema, for Alembic)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     db.init_app(app)
     # Registered after Flask-SQLAlchemy's own teardown, so it runs before it (Flask runs
     # them in reverse).

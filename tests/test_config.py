@@ -62,3 +62,22 @@ def test_case_insensitive_search_knows_finnish_letters(app, make_user):
     make_user(name="Äijälän Öljy")
     found = db.session.scalars(sa.select(User).where(User.name.ilike("%äijälän öLJY%"))).all()
     assert [u.name for u in found] == ["Äijälän Öljy"]
+
+
+def test_postgresql_connections_run_without_jit_and_sqlite_ones_as_configured(app):
+    """JIT compilation cost the funder report a second per request at national scale."""
+    from outreach.config import engine_options
+
+    url = "postgresql+psycopg://u@127.0.0.1/db"
+    assert engine_options(url, {"pool_pre_ping": True}) == {
+        "pool_pre_ping": True, "connect_args": {"options": "-c jit=off"}}
+    # A deployment's own connection options are kept.
+    assert engine_options(url, {"connect_args": {"options": "-c jit=on"}}) == {
+        "connect_args": {"options": "-c jit=on"}}
+    assert engine_options("sqlite:///x.db", {"pool_pre_ping": True}) == {
+        "pool_pre_ping": True}
+    # And the test database's own connections (on PostgreSQL in that pass).
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
