@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from outreach.auth.models import Role
 
 
@@ -60,10 +62,16 @@ def engine_options(url: str, options: dict) -> dict:
     if url.startswith("postgresql"):
         # No JIT compilation: it pays off for long analytical queries, not for pages that
         # run a few short ones. The funder report's statements over every pair spent about
-        # a second compiling, on every request.
+        # a second compiling, on every request. Added to the server options already given
+        # (connect_args win over the URL's query, so the URL's are carried over), unless
+        # they set jit themselves.
         connect_args = dict(options.get("connect_args", {}))
-        connect_args.setdefault("options", "-c jit=off")
-        options["connect_args"] = connect_args
+        given = connect_args.get("options") or make_url(url).query.get("options") or ""
+        if isinstance(given, tuple):
+            given = " ".join(given)
+        if "jit" not in given:
+            connect_args["options"] = f"{given} -c jit=off".strip()
+            options["connect_args"] = connect_args
     return options
 
 

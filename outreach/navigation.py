@@ -1,6 +1,5 @@
 """The main navigation, derived from the access declarations: a role sees what it may use."""
 
-from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -49,16 +48,19 @@ MAIN_NAVIGATION = [
 def navigation() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
-    return list(_entries(current_app._get_current_object(), current_user.role))
+    # A role's entries are the same on every page (the views and their access declarations
+    # are fixed once the app is made): worked out once per app and role, kept with the app.
+    known = current_app.extensions.setdefault("navigation", {})
+    role = current_user.role
+    if role not in known:
+        known[role] = _entries(current_app.view_functions, role)
+    return list(known[role])
 
 
-@lru_cache(maxsize=32)
-def _entries(app, role) -> tuple[tuple[str, str], ...]:
-    """A role's entries in an app: the same on every page (the views and their access
-    declarations are fixed once the app is made), so worked out once."""
+def _entries(view_functions, role) -> tuple[tuple[str, str], ...]:
     items = []
     for endpoint, label in MAIN_NAVIGATION:
-        view = app.view_functions.get(endpoint)
+        view = view_functions.get(endpoint)
         allowed = getattr(view, ACCESS_ATTR, None)
         # A view may keep its menu entry to fewer roles than may open it (the funder report).
         allowed = getattr(view, "navigation_roles", allowed)

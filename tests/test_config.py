@@ -71,7 +71,12 @@ def test_postgresql_connections_run_without_jit_and_sqlite_ones_as_configured(ap
     url = "postgresql+psycopg://u@127.0.0.1/db"
     assert engine_options(url, {"pool_pre_ping": True}) == {
         "pool_pre_ping": True, "connect_args": {"options": "-c jit=off"}}
-    # A deployment's own connection options are kept.
+    # A deployment's own server options are kept, from its connect_args or its URL...
+    assert engine_options(url, {"connect_args": {"options": "-c statement_timeout=5s"}}) == {
+        "connect_args": {"options": "-c statement_timeout=5s -c jit=off"}}
+    assert engine_options(url + "?options=-c%20statement_timeout%3D5s", {}) == {
+        "connect_args": {"options": "-c statement_timeout=5s -c jit=off"}}
+    # ...and its own choice of JIT wins.
     assert engine_options(url, {"connect_args": {"options": "-c jit=on"}}) == {
         "connect_args": {"options": "-c jit=on"}}
     assert engine_options("sqlite:///x.db", {"pool_pre_ping": True}) == {

@@ -94,14 +94,39 @@ def test_dates_in_each_languages_conventions(app, lang, expected):
 )
 def test_numbers_in_each_languages_conventions_with_patterns_parsed_once(
         app, lang, hours, share, change):
-    from outreach.core.formatting import format_number
+    from outreach.core.formatting import _number_pattern, format_number
 
+    _number_pattern.cache_clear()
     with app.test_request_context(f"/?lang={lang}"):
         app.preprocess_request()
-        for _ in range(2):  # the second time from the parsed pattern kept
+        for _ in range(2):
             assert format_number(1234.5, "#,##0.0") == hours
             assert format_number(1 / 3, "#,##0 %") == share
             assert format_number(0.5, "+0.0;-0.0") == change
+    # The second time from the patterns parsed the first time.
+    assert (_number_pattern.cache_info().misses, _number_pattern.cache_info().hits) == (3, 3)
+
+
+def test_templates_translate_with_the_renders_own_language_and_escape_what_goes_in(app):
+    """Templates get gettext and ngettext bound to the render's translations: in the
+    request's language, in a forced one (messages to others), with the values put in
+    escaped and the plural chosen by the number."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = ("{{ _('Done') }}|{{ _('Done by %(name)s, %(moment)s', name=who, moment='x') }}|"
+            "{{ ngettext('%(num)d service', '%(num)d services', n) }}")
+    with app.test_request_context("/?lang=sv"):
+        app.preprocess_request()
+        done, by, services = render_template_string(page, who="<b>Bea</b>", n=1).split("|")
+        assert done == "Klar"
+        assert "&lt;b&gt;Bea&lt;/b&gt;" in by and "<b>" not in by
+        assert services == "Tjänster: 1"
+        with force_locale("fi"):
+            assert render_template_string(page, who="", n=2).split("|")[0] == "Tehty"
+        with force_locale("en"):
+            assert render_template_string(page, who="", n=1).split("|")[2] == "1 service"
+            assert render_template_string(page, who="", n=3).split("|")[2] == "3 services"
 
 
 def test_user_language_is_stored(app, make_user):

@@ -15,7 +15,7 @@ class RollupKind(StrEnum):
 
 
 class _RollupFigures:
-    """The columns both rollups share: what was done, by whom of the pair, how much."""
+    """The columns every rollup shares: what was done, by whom of the pair, how much."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pair.id"))
@@ -73,9 +73,9 @@ class WorkRollupMonth(_RollupFigures, db.Model):
 
 class WorkRollupYear(_RollupFigures, db.Model):
     """The monthly rollup summed per calendar year (`year` is its first day), derived from
-    `work_rollup_month` in the same before-commit step (outreach.dashboard.rollup). A year's
-    overview of every pair reads one row per pair and category instead of twelve: at a
-    thousand pairs, tens of thousands of rows instead of hundreds of thousands."""
+    `work_rollup_month` in the same before-commit step (outreach.dashboard.rollup). A
+    year's breakdown of a pair and the funder report read one row per category instead of
+    twelve; the overview of every pair reads the totals (`WorkRollupYearTotal`)."""
 
     __tablename__ = "work_rollup_year"
     __table_args__ = (

@@ -501,7 +501,10 @@ def _tasks(figures: dict[int, PairFigures], ids: list[int] | sa.Select, today: d
     rows = db.session.execute(
         sa.select(Task.pair_id, Task.assignee, sa.func.count(),
                   sa.func.sum(sa.case((overdue, 1), else_=0)))
-        .where(Task.pair_id.in_(ids), Task.status == TaskStatus.OPEN)
+        # The status written into the statement, not bound: a plan PostgreSQL prepares once
+        # for any value could not use the index of open tasks.
+        .where(Task.pair_id.in_(ids),
+               Task.status == sa.literal(TaskStatus.OPEN.value, literal_execute=True))
         .group_by(Task.pair_id, Task.assignee)
     )
     for pair_id, assignee, count, late in rows:

@@ -65,7 +65,8 @@ from outreach.extensions import db
 
 __all__ = ["WorkRollup", "WorkRollupMonth", "WorkRollupYear", "WorkRollupYearTotal",
            "RollupKind", "rebuild",
-           "paused", "rollup_rows", "month_rows", "year_rows", "month_start", "levels",
+           "paused", "rollup_rows", "month_rows", "year_rows", "year_total_rows",
+           "month_start", "levels",
            "Level", "LEVELS"]
 
 INFO_KEY = "work_rollup_pending"

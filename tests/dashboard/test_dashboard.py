@@ -10,6 +10,7 @@ from markupsafe import escape
 from outreach.accompaniments.models import Outcome
 from outreach.auth.models import Role
 from outreach.contacts.choices import Channel, Participants
+from outreach.core.clock import utcnow
 from outreach.core.time import local_today
 from outreach.dashboard import queries, rollup
 from outreach.dashboard.forms import period_of
@@ -162,6 +163,25 @@ def test_a_period_cut_into_whole_years_months_and_days():
         (None, date(2026, 5, 14), date(2026, 5, 20))]
     assert cut(date(2026, 5, 14), date(2026, 5, 20), ()) == [
         (None, date(2026, 5, 14), date(2026, 5, 20))]
+
+
+def test_each_pair_counts_women_not_reached_by_its_own_number_of_days(world):
+    """The overview finds its pairs in SQL, and each pair's setting with them: a woman last
+    met ten days ago is not reached for a pair that says seven days, and is for one that
+    says thirty."""
+    today = local_today()
+    world.pair.no_contact_days, world.pair2.no_contact_days = 7, 30
+    db.session.commit()
+    for pair in (world.pair, world.pair2):
+        woman = factories.make_client(pair, created_at=at(2020, 1, 1))
+        factories.make_contact(woman, contacted_at=utcnow() - timedelta(days=10))
+    period = period_of("month", today)
+    overview = figures_of(world.supervisor, period, today)
+    assert (overview[world.pair.id].not_reached, overview[world.pair2.id].not_reached) == (1, 0)
+    # The breakdown, by the pairs' ids, agrees.
+    for pair, expected in ((world.pair, 1), (world.pair2, 0)):
+        item = figures_of(world.supervisor, period, today, chosen=[pair.id])[pair.id]
+        assert item.not_reached == expected
 
 
 def test_clients_tasks_wellbeing_meetings(world):
