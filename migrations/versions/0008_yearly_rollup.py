@@ -18,8 +18,9 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
-    op.create_table('work_rollup_year',
+def _create_yearly(name):
+    """A yearly rollup table: the work rollup's columns with the year's first day."""
+    op.create_table(name,
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pair_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Date(), nullable=False),
@@ -30,10 +31,14 @@ def upgrade():
     sa.Column('count', sa.Integer(), nullable=False),
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('people', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], name=op.f('fk_work_rollup_year_pair_id_pair')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_rollup_year')),
-    sa.UniqueConstraint('pair_id', 'year', 'role', 'kind', 'detail', 'outcome', name='uq_work_rollup_year_group')
+    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], name=op.f(f'fk_{name}_pair_id_pair')),
+    sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{name}')),
+    sa.UniqueConstraint('pair_id', 'year', 'role', 'kind', 'detail', 'outcome', name=f'uq_{name}_group')
     )
+
+
+def upgrade():
+    _create_yearly('work_rollup_year')
     # The months summed per year: the yearly rollup equals them from the start.
     if op.get_bind().dialect.name == 'postgresql':
         year = "CAST(date_trunc('year', month) AS DATE)"
@@ -45,21 +50,7 @@ def upgrade():
         f"sum(minutes), sum(people) FROM work_rollup_month "
         f"GROUP BY pair_id, {year}, role, kind, detail, outcome"
     )
-    op.create_table('work_rollup_year_total',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('pair_id', sa.Integer(), nullable=False),
-    sa.Column('year', sa.Date(), nullable=False),
-    sa.Column('role', sa.String(length=16), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('detail', sa.String(length=32), server_default='', nullable=False),
-    sa.Column('outcome', sa.String(length=16), server_default='', nullable=False),
-    sa.Column('count', sa.Integer(), nullable=False),
-    sa.Column('minutes', sa.Integer(), nullable=False),
-    sa.Column('people', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], name=op.f('fk_work_rollup_year_total_pair_id_pair')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_rollup_year_total')),
-    sa.UniqueConstraint('pair_id', 'year', 'role', 'kind', 'detail', 'outcome', name='uq_work_rollup_year_total_group')
-    )
+    _create_yearly('work_rollup_year_total')
     # ...and the years summed over channels, service kinds and outcomes.
     op.execute(
         "INSERT INTO work_rollup_year_total (pair_id, year, role, kind, detail, outcome, "

@@ -260,21 +260,15 @@ def _one_session_on_both(first: str, second: str, recorder: Recorder, email: str
 
 
 def _rollup(engine: sa.Engine) -> list[tuple]:
+    """Every rollup's rows, each tagged with its table: days, months, years, year totals."""
+    rows = []
     with engine.connect() as conn:
-        daily = conn.execute(sa.text(
-            "SELECT pair_id, day, role, kind, detail, outcome, count, minutes, people "
-            "FROM work_rollup ORDER BY 1, 2, 3, 4, 5, 6")).all()
-        monthly = conn.execute(sa.text(
-            "SELECT pair_id, month, role, kind, detail, outcome, count, minutes, people "
-            "FROM work_rollup_month ORDER BY 1, 2, 3, 4, 5, 6")).all()
-        yearly = conn.execute(sa.text(
-            "SELECT pair_id, year, role, kind, detail, outcome, count, minutes, people "
-            "FROM work_rollup_year ORDER BY 1, 2, 3, 4, 5, 6")).all()
-        totals = conn.execute(sa.text(
-            "SELECT pair_id, year, role, kind, detail, outcome, count, minutes, people "
-            "FROM work_rollup_year_total ORDER BY 1, 2, 3, 4, 5, 6")).all()
-    return ([tuple(row) for row in daily] + [("month", *row) for row in monthly]
-            + [("year", *row) for row in yearly] + [("total", *row) for row in totals])
+        for table, period in (("work_rollup", "day"), ("work_rollup_month", "month"),
+                              ("work_rollup_year", "year"), ("work_rollup_year_total", "year")):
+            rows += [(table, *row) for row in conn.execute(sa.text(
+                f"SELECT pair_id, {period}, role, kind, detail, outcome, count, minutes, "  # noqa: S608 - our own table names
+                f"people FROM {table} ORDER BY 1, 2, 3, 4, 5, 6"))]
+    return rows
 
 
 def test_two_servers_behind_nginx_share_limits_sessions_and_rollups(tmp_path, database_url,
