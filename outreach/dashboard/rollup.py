@@ -578,8 +578,8 @@ def _moment_span(session: Session, spec: Spec, pair_ids) -> tuple[date, date] | 
 
 def _recompute_pairs(session: Session, spec: Spec, pair_ids) -> None:
     """Delete and recompute one kind's rollup rows for these pairs (None: every pair), the
-    daily ones from the records, then the monthly ones from the daily, the yearly ones from
-    the monthly."""
+    daily ones from the records, then each coarser level from the one before it (months,
+    years, the years' totals: `LEVELS`)."""
     table = WorkRollup.__table__
     delete = sa.delete(table).where(table.c.kind == spec.kind.value)
     if pair_ids is not None:
