@@ -82,15 +82,6 @@ def _current_query(client_id: int):
     return _newest_first(sa.select(Consent).where(Consent.client_id == client_id)).limit(1)
 
 
-def _with_scope() -> tuple:
-    # Joined, not selectin: her page loads the consent in the query that loads her. The two
-    # lists multiply each other's rows, a few services each.
-    return (
-        joinedload(Consent.services),
-        joinedload(Consent.share_organisations),
-        joinedload(Consent.recorded_by),
-        joinedload(Consent.withdrawn_by),
-    )
 
 
 def current_consent_id(client_id) -> sa.ScalarSelect:
@@ -109,9 +100,10 @@ _ORGANISATION_LINKS = consent_share_service.alias("consent_organisation_links")
 
 
 def joined_consent(client_id) -> Joined:
-    """Her current consent with its scope, loaded with her record (Section.joined): the
-    two lists through flat LEFT JOINs (a few services each, multiplying each other's
-    rows), in the relationships' own order."""
+    """Her current consent with its scope (services, organisations, people) in one query,
+    loaded with her record (Section.joined) or alone (`current_consent`): the two lists
+    through flat LEFT JOINs (a few services each, multiplying each other's rows), in the
+    relationships' own order."""
     return Joined(
         Consent, Consent.id == current_consent_id(client_id),
         options=(
@@ -141,9 +133,13 @@ def current_consent(client: Client, *, with_scope: bool = True) -> Consent | Non
 
     def load() -> Consent | None:
         # On a page, load the scope anyway: the part that needs it may ask later.
-        scoped = with_scope or has_shared_loads()
-        query = _current_query(client.id).options(*_with_scope()) if scoped \
-            else _current_query(client.id)
+        if not (with_scope or has_shared_loads()):
+            return db.session.scalars(_current_query(client.id)).first()
+        spec = joined_consent(client.id)
+        query = sa.select(Consent).where(spec.onclause)
+        for target, onclause in spec.joins:
+            query = query.outerjoin(target, onclause)
+        query = query.options(*spec.options).order_by(*spec.order_by)
         return db.session.scalars(query).unique().first()
 
     return shared(shared_key(client), load)
