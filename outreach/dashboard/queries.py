@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from outreach.auth.models import Role, User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
-from outreach.clients.queries import not_reached, not_reached_by_setting
+from outreach.clients.queries import not_reached_by_setting
 from outreach.core.time import bucket_expr, day_start_utc, days_since
 from outreach.dashboard.forms import Period, month_starts
 from outreach.dashboard.models import RollupKind, WorkRollup
@@ -472,9 +472,9 @@ def _clients(figures: dict[int, PairFigures], ids: list[int] | sa.Select, period
              today: date) -> None:
     """Active, new in the period, and active but not reached in the pair's own number of
     days: one GROUP BY over the client table (no names read)."""
-    pair_days = {pair_id: item.pair.no_contact_days for pair_id, item in figures.items()}
-    quiet = not_reached(pair_days, today) if isinstance(ids, list) \
-        else not_reached_by_setting(pair_days.values(), today)
+    # The pairs by their settings (the statement scopes them itself), ids or subquery alike.
+    quiet = not_reached_by_setting({item.pair.no_contact_days for item in figures.values()},
+                                   today)
     active = Client.status == ClientStatus.ACTIVE
     start, end = day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1))
     rows = db.session.execute(
