@@ -26,21 +26,26 @@ def page_of(query):
     )
 
 
-class ListPagination(Pagination):
-    """Flask-SQLAlchemy's pagination over a list already in memory, for rows that are
-    figures worked out from several queries rather than rows of one SELECT."""
+class CountedPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over one page of rows already read, with the number of
+    rows in all known: rows that are figures worked out in SQL, paged there."""
 
     def _query_items(self) -> list:
-        return self._query_args["rows"][self._query_offset:self._query_offset + self.per_page]
+        return self._query_args["rows"]
 
     def _query_count(self) -> int:
-        return len(self._query_args["rows"])
+        return self._query_args["total"]
 
 
-def page_of_list(rows: list) -> ListPagination:
-    """The page of these rows that ?page= asks for, as `page_of` does for a SELECT."""
-    return ListPagination(rows=rows, page=request.args.get("page", 1, type=int),
-                          per_page=current_app.config["PAGE_SIZE"], error_out=False)
+def page_number() -> int:
+    """The page ?page= asks for: 1 for a bad number."""
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def counted_page(rows: list, total: int, page: int) -> CountedPagination:
+    """This page's rows (worked out by the caller) as a pagination of `total` rows."""
+    return CountedPagination(rows=rows, total=total, page=page,
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 
 def is_section_request(target: str) -> bool:

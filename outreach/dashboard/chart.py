@@ -124,7 +124,7 @@ def balance_svg(figures: Sequence[PairFigures], element_id: str = "balance-chart
             x += width
         descriptions.append(f"{bar.label}: " + "; ".join(parts))
     # The model's expectation: the expert's part (alone or together) from here on.
-    mark = LEFT + (1 - EXPECTED_EXPERT_SHARE) * inner
+    mark = LEFT + float(1 - EXPECTED_EXPERT_SHARE) * inner
     rows.append(_tag("line", "", x1=_num(mark), x2=_num(mark), y1=_num(TOP + 19),
                      y2=_num(TOP + ROW * len(bars) - 5), stroke=INK, stroke_width="2",
                      stroke_dasharray="3 2", class_="expectation-mark"))

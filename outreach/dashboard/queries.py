@@ -2,14 +2,16 @@
 (`visible_pair_ids`): administrators every pair, supervisors the pairs they supervise,
 partners their own pairs. Only numbers: no client's name, code or note is ever read here.
 
-Two views. The overview (every pair the user may see, or several) has one summary row per
-pair: the pairs (which also tell whether chosen pairs are in the user's scope), one GROUP
-BY over the work rollup per pair, role and kind, one over clients, one over open tasks and
-the check-ins waiting: five queries. The breakdown (pairs
-chosen with ?pair=, and always for partners, who see their own pair) adds the channels,
-service kinds and outcomes to the rollup's GROUP BY, and reads the strain per month, the
-meetings in the period and the meeting rhythm (two): nine queries (a partner's links
-come with the pairs). Either way a fixed number, whatever the number of pairs and records.
+Two views. The overview (every pair the user may see, up to every pair in the country)
+works out each pair's need for attention in SQL (a balance flag, overdue tasks, check-ins
+waiting, women not reached), sorts and pages the pairs there and sums them for the totals,
+in one statement; Python sees the page's pairs only: their people (one query), their work
+by role (one GROUP BY), the totals' work by role (one) and the places (one), beside the
+pairs to choose from (one light query of names). The breakdown (pairs chosen with ?pair=,
+and always for partners, who see their own pair) reads per chosen pair the work by
+channel, service kind and outcome, clients, tasks per assignee, check-ins waiting, the
+strain per month, the meetings in the period and the meeting rhythm. Either way a fixed
+number of queries, whatever the number of pairs and records.
 
 The work comes from the yearly rollup for the period's whole years, from the monthly one for
 its other whole months and from the daily rollup only for the days of the months it cuts
@@ -17,15 +19,18 @@ at its ends (outreach.dashboard.rollup): a year is one row per pair and category
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from functools import cached_property
+from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from outreach.auth.models import Role, User
 from outreach.clients.choices import ClientStatus
 from outreach.clients.models import Client
 from outreach.clients.queries import not_reached_by_setting
+from outreach.core.search import contains
 from outreach.core.time import bucket_expr, day_start_utc, days_since
 from outreach.dashboard.forms import Period, month_starts
 from outreach.dashboard.models import RollupKind, WorkRollup
@@ -34,22 +39,23 @@ from outreach.extensions import db
 from outreach.meetings.models import MeetingKind, PairMeeting
 from outreach.meetings.queries import meeting_rhythm_status
 from outreach.outings.queries import area_counts
-from outreach.pairs.models import Pair
+from outreach.pairs.models import Pair, PairAgreement
 from outreach.scope import PARTNERS, client_pair_ids, visible_pair_ids, writing_pair_ids
 from outreach.tasks.models import Assignee, Task, TaskStatus
 from outreach.wellbeing.models import CheckIn
-from outreach.wellbeing.queries import sharing_expert_ids, waiting_checkins
+from outreach.wellbeing.queries import sharing_expert_ids, waiting_checkins, waiting_query
 
 ROLES = ("professional", "expert", "both")
 
 # The division of labour the NEA model expects: the experience expert keeps contact with the
 # women and goes with them to services, the professional maps their situation and arranges
 # services. So the expert should take part (alone or with the professional) in at least a
-# third of the pair's contacts and accompaniments.
-EXPECTED_EXPERT_SHARE = 1 / 3
+# third of the pair's contacts and accompaniments. (Shares as fractions: the flags are
+# decided exactly, and the same way in SQL as in Python.)
+EXPECTED_EXPERT_SHARE = Fraction(1, 3)
 # A gentle flag when one partner carries more than this share of the hours the partners
 # worked alone (contacts and accompaniments)...
-SOLO_HOURS_FLAG_SHARE = 0.75
+SOLO_HOURS_FLAG_SHARE = Fraction(3, 4)
 # ...once there are at least this many minutes of solo work to compare (less says little).
 SOLO_MINUTES_MIN = 120
 # The strain trend shows at least this many months, ending with the period's last month.
@@ -100,28 +106,11 @@ class Balance:
         return self.below_expectation or bool(self.solo_heavy)
 
 
-@dataclass
-class PairFigures:
-    pair: Pair
-    active_clients: int = 0
-    new_clients: int = 0
-    not_reached: int = 0
-    contacts_by_channel: dict[str, Counts] = field(default_factory=dict)
-    accompaniments_by_kind: dict[tuple[str, str], Counts] = field(default_factory=dict)
-    network_by_channel: dict[str, Counts] = field(default_factory=dict)
+@dataclass(kw_only=True)
+class Work:
+    """What was done in the period, by who: a pair's, or every shown pair's together."""
+
     by_role: dict[str, RoleWork] = field(default_factory=lambda: {r: RoleWork() for r in ROLES})
-    tasks: dict[str, tuple[int, int]] = field(default_factory=dict)  # assignee: (open, overdue)
-    waiting: int = 0
-    waited_days: int | None = None
-    # (month, mean strain or None, check-ins recorded): the mean only for her own pair's
-    # partners, or for the supervisor when the expert shares her trend (wellbeing).
-    strain: list[tuple[date, float | None, int]] = field(default_factory=list)
-    recorded: int = 0  # check-ins recorded in the period
-    strain_shared: bool = False  # the means are shown
-    meetings: dict[str, int] = field(default_factory=dict)
-    rhythm: object = None
-    may_open_clients: bool = False
-    works_now: bool = False
 
     def total(self, kind: str) -> Counts:
         total = Counts()
@@ -150,6 +139,50 @@ class PairFigures:
     def minutes(self) -> int:
         return sum(work.minutes for work in self.by_role.values())
 
+    @cached_property
+    def balance(self) -> Balance:
+        """Computed once, when the figures are complete (the page asks several times)."""
+        return balance_of(self.by_role)
+
+    def add(self, role: str, kind: str, count: int, minutes: int, people: int) -> RoleWork | None:
+        """A rollup row's sums; the role's work (None for a role or kind not shown)."""
+        work = self.by_role.get(role)
+        name = KIND_PARTS.get(kind)
+        if work is None or name is None:
+            return None
+        getattr(work, name).add(count, minutes, people)
+        return work
+
+
+# The rollup's kinds, as RoleWork's parts.
+KIND_PARTS = {RollupKind.CONTACT: "contacts", RollupKind.ACCOMPANIMENT: "accompaniments",
+              RollupKind.NETWORK: "network", RollupKind.ENCOUNTER: "encounters"}
+
+
+@dataclass(kw_only=True)
+class PairFigures(Work):
+    pair: Pair
+    active_clients: int = 0
+    new_clients: int = 0
+    not_reached: int = 0
+    contacts_by_channel: dict[str, Counts] = field(default_factory=dict)
+    accompaniments_by_kind: dict[tuple[str, str], Counts] = field(default_factory=dict)
+    network_by_channel: dict[str, Counts] = field(default_factory=dict)
+    tasks: dict[str, tuple[int, int]] = field(default_factory=dict)  # assignee: (open, overdue)
+    # The overview's: open and overdue tasks of every assignee (no breakdown read).
+    open_and_overdue: tuple[int, int] | None = None
+    waiting: int = 0
+    waited_days: int | None = None
+    # (month, mean strain or None, check-ins recorded): the mean only for her own pair's
+    # partners, or for the supervisor when the expert shares her trend (wellbeing).
+    strain: list[tuple[date, float | None, int]] = field(default_factory=list)
+    recorded: int = 0  # check-ins recorded in the period
+    strain_shared: bool = False  # the means are shown
+    meetings: dict[str, int] = field(default_factory=dict)
+    rhythm: object = None
+    may_open_clients: bool = False
+    works_now: bool = False
+
     @property
     def accompaniments_by_service(self) -> dict[str, Counts]:
         result: dict[str, Counts] = {}
@@ -166,16 +199,29 @@ class PairFigures:
 
     @property
     def open_tasks(self) -> int:
+        if self.open_and_overdue is not None:
+            return self.open_and_overdue[0]
         return sum(open_ for open_, _overdue in self.tasks.values())
 
     @property
     def overdue_tasks(self) -> int:
+        if self.open_and_overdue is not None:
+            return self.open_and_overdue[1]
         return sum(overdue for _open, overdue in self.tasks.values())
 
-    @cached_property
-    def balance(self) -> Balance:
-        """Computed once, when the figures are complete (the page asks several times)."""
-        return balance_of(self.by_role)
+
+@dataclass(kw_only=True)
+class Totals(Work):
+    """The overview's figures summed over every pair it covers, not only the page's."""
+
+    pairs: int = 0
+    active_clients: int = 0
+    new_clients: int = 0
+    not_reached: int = 0
+    open_tasks: int = 0
+    overdue_tasks: int = 0
+    waiting: int = 0
+    flagged: int = 0  # pairs whose balance gets a flag
 
 
 def _shares(values: dict[str, int]) -> dict[str, float | None]:
@@ -188,90 +234,72 @@ def balance_of(by_role: dict[str, RoleWork]) -> Balance:
     accompaniments = {role: by_role[role].accompaniments.count for role in ROLES}
     minutes = {role: by_role[role].minutes for role in ROLES}
     together = sum(contacts.values()) + sum(accompaniments.values())
-    expert_part = None
-    if together:
-        expert_part = (contacts["expert"] + contacts["both"] + accompaniments["expert"]
-                       + accompaniments["both"]) / together
+    expert_took_part = (contacts["expert"] + contacts["both"] + accompaniments["expert"]
+                        + accompaniments["both"])
+    heavier = max(("professional", "expert"), key=lambda role: minutes[role])
+    below, heavy = flags(together, expert_took_part, minutes["professional"],
+                         minutes["expert"])
     solo = minutes["professional"] + minutes["expert"]
-    solo_heavy, solo_share = None, None
-    if solo >= SOLO_MINUTES_MIN:
-        heavier = max(("professional", "expert"), key=lambda role: minutes[role])
-        solo_share = minutes[heavier] / solo
-        if solo_share > SOLO_HOURS_FLAG_SHARE:
-            solo_heavy = heavier
     return Balance(
         contacts=_shares(contacts),
         accompaniments=_shares(accompaniments),
         hours=_shares(minutes),
-        expert_part=expert_part,
-        below_expectation=expert_part is not None and expert_part < EXPECTED_EXPERT_SHARE,
-        solo_heavy=solo_heavy,
-        solo_share=solo_share,
+        expert_part=expert_took_part / together if together else None,
+        below_expectation=below,
+        solo_heavy=heavier if heavy else None,
+        solo_share=minutes[heavier] / solo if solo >= SOLO_MINUTES_MIN else None,
     )
+
+
+def flags(together, expert_took_part, professional_minutes, expert_minutes):
+    """(below the expected expert share, one partner carries the solo hours): in whole
+    numbers, so that the same expression decides it for Python's ints and in SQL (the
+    overview sorts the pairs by it)."""
+    expected, heavy = EXPECTED_EXPERT_SHARE, SOLO_HOURS_FLAG_SHARE
+    solo = professional_minutes + expert_minutes
+    below = (together > 0) & (expert_took_part * expected.denominator
+                              < together * expected.numerator)
+    carries = (solo >= SOLO_MINUTES_MIN) & (
+        (professional_minutes * heavy.denominator > solo * heavy.numerator)
+        | (expert_minutes * heavy.denominator > solo * heavy.numerator))
+    return below, carries
+
+
+class PairChoice(NamedTuple):
+    """A pair the user may choose, by name: what the filter and the scope check need."""
+
+    id: int
+    label: str
+    starts_on: date
+    ends_on: date | None
+    no_contact_days: int
+
+    def worked_in(self, period: Period) -> bool:
+        return self.starts_on <= period.last and (self.ends_on is None
+                                                  or self.ends_on > period.first)
 
 
 @dataclass
 class Dashboard:
     period: Period
     today: date
-    pairs: list[Pair]  # every pair the user may choose from
-    figures: list[PairFigures]  # the chosen ones
+    choices: list[PairChoice]  # every pair the user may choose from
     detailed: bool = False  # the breakdown per pair, or the overview's summary rows
+    # The breakdown's chosen pairs, or the overview's page of pairs (needing attention first).
+    figures: list[PairFigures] = field(default_factory=list)
+    # The overview: its figures over every pair it covers, and how many pairs the search
+    # found (the pages).
+    totals: Totals | None = None
+    matched: int = 0
     # Check-in figures: not for administrators, who see none of her well-being.
     checkins_shown: bool = True
     # (area, anonymous encounters, outings) of the shown pairs (outreach.outings).
     areas: list[tuple[str, int, int]] = field(default_factory=list)
 
-    def sum_of(self, name: str) -> int:
-        """A figure summed over the shown pairs (their few summary values)."""
-        return sum(getattr(item, name) for item in self.figures)
-
-    def total(self, kind: str) -> Counts:
-        total = Counts()
-        for item in self.figures:
-            part = item.total(kind)
-            total.add(part.count, part.minutes, part.people)
-        return total
-
     @property
-    def minutes(self) -> int:
-        return self.sum_of("minutes")
-
-    @property
-    def balance(self) -> Balance:
-        return balance_of(self.by_role)
-
-    def needing_attention_first(self, search: str | None = None) -> list[PairFigures]:
-        """The overview's rows: a pair with a balance flag first, then by overdue tasks,
-        check-ins waiting (when shown) and women not reached, most first, then by name;
-        only the pairs whose partners' names hold `search` when one is given."""
-        rows = self.figures
-        if search:
-            wanted = search.casefold()
-            rows = [item for item in rows if wanted in item.pair.label.casefold()]
-
-        def need(item: PairFigures):
-            waiting = item.waiting if self.checkins_shown else 0
-            return (not item.balance.flagged, -item.overdue_tasks, -waiting,
-                    -item.not_reached, item.pair.label.casefold(), item.pair.id)
-
-        return sorted(rows, key=need)
-
-    @property
-    def flagged(self) -> int:
-        """Pairs whose balance gets a flag."""
-        return sum(1 for item in self.figures if item.balance.flagged)
-
-    @property
-    def by_role(self) -> dict[str, RoleWork]:
-        """All the chosen pairs together."""
-        total = {role: RoleWork() for role in ROLES}
-        for figures in self.figures:
-            for role, work in figures.by_role.items():
-                for kind in ("contacts", "accompaniments", "network", "encounters"):
-                    part = getattr(work, kind)
-                    getattr(total[role], kind).add(part.count, part.minutes, part.people)
-        return total
+    def empty(self) -> bool:
+        """No pair worked in the period."""
+        return not self.figures if self.detailed else not self.totals.pairs
 
 
 def all_visible(user: User, pair_ids) -> bool:
@@ -287,16 +315,38 @@ def all_visible(user: User, pair_ids) -> bool:
     return found == wanted
 
 
-# What the dashboard shows of the partners and the supervisor.
+def _people():
+    """The pair's professional and expert (aliases) and its label as SQL: "A & B"."""
+    professional, expert = aliased(User), aliased(User)
+    return professional, expert, professional.name + " & " + expert.name
+
+
+def pair_choices(user: User) -> list[PairChoice]:
+    """Every pair the user may see, by name (one query of plain rows: a thousand pairs
+    nationally, no objects)."""
+    professional, expert, label = _people()
+    query = (
+        sa.select(Pair.id, label, Pair.starts_on, Pair.ends_on, Pair.no_contact_days)
+        .join(professional, professional.id == Pair.professional_id)
+        .join(expert, expert.id == Pair.expert_id)
+        .where(Pair.id.in_(visible_pair_ids(user)))
+        .order_by(Pair.starts_on, Pair.id)
+    )
+    return [PairChoice(*row) for row in db.session.execute(query)]
+
+
+# What the dashboard shows of the partners and the supervisor, and reads of the agreement.
 PERSON_SHOWN = (User.id, User.name, User.role, User.active)
+RHYTHM = (PairAgreement.meeting_date, PairAgreement.planning_rhythm,
+          PairAgreement.debrief_rhythm)
 
 
-def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[bool, bool]]]:
-    """Every pair the user may see, with their people, and for partners which lists behind
-    the figures they may open ({pair_id: (their clients, their tasks and plans)}): one
-    query (a few hundred pairs at most; the period is applied in Python, so that the same
-    list tells whether chosen pairs are in the user's scope). Supervisors and
-    administrators get numbers only: no links."""
+def shown_pairs(user: User, today: date, ids: list[int],
+                rhythm: bool = False) -> tuple[list[Pair], dict]:
+    """These pairs with their people (and with `rhythm` their agreed meeting rhythm), and
+    for partners which lists behind the figures they may open ({pair_id: (their clients,
+    their tasks and plans)}): one query. Supervisors and administrators get numbers only:
+    no links."""
     columns = [Pair]
     if user.role in PARTNERS:
         clients = client_pair_ids(user, today).subquery()
@@ -305,13 +355,15 @@ def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[
                     Pair.id.in_(sa.select(working.c.id))]
     query = (
         sa.select(*columns)
-        .where(Pair.id.in_(visible_pair_ids(user)))
-        # The people's names only (a thousand pairs are three thousand people to load);
-        # anything else of them read by mistake raises instead of loading one by one.
+        .where(Pair.id.in_(ids))
+        # The people's names only; anything else of them read by mistake raises instead of
+        # loading one by one.
         .options(*(joinedload(person).load_only(*PERSON_SHOWN, raiseload=True)
                    for person in (Pair.professional, Pair.expert, Pair.supervisor)))
         .order_by(Pair.starts_on, Pair.id)
     )
+    if rhythm:
+        query = query.options(joinedload(Pair.agreement).load_only(*RHYTHM, raiseload=True))
     pairs, links = [], {}
     for row in db.session.execute(query).unique():
         pairs.append(row[0])
@@ -320,56 +372,157 @@ def visible_pairs(user: User, today: date) -> tuple[list[Pair], dict[int, tuple[
     return pairs, links
 
 
-def worked_in(pair: Pair, period: Period) -> bool:
-    return pair.starts_on <= period.last and (pair.ends_on is None
-                                              or pair.ends_on > period.first)
-
-
 def worked_pair_ids(user: User, period: Period) -> sa.Select:
-    """The ids of the pairs the user may see that worked in the period (`worked_in`), as
-    a subquery: the overview's pairs."""
+    """The ids of the pairs the user may see that worked in the period
+    (`PairChoice.worked_in`), as a subquery: the overview's pairs."""
     return sa.select(Pair.id).where(
         Pair.id.in_(visible_pair_ids(user)), Pair.starts_on <= period.last,
         sa.or_(Pair.ends_on.is_(None), Pair.ends_on > period.first))
 
 
-def dashboard(user: User, period: Period, today: date,
-              chosen: list[int] | None = None) -> Dashboard | None:
-    """The figures of the chosen pairs that worked in the period (all the user's pairs when
-    none are chosen): the breakdown per pair when pairs are chosen and for partners, else
-    the overview. None when a chosen pair is not one the user may see."""
-    visible, links = visible_pairs(user, today)
-    if chosen and not set(chosen) <= {pair.id for pair in visible}:
+def dashboard(user: User, period: Period, today: date, chosen: list[int] | None = None,
+              search: str | None = None, page: int = 1, per_page: int = 25) -> Dashboard | None:
+    """The figures of the chosen pairs that worked in the period: the breakdown per pair
+    when pairs are chosen and for partners, else the overview of every pair the user may
+    see (`page` of `per_page` pairs, those whose names hold `search` when given). None
+    when a chosen pair is not one the user may see."""
+    choices = pair_choices(user)
+    if chosen and not set(chosen) <= {choice.id for choice in choices}:
         return None
-    pairs = [pair for pair in visible if worked_in(pair, period)]
-    shown = [pair for pair in pairs if pair.id in set(chosen)] if chosen else pairs
-    detailed = bool(chosen) or user.role in PARTNERS
-    checkins_shown = user.role != Role.ADMIN
-    figures = {pair.id: PairFigures(pair=pair) for pair in shown}
-    if figures:
-        # The breakdown's few pairs by their ids; the overview's (up to every pair in the
-        # country) as the same choice in SQL: a thousand ids written into each statement
-        # cost more to send and parse than the statement takes.
-        ids = sorted(figures) if detailed else worked_pair_ids(user, period)
-        _work(figures, ids, period, detailed)
-        _clients(figures, ids, period, today)
-        _tasks(figures, ids, today)
-        if checkins_shown:
-            _waiting(figures, ids, today)
-        if detailed and checkins_shown:
-            _strain(figures, ids, period, all_means=user.role in PARTNERS)
-            _meetings(figures, shown, ids, period, today)
-        for pair_id, (may_open, works) in links.items():
-            if pair_id in figures:
-                figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
-    # Where the work is, in the overview only: the breakdown is at its ten queries.
-    areas = area_counts(
-        lambda column: column.in_(ids), period.first, period.last,
-        day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1)),
-    ) if figures and not detailed else []
-    return Dashboard(period=period, today=today, pairs=pairs,
-                     figures=[figures[pair.id] for pair in shown], detailed=detailed,
-                     checkins_shown=checkins_shown, areas=areas)
+    worked = [choice for choice in choices if choice.worked_in(period)]
+    dash = Dashboard(period=period, today=today, choices=choices,
+                     detailed=bool(chosen) or user.role in PARTNERS,
+                     checkins_shown=user.role != Role.ADMIN)
+    if dash.detailed:
+        ids = [choice.id for choice in worked if not chosen or choice.id in chosen]
+        if ids:
+            dash.figures = _breakdown(user, ids, period, today, dash.checkins_shown)
+    elif worked:
+        # The overview's pairs (up to every pair in the country) as the same choice in
+        # SQL: a thousand ids written into each statement cost more to send and parse
+        # than the statement takes.
+        ids = worked_pair_ids(user, period)
+        settings = {choice.no_contact_days for choice in worked}
+        dash.figures, dash.totals, dash.matched = _overview(
+            user, ids, settings, period, today, dash.checkins_shown, search, page, per_page)
+        # Where the work is, in the overview only: the breakdown is at its ten queries.
+        dash.areas = area_counts(
+            lambda column: column.in_(ids), period.first, period.last,
+            day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1)))
+    else:
+        dash.totals = Totals()
+    return dash
+
+
+def _breakdown(user: User, ids: list[int], period: Period, today: date,
+               checkins_shown: bool) -> list[PairFigures]:
+    pairs, links = shown_pairs(user, today, ids, rhythm=checkins_shown)
+    figures = {pair.id: PairFigures(pair=pair) for pair in pairs}
+    _work(figures, ids, period, detailed=True)
+    _clients(figures, ids, {pair.no_contact_days for pair in pairs}, period, today)
+    _tasks(figures, ids, today)
+    if checkins_shown:
+        _waiting(figures, ids, today)
+        _strain(figures, ids, period, all_means=user.role in PARTNERS)
+        _meetings(figures, pairs, ids, period, today)
+    for pair_id, (may_open, works) in links.items():
+        figures[pair_id].may_open_clients, figures[pair_id].works_now = may_open, works
+    return list(figures.values())
+
+
+def _overview(user: User, ids: sa.Select, settings: set[int], period: Period, today: date,
+              checkins_shown: bool, search: str | None, page: int,
+              per_page: int) -> tuple[list[PairFigures], Totals, int]:
+    """The page of pairs needing attention first (a balance flag, then overdue tasks,
+    check-ins waiting when shown, and women not reached, most first, then by name), the
+    totals over every pair, and how many pairs the search found: one statement over the
+    pairs' summaries, worked out, sorted and paged in SQL. Then the page's pairs with their
+    people and work by role, and the totals' work by role: three more."""
+    summary = _summaries(ids, settings, period, today, checkins_shown).cte("summary")
+    totals = sa.select(
+        sa.func.count().label("pairs"),
+        *(sa.func.coalesce(sa.func.sum(summary.c[name]), 0).label(f"all_{name}")
+          for name in SUMMED)).subquery("totals")
+    order = [summary.c.flagged.desc(), summary.c.overdue_tasks.desc(),
+             *([summary.c.waiting.desc()] if checkins_shown else []),
+             summary.c.not_reached.desc(), sa.func.lower(summary.c.label), summary.c.pair_id]
+    found = (sa.select(summary, sa.func.count().over().label("matched"),
+                       sa.func.row_number().over(order_by=order).label("position"))
+             .where(contains(summary.c.label, search) if search else sa.true())
+             .order_by(*order).limit(per_page).offset((page - 1) * per_page)
+             .subquery("found"))
+    rows = db.session.execute(
+        sa.select(totals, found).select_from(totals.outerjoin(found, sa.true()))
+        .order_by(found.c.position)
+    ).mappings().all()
+    sums = Totals(pairs=rows[0]["pairs"],
+                  **{name: int(rows[0][f"all_{name}"]) for name in SUMMED})
+    _work_of_all(sums, ids, period)
+    on_page = [row for row in rows if row["pair_id"] is not None]
+    if not on_page:
+        return [], sums, 0
+    pairs = {pair.id: pair for pair in shown_pairs(user, today,
+                                                   [row["pair_id"] for row in on_page])[0]}
+    figures = {}
+    for row in on_page:
+        figures[row["pair_id"]] = PairFigures(
+            pair=pairs[row["pair_id"]], active_clients=int(row["active_clients"]),
+            new_clients=int(row["new_clients"]), not_reached=int(row["not_reached"]),
+            open_and_overdue=(int(row["open_tasks"]), int(row["overdue_tasks"])),
+            waiting=int(row["waiting"]))
+    _work(figures, sorted(figures), period, detailed=False)
+    return list(figures.values()), sums, on_page[0]["matched"]
+
+
+# The figures of a pair's summary that the overview's totals add up (`flagged`: 0 or 1).
+SUMMED = ("active_clients", "new_clients", "not_reached", "open_tasks", "overdue_tasks",
+          "waiting", "flagged")
+
+
+def _summaries(ids: sa.Select, settings: set[int], period: Period, today: date,
+               checkins_shown: bool) -> sa.Select:
+    """One row per pair: its label, its clients' and tasks' counts, check-ins waiting and
+    whether its balance gets a flag (`flags`, from the work's totals by role)."""
+    work = work_source(ids, period, detailed=False).subquery("work")
+    weighed = work.c.kind.in_((RollupKind.CONTACT, RollupKind.ACCOMPANIMENT))
+
+    def part(condition, column):
+        return sa.func.sum(sa.case((sa.and_(weighed, condition), column), else_=0))
+
+    balance = (
+        sa.select(work.c.pair_id,
+                  part(sa.true(), work.c.count).label("together"),
+                  part(work.c.role.in_(("expert", "both")), work.c.count).label("expert"),
+                  part(work.c.role == "professional", work.c.minutes).label("pro_minutes"),
+                  part(work.c.role == "expert", work.c.minutes).label("expert_minutes"))
+        .group_by(work.c.pair_id).subquery("balance")
+    )
+    clients = client_counts(ids, settings, period, today).subquery("clients")
+    tasks = task_counts(ids, today, by_assignee=False).subquery("tasks")
+    professional, expert, label = _people()
+    below, carries = flags(*(sa.func.coalesce(column, 0) for column in (
+        balance.c.together, balance.c.expert, balance.c.pro_minutes,
+        balance.c.expert_minutes)))
+    query = (
+        sa.select(Pair.id.label("pair_id"), label.label("label"),
+                  sa.case((below | carries, 1), else_=0).label("flagged"),
+                  *(sa.func.coalesce(column, 0).label(column.name) for column in (
+                      clients.c.active_clients, clients.c.new_clients,
+                      clients.c.not_reached, tasks.c.open_tasks, tasks.c.overdue_tasks)))
+        .join(professional, professional.id == Pair.professional_id)
+        .join(expert, expert.id == Pair.expert_id)
+        .outerjoin(balance, balance.c.pair_id == Pair.id)
+        .outerjoin(clients, clients.c.pair_id == Pair.id)
+        .outerjoin(tasks, tasks.c.pair_id == Pair.id)
+        .where(Pair.id.in_(ids))
+    )
+    if checkins_shown:
+        waiting = waiting_query(ids).subquery("waiting")
+        query = query.add_columns(sa.func.coalesce(waiting.c.count, 0).label("waiting")) \
+            .outerjoin(waiting, waiting.c.pair_id == Pair.id)
+    else:
+        query = query.add_columns(sa.literal(0).label("waiting"))
+    return query
 
 
 def pieces(first: date, last: date, coarser: tuple[Level, ...]) -> list[tuple]:
@@ -445,69 +598,84 @@ def _work(figures: dict[int, PairFigures], ids: list[int] | sa.Select, period: P
     )
     for row in result:
         pair_id, role, kind = row[:3]
-        detail, outcome = row[3:5] if detailed else (None, None)
         count, minutes, people = (int(value or 0) for value in row[-3:])
         target = figures.get(pair_id)  # None: a pair begun since the pairs were read
-        work = target.by_role.get(role) if target is not None else None
-        if work is None:
+        if target is None or target.add(role, kind, count, minutes, people) is None:
             continue
+        if not detailed:
+            continue
+        detail, outcome = row[3:5]
         if kind == RollupKind.CONTACT:
-            work.contacts.add(count, minutes, people)
-            if detailed:
-                target.contacts_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
+            target.contacts_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
         elif kind == RollupKind.ACCOMPANIMENT:
-            work.accompaniments.add(count, minutes, people)
-            if detailed:
-                target.accompaniments_by_kind.setdefault((detail, outcome), Counts()).add(
-                    count, minutes, 0)
+            target.accompaniments_by_kind.setdefault((detail, outcome), Counts()).add(
+                count, minutes, 0)
         elif kind == RollupKind.NETWORK:
-            work.network.add(count, minutes, people)
-            if detailed:
-                target.network_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
-        elif kind == RollupKind.ENCOUNTER:
-            work.encounters.add(count, minutes, people)
+            target.network_by_channel.setdefault(detail, Counts()).add(count, minutes, 0)
 
 
-def _clients(figures: dict[int, PairFigures], ids: list[int] | sa.Select, period: Period,
-             today: date) -> None:
-    """Active, new in the period, and active but not reached in the pair's own number of
-    days: one GROUP BY over the client table (no names read)."""
+def _work_of_all(totals: Totals, ids: sa.Select, period: Period) -> None:
+    """The work of every pair the overview covers, by role and kind: one GROUP BY."""
+    rows = work_source(ids, period, detailed=False).subquery("work")
+    result = db.session.execute(
+        sa.select(rows.c.role, rows.c.kind, sa.func.sum(rows.c.count),
+                  sa.func.sum(rows.c.minutes), sa.func.sum(rows.c.people))
+        .group_by(rows.c.role, rows.c.kind)
+    )
+    for role, kind, *sums in result:
+        totals.add(role, kind, *(int(value or 0) for value in sums))
+
+
+def client_counts(ids: list[int] | sa.Select, settings: set[int], period: Period,
+                  today: date) -> sa.Select:
+    """Per pair: clients active, new in the period, and active but not reached in the
+    pair's own number of days (`settings`: the pairs' numbers). No names read."""
     # The pairs by their settings (the statement scopes them itself), ids or subquery alike.
-    quiet = not_reached_by_setting({item.pair.no_contact_days for item in figures.values()},
-                                   today)
+    quiet = not_reached_by_setting(settings, today)
     active = Client.status == ClientStatus.ACTIVE
     start, end = day_start_utc(period.first), day_start_utc(period.last + timedelta(days=1))
-    rows = db.session.execute(
+    return (
         sa.select(
             Client.pair_id,
-            sa.func.sum(sa.case((active, 1), else_=0)),
+            sa.func.sum(sa.case((active, 1), else_=0)).label("active_clients"),
             sa.func.sum(sa.case((sa.and_(Client.created_at >= start,
-                                         Client.created_at < end), 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(active, quiet), 1), else_=0)),
+                                         Client.created_at < end), 1), else_=0)
+                        ).label("new_clients"),
+            sa.func.sum(sa.case((sa.and_(active, quiet), 1), else_=0)).label("not_reached"),
         )
         .where(Client.pair_id.in_(ids), Client.merged_into_id.is_(None))
         .group_by(Client.pair_id)
     )
-    for pair_id, active_count, new_count, quiet in rows:
+
+
+def _clients(figures: dict[int, PairFigures], ids: list[int], settings: set[int],
+             period: Period, today: date) -> None:
+    for pair_id, active_count, new_count, quiet in db.session.execute(
+            client_counts(ids, settings, period, today)):
         if (target := figures.get(pair_id)) is None:
             continue
         target.active_clients, target.new_clients, target.not_reached = (
             int(active_count or 0), int(new_count or 0), int(quiet or 0))
 
 
-def _tasks(figures: dict[int, PairFigures], ids: list[int] | sa.Select, today: date) -> None:
-    """Open and overdue tasks per assignee: one GROUP BY (titles are not read)."""
+def task_counts(ids: list[int] | sa.Select, today: date, by_assignee: bool) -> sa.Select:
+    """Open and overdue tasks per pair (and assignee): one GROUP BY (titles not read)."""
     overdue = sa.and_(Task.due_on.is_not(None), Task.due_on < today)
-    rows = db.session.execute(
-        sa.select(Task.pair_id, Task.assignee, sa.func.count(),
-                  sa.func.sum(sa.case((overdue, 1), else_=0)))
+    keys = [Task.pair_id, *([Task.assignee] if by_assignee else [])]
+    return (
+        sa.select(*keys, sa.func.count().label("open_tasks"),
+                  sa.func.sum(sa.case((overdue, 1), else_=0)).label("overdue_tasks"))
         # The status written into the statement, not bound: a plan PostgreSQL prepares once
         # for any value could not use the index of open tasks.
         .where(Task.pair_id.in_(ids),
                Task.status == sa.literal(TaskStatus.OPEN.value, literal_execute=True))
-        .group_by(Task.pair_id, Task.assignee)
+        .group_by(*keys)
     )
-    for pair_id, assignee, count, late in rows:
+
+
+def _tasks(figures: dict[int, PairFigures], ids: list[int], today: date) -> None:
+    for pair_id, assignee, count, late in db.session.execute(
+            task_counts(ids, today, by_assignee=True)):
         if pair_id in figures:
             figures[pair_id].tasks[Assignee(assignee).value] = (int(count), int(late or 0))
 
@@ -522,7 +690,7 @@ def strain_months(period: Period) -> list[date]:
     return month_starts(min(first, earliest), period.last)
 
 
-def _waiting(figures: dict[int, PairFigures], ids: list[int] | sa.Select, today: date) -> None:
+def _waiting(figures: dict[int, PairFigures], ids: list[int], today: date) -> None:
     """Check-ins waiting (how many, the oldest's days): counts only, never a note. One
     query."""
     for pair_id, (count, oldest) in waiting_checkins(ids).items():
@@ -576,7 +744,7 @@ def _strain(figures: dict[int, PairFigures], ids: list[int], period: Period,
 def _meetings(figures: dict[int, PairFigures], pairs: list[Pair], ids: list[int],
               period: Period, today: date) -> None:
     """Meetings held in the period per kind (one GROUP BY), and the agreed rhythm's state
-    today (outreach.meetings, two queries)."""
+    today (outreach.meetings: one query, the agreements came with the pairs)."""
     rows = db.session.execute(
         sa.select(PairMeeting.pair_id, PairMeeting.kind, sa.func.count(PairMeeting.id))
         .where(PairMeeting.pair_id.in_(ids), PairMeeting.held_on >= period.first,
@@ -585,5 +753,6 @@ def _meetings(figures: dict[int, PairFigures], pairs: list[Pair], ids: list[int]
     )
     for pair_id, kind, count in rows:
         figures[pair_id].meetings[MeetingKind(kind).value] = int(count)
-    for pair_id, status in meeting_rhythm_status(pairs, today).items():
+    agreements = {pair.id: pair.agreement for pair in pairs}  # loaded with the pairs
+    for pair_id, status in meeting_rhythm_status(pairs, today, agreements).items():
         figures[pair_id].rhythm = status

@@ -1,6 +1,6 @@
 """The workload dashboard: /dashboard, for a period and some of the user's pairs."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,7 @@ from outreach.auth.models import Role
 from outreach.contacts.choices import CHANNEL_NAMES, Channel
 from outreach.core.formatting import format_number
 from outreach.core.time import local_today
-from outreach.core.views import page_of_list
+from outreach.core.views import counted_page, page_number
 from outreach.dashboard import queries
 from outreach.dashboard.chart import ORDER, balance_svg, role_names, total_bar
 from outreach.dashboard.forms import DashboardFilterForm
@@ -84,18 +84,17 @@ def _names() -> dict:
     }
 
 
-def _chart(dash, rows) -> str:
+def _chart(dash) -> str:
     """The balance chart: in the overview a first bar for all the shown pairs together and
-    one for each pair on the table's page (`rows`), their shares left to the table; in the
+    one for each pair on the table's page, their shares left to the table; in the
     breakdown every share described."""
     if dash is None:
         return ""
     total = None
-    if not dash.detailed and len(dash.figures) > 1:
-        total = total_bar(_("All the pairs shown together"), dash.minutes,
-                          dash.balance.hours)
-    return balance_svg(dash.figures if rows is None else rows.items, total=total,
-                       described_in_table=not dash.detailed)
+    if not dash.detailed and dash.totals.pairs > 1:
+        total = total_bar(_("All the pairs shown together"), dash.totals.minutes,
+                          dash.totals.balance.hours)
+    return balance_svg(dash.figures, total=total, described_in_table=not dash.detailed)
 
 
 @bp.get("/")
@@ -107,19 +106,22 @@ def index():
     valid = form.validate()
     period = form.chosen_period(today) if valid else None
     dash = None
+    page = page_number()
     if period is not None:
-        dash = queries.dashboard(me, period, today, form.pair.data or None)
+        # The overview of many pairs (a thousand, nationally) stays a page a person can
+        # read: the totals over all, then a page of pairs, those needing attention first.
+        dash = queries.dashboard(me, period, today, form.pair.data or None,
+                                 search=form.q.data, page=page,
+                                 per_page=current_app.config["PAGE_SIZE"])
         # A pair outside the user's scope is not there at all.
         if dash is None:
             abort(404)
-        form.pair.choices = [(pair.id, pair.label) for pair in dash.pairs]
+        form.pair.choices = [(choice.id, choice.label) for choice in dash.choices]
     elif form.pair.data and not queries.all_visible(me, form.pair.data):
         abort(404)
-    # The overview of many pairs (a thousand, nationally) stays a page a person can read:
-    # the totals over all, then a page of pairs, those needing attention first.
     rows = None
     if dash is not None and not dash.detailed:
-        rows = page_of_list(dash.needing_attention_first(form.q.data))
+        rows = counted_page(dash.figures, dash.matched, page)
     return render(
         "dashboard/index.html",
         status=200 if valid else 422,
@@ -127,7 +129,7 @@ def index():
         dash=dash,
         today=today,
         is_partner=me.role in PARTNERS,
-        chart=_chart(dash, rows),
+        chart=_chart(dash),
         rows=rows,
         role_names=role_names,
         roles=ORDER,
@@ -139,7 +141,7 @@ def index():
         rhythm_name=rhythm_name,
         breakdown_url=breakdown_url,
         overview_url=overview_url,
-        expected_share=queries.EXPECTED_EXPERT_SHARE,
-        flag_share=queries.SOLO_HOURS_FLAG_SHARE,
+        expected_share=float(queries.EXPECTED_EXPERT_SHARE),
+        flag_share=float(queries.SOLO_HOURS_FLAG_SHARE),
         **_names(),
     )

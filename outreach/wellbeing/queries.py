@@ -108,21 +108,28 @@ def pair_checkins(user: User, pair: Pair) -> Select:
     )
 
 
+def waiting_query(pair_ids) -> Select:
+    """Per pair: how many check-ins wait unacknowledged (`count`) and when the oldest was
+    recorded (`oldest`); pairs with none waiting are left out. Counts only: this is all a
+    supervisor ever sees of check-ins. The caller scopes `pair_ids` (ids, or a select of
+    them)."""
+    return (
+        sa.select(CheckIn.pair_id, sa.func.count(CheckIn.id).label("count"),
+                  sa.func.min(CheckIn.created_at).label("oldest"))
+        .where(CheckIn.pair_id.in_(pair_ids), CheckIn.acknowledged_at.is_(None))
+        .group_by(CheckIn.pair_id)
+    )
+
+
 def waiting_checkins(pair_ids) -> dict[int, tuple[int, datetime]]:
-    """{pair_id: (how many wait unacknowledged, when the oldest was recorded)} for the
-    given pairs, in ONE GROUP BY query; pairs with none waiting are left out. Counts only:
-    this is all a supervisor ever sees of check-ins. The caller scopes `pair_ids` (ids, or
-    a select of them)."""
+    """{pair_id: (how many wait, when the oldest was recorded)}: `waiting_query` in ONE
+    query."""
     if not isinstance(pair_ids, sa.Select):
         pair_ids = list(pair_ids)
         if not pair_ids:
             return {}
-    query = (
-        sa.select(CheckIn.pair_id, sa.func.count(CheckIn.id), sa.func.min(CheckIn.created_at))
-        .where(CheckIn.pair_id.in_(pair_ids), CheckIn.acknowledged_at.is_(None))
-        .group_by(CheckIn.pair_id)
-    )
-    return {pair_id: (count, oldest) for pair_id, count, oldest in db.session.execute(query)}
+    return {pair_id: (count, oldest)
+            for pair_id, count, oldest in db.session.execute(waiting_query(pair_ids))}
 
 
 def supervised_pairs(user: User, today: date | None = None) -> list[Pair]:

@@ -90,3 +90,53 @@ def test_a_supervisor_of_a_few_pairs_still_ticks_them(client, world, sign_in):
     html = client.get(overview()).get_data(as_text=True)
     assert html.count('name="pair"') == 2  # the world's supervisor has two pairs
     assert "Page 1 of" not in html
+
+
+def worked(pair, *minutes_by_who):
+    """Contacts of five minutes ago with a client of the pair: (who, minutes) each."""
+    her = factories.make_client(pair)
+    for who, minutes in minutes_by_who:
+        factories.make_contact(her, contacted_at=utcnow() - timedelta(minutes=5),
+                               duration_minutes=minutes, participants=who)
+
+
+def test_the_balance_flags_at_their_edges_agree_in_sql_and_in_the_breakdown(client, world,
+                                                                             sign_in):
+    """The overview decides the flags in SQL to sort a thousand pairs; the breakdown
+    decides them in Python. At the edges they agree: the expert in exactly a third of
+    the contacts is not flagged, in less is; one partner with exactly 75 % of 120 solo
+    minutes is not, with more is; 76 % of less than 120 minutes is not."""
+    pro, expert, both = (Participants.PROFESSIONAL, Participants.EXPERT,
+                         Participants.BOTH)
+    cases = {
+        named_pair(1, "Kolmannes Tasan"): ((pro, 1), (pro, 1), (both, 1)),
+        named_pair(2, "Kolmannes Alle"): ((pro, 1), (pro, 1), (pro, 1), (both, 1)),
+        named_pair(3, "Neljännes Tasan"): ((pro, 90), (expert, 30), (both, 5)),
+        named_pair(4, "Neljännes Yli"): ((pro, 91), (expert, 29), (both, 5)),
+        named_pair(5, "Vähän Tunteja"): ((pro, 76), (expert, 24), (both, 5)),
+    }
+    for pair, work in cases.items():
+        worked(pair, *work)
+    flagged = {pair.label for pair in cases if pair.professional.name.endswith(("Alle", "Yli"))}
+    sign_in(world.admin)
+    html = client.get(overview()).get_data(as_text=True)
+    assert set(pair_rows(html)[:2]) == {str(escape(label)) for label in flagged}
+    assert "<dt>Pairs with a balance flag</dt><dd>2</dd>" in html
+    for pair in cases:
+        breakdown = client.get(overview(pair=pair.id)).get_data(as_text=True)
+        says_so = ("Below the model's expectation" in breakdown
+                   or "worth talking about together?" in breakdown)
+        assert says_so == (pair.label in flagged), pair.label
+
+
+def test_the_overview_reads_only_its_page_of_pairs(client, world, sign_in, count_queries):
+    """A thousand pairs are not loaded to show twenty-five: the pairs with their people are
+    read for the page's rows alone (the rest are counted and sorted in SQL)."""
+    many_pairs()
+    sign_in(world.admin)
+    with count_queries() as statements:
+        client.get(overview())
+    people = [statement for statement in statements
+              if statement.lstrip().startswith("SELECT pair.id, pair.professional_id")]
+    assert len(people) == 1
+    assert people[0].count("?") == 25 or people[0].count("%(") == 25, people[0]
