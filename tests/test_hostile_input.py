@@ -343,6 +343,8 @@ def test_hostile_query_strings(hostile_app, world, clients, endpoint, role):
     @QUERY_SETTINGS
     # A search term of 100,000 characters: SQLite refused the LIKE pattern (500).
     @example(base={}, args=[("q", "x" * h.LONG)], junk=[], htmx=False)
+    # A page number too big for the database's integers: the offset overflowed (500).
+    @example(base={}, args=[("page", str(2**70))], junk=[], htmx=False)
     @given(base=st.sampled_from(target.queries),
            args=st.lists(st.tuples(st.sampled_from(target.names), values), max_size=6),
            junk=st.lists(st.tuples(st.text(min_size=1, max_size=12), values), max_size=2),

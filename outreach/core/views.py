@@ -20,7 +20,7 @@ def page_of(query):
     (or a bad number) is an empty page, not a 404, so an old link still opens the list."""
     return db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -37,9 +37,13 @@ class CountedPagination(Pagination):
         return self._query_args["total"]
 
 
+# No list has this many pages; a larger number would not fit the database's integers.
+LAST_PAGE = 1_000_000
+
+
 def page_number() -> int:
-    """The page ?page= asks for: 1 for a bad number."""
-    return max(request.args.get("page", 1, type=int), 1)
+    """The page ?page= asks for: 1 for a bad number, a page past every list for a huge one."""
+    return min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)
 
 
 def counted_page(rows: list, total: int, page: int) -> CountedPagination:
