@@ -14,6 +14,7 @@ from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from outreach.config import default_config, engine_options
+from outreach.core.views import IdConverter
 from outreach.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
         # Behind nginx: the client's address and scheme come from the proxy's headers, so
         # that per-address limits and the access log see the client, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_macros(app)
     _register_scopes()

@@ -30,7 +30,7 @@ from outreach.core.editing import stale_conflict
 from outreach.core.formatting import format_moment
 from outreach.core.forms import name_of
 from outreach.core.time import aware
-from outreach.core.views import current_user_obj
+from outreach.core.views import current_user_obj, id_arg
 from outreach.extensions import db
 from outreach.offline.replay import refuse_unless, replayable
 from outreach.record_views import Messages
@@ -104,7 +104,7 @@ class AccompanimentViews(ClientRecordViews):
 
     def _again(self, client, form) -> None:
         """"Plan it again" after a postponed one: the same service, purpose and who goes."""
-        earlier_id = request.args.get("again", type=int)
+        earlier_id = id_arg("again")
         if earlier_id is None:
             return
         earlier = queries.accompaniment_or_404(client, earlier_id)

@@ -35,7 +35,7 @@ from outreach.clients.sections import HerPage
 from outreach.core.editing import flush_or_reload, is_stale, stale_conflict
 from outreach.core.memo import shared_loads
 from outreach.core.time import days_since, local_day, local_today
-from outreach.core.views import current_user_obj, page_of
+from outreach.core.views import current_user_obj, id_arg, page_of
 from outreach.exports import columns, export_response, log_export, stream_rows
 from outreach.extensions import db
 from outreach.pairs.models import Pair
@@ -346,7 +346,7 @@ def merge(client_id: int):
             flash(_("The record %(code)s (%(name)s) was merged into this one. Both histories "
                     "are here now.", code=code, name=name), "success")
         return redirect(url_for(".show", client_id=keep.id))
-    other_id = request.args.get("other", type=int)
+    other_id = id_arg("other")
     other = queries.merge_candidate_or_404(me, keep, other_id) if other_id else None
     return render(
         "clients/merge.html",

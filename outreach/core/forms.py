@@ -49,6 +49,14 @@ def search_text(value):
 INT_MAX = 2**31 - 1
 
 
+def record_id(value) -> int:
+    """A number (ValueError for anything else) for a record's id: one no id can be is -1,
+    no record, so that a lookup finds nothing instead of overflowing the database's
+    integers."""
+    number = int(value)
+    return number if -INT_MAX <= number <= INT_MAX else -1
+
+
 def optional_int(value):
     """'' or None → None; a number → int; anything else, or a number no id can be, → -1,
     no valid choice, so the select refuses it with its own message. Blank (spaces of any

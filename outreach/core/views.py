@@ -5,7 +5,9 @@ from flask import current_app, make_response, render_template, request
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import IntegerConverter
 
+from outreach.core.forms import INT_MAX
 from outreach.extensions import db, htmx
 
 
@@ -44,6 +46,21 @@ LAST_PAGE = 1_000_000
 def page_number() -> int:
     """The page ?page= asks for: 1 for a bad number, a page past every list for a huge one."""
     return min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)
+
+
+class IdConverter(IntegerConverter):
+    """The app's `<int:...>` in URLs: a number beyond any id matches no route (404), not a
+    lookup that overflows the database's integers (500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=INT_MAX, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def id_arg(name: str) -> int | None:
+    """A record's id from ?name=, to look up: None when missing, not a number, or beyond any
+    id (a larger number would not fit the database's integers)."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= INT_MAX else None
 
 
 def counted_page(rows: list, total: int, page: int) -> CountedPagination:

@@ -10,7 +10,7 @@ from wtforms import SearchField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from outreach.core.forms import DayField, search_text
+from outreach.core.forms import DayField, record_id, search_text
 
 PERIODS = ("week", "month", "quarter", "year", "custom")
 PERIOD_NAMES = {
@@ -82,7 +82,7 @@ class DashboardFilterForm(FlaskForm):
     period = SelectField(_l("Period"), validators=[Optional()], validate_choice=False)
     start = DayField(_l("From"), validators=[Optional()])
     end = DayField(_l("To"), validators=[Optional()])
-    pair = SelectMultipleField(_l("Pairs"), coerce=int, validators=[Optional()],
+    pair = SelectMultipleField(_l("Pairs"), coerce=record_id, validators=[Optional()],
                                validate_choice=False)
     # The overview's rows: a pair whose partners' names hold this (any case).
     q = SearchField(_l("Search pairs by name"), filters=[search_text], validators=[Optional()])

@@ -355,7 +355,9 @@ def shown_pairs(user: User, today: date, ids: list[int],
                     Pair.id.in_(sa.select(working.c.id))]
     query = (
         sa.select(*columns)
-        .where(Pair.id.in_(ids))
+        # The ids come from the user's scope already; checked again here, where the pairs
+        # are read.
+        .where(Pair.id.in_(ids), Pair.id.in_(visible_pair_ids(user)))
         # The people's names only; anything else of them read by mistake raises instead of
         # loading one by one.
         .options(*(joinedload(person).load_only(*PERSON_SHOWN, raiseload=True)
