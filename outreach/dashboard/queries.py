@@ -467,8 +467,10 @@ def _overview(user: User, ids: sa.Select, settings: set[int], period: Period, to
                                                    [row["pair_id"] for row in on_page])[0]}
     figures = {}
     for row in on_page:
-        figures[row["pair_id"]] = PairFigures(
-            pair=pairs[row["pair_id"]], active_clients=int(row["active_clients"]),
+        if (pair := pairs.get(row["pair_id"])) is None:
+            continue  # gone from the user's pairs between the two statements
+        figures[pair.id] = PairFigures(
+            pair=pair, active_clients=int(row["active_clients"]),
             new_clients=int(row["new_clients"]), not_reached=int(row["not_reached"]),
             open_and_overdue=(int(row["open_tasks"]), int(row["overdue_tasks"])),
             waiting=int(row["waiting"]))
