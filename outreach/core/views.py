@@ -18,8 +18,9 @@ def current_user_obj():
 
 
 def page_of(query):
-    """The page of this SELECT that ?page= asks for, PAGE_SIZE rows: a page past the end
-    (or a bad number) is an empty page, not a 404, so an old link still opens the list."""
+    """The page of this SELECT that ?page= asks for, PAGE_SIZE rows: a page past the end is
+    an empty page, not a 404, so an old link still opens the list; a bad number is the
+    first page."""
     return db.paginate(
         query,
         page=page_number(),

@@ -283,7 +283,7 @@ class PairChoice(NamedTuple):
 class Dashboard:
     period: Period
     today: date
-    choices: list[PairChoice]  # every pair the user may choose from
+    choices: list[PairChoice]  # the pairs the user may choose from: those that worked
     detailed: bool = False  # the breakdown per pair, or the overview's summary rows
     # The breakdown's chosen pairs, or the overview's page of pairs (needing attention first).
     figures: list[PairFigures] = field(default_factory=list)
@@ -392,7 +392,7 @@ def dashboard(user: User, period: Period, today: date, chosen: list[int] | None 
     if chosen and not set(chosen) <= {choice.id for choice in choices}:
         return None
     worked = [choice for choice in choices if choice.worked_in(period)]
-    dash = Dashboard(period=period, today=today, choices=choices,
+    dash = Dashboard(period=period, today=today, choices=worked,
                      detailed=bool(chosen) or user.role in PARTNERS,
                      checkins_shown=user.role != Role.ADMIN)
     if dash.detailed:
@@ -420,6 +420,7 @@ def _breakdown(user: User, ids: list[int], period: Period, today: date,
                checkins_shown: bool) -> list[PairFigures]:
     pairs, links = shown_pairs(user, today, ids, rhythm=checkins_shown)
     figures = {pair.id: PairFigures(pair=pair) for pair in pairs}
+    ids = sorted(figures)  # a pair gone from the user's pairs since the choices is left out
     _work(figures, ids, period, detailed=True)
     _clients(figures, ids, {pair.no_contact_days for pair in pairs}, period, today)
     _tasks(figures, ids, today)
@@ -439,18 +440,21 @@ def _overview(user: User, ids: sa.Select, settings: set[int], period: Period, to
     check-ins waiting when shown, and women not reached, most first, then by name), the
     totals over every pair, and how many pairs the search found: one statement over the
     pairs' summaries, worked out, sorted and paged in SQL. Then the page's pairs with their
-    people and work by role, and the totals' work by role: three more."""
+    people and work by role, and the totals' work by role: three more. Names are searched
+    as every list searches them (`core.search.contains`, any case) and sorted by the
+    database's collation."""
     summary = _summaries(ids, settings, period, today, checkins_shown).cte("summary")
+    found_by_name = contains(summary.c.label, search) if search else sa.true()
     totals = sa.select(
         sa.func.count().label("pairs"),
+        sa.func.coalesce(sa.func.sum(sa.case((found_by_name, 1), else_=0)), 0).label("matched"),
         *(sa.func.coalesce(sa.func.sum(summary.c[name]), 0).label(f"all_{name}")
           for name in SUMMED)).subquery("totals")
     order = [summary.c.flagged.desc(), summary.c.overdue_tasks.desc(),
              *([summary.c.waiting.desc()] if checkins_shown else []),
              summary.c.not_reached.desc(), sa.func.lower(summary.c.label), summary.c.pair_id]
-    found = (sa.select(summary, sa.func.count().over().label("matched"),
-                       sa.func.row_number().over(order_by=order).label("position"))
-             .where(contains(summary.c.label, search) if search else sa.true())
+    found = (sa.select(summary, sa.func.row_number().over(order_by=order).label("position"))
+             .where(found_by_name)
              .order_by(*order).limit(per_page).offset((page - 1) * per_page)
              .subquery("found"))
     rows = db.session.execute(
@@ -460,9 +464,10 @@ def _overview(user: User, ids: sa.Select, settings: set[int], period: Period, to
     sums = Totals(pairs=rows[0]["pairs"],
                   **{name: int(rows[0][f"all_{name}"]) for name in SUMMED})
     _work_of_all(sums, ids, period)
+    matched = int(rows[0]["matched"])  # known on a page past the last too
     on_page = [row for row in rows if row["pair_id"] is not None]
     if not on_page:
-        return [], sums, 0
+        return [], sums, matched
     pairs = {pair.id: pair for pair in shown_pairs(user, today,
                                                    [row["pair_id"] for row in on_page])[0]}
     figures = {}
@@ -475,7 +480,7 @@ def _overview(user: User, ids: sa.Select, settings: set[int], period: Period, to
             open_and_overdue=(int(row["open_tasks"]), int(row["overdue_tasks"])),
             waiting=int(row["waiting"]))
     _work(figures, sorted(figures), period, detailed=False)
-    return list(figures.values()), sums, on_page[0]["matched"]
+    return list(figures.values()), sums, matched
 
 
 # The figures of a pair's summary that the overview's totals add up (`flagged`: 0 or 1).

@@ -12,6 +12,9 @@ from outreach.auth.models import Role
 from outreach.contacts.choices import Participants
 from outreach.core.clock import utcnow
 from outreach.core.time import local_today
+from outreach.dashboard import queries
+from outreach.dashboard.forms import period_of
+from outreach.extensions import db
 from outreach.pairs.models import Pair
 from tests import factories
 from tests.helpers import count
@@ -140,3 +143,29 @@ def test_the_overview_reads_only_its_page_of_pairs(client, world, sign_in, count
               if statement.lstrip().startswith("SELECT pair.id, pair.professional_id")]
     assert len(people) == 1
     assert people[0].count("?") == 25 or people[0].count("%(") == 25, people[0]
+
+
+def test_a_page_past_the_last_still_knows_how_many_pairs_were_found(world):
+    """The count of the pairs found comes with the totals, not with the rows: a page past
+    the last one has no rows but the same count."""
+    many_pairs()
+    period = period_of("custom", local_today(), local_today() - timedelta(days=7),
+                       local_today())
+    first = queries.dashboard(world.admin, period, local_today(), search="Kokemus")
+    past = queries.dashboard(world.admin, period, local_today(), search="Kokemus", page=9)
+    assert first.matched == MORE_PAIRS and len(first.figures) == 25
+    assert past.matched == MORE_PAIRS and past.figures == []
+
+
+def test_only_the_pairs_that_worked_in_the_period_are_offered(world):
+    """A pair that ended before the period is no choice for it (and no reason to offer
+    ticks), though the user may still see it in other periods."""
+    world.pair2.ends_on = local_today() - timedelta(days=400)
+    db.session.commit()
+    period = period_of("month", local_today())
+    dash = queries.dashboard(world.supervisor, period, local_today())
+    assert [choice.id for choice in dash.choices] == [world.pair.id]
+    older = period_of("custom", local_today(), local_today() - timedelta(days=500),
+                      local_today() - timedelta(days=450))
+    assert world.pair2.id in {choice.id for choice in
+                              queries.dashboard(world.supervisor, older, local_today()).choices}
