@@ -64,10 +64,9 @@ def optional_int(value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = int(value)
+        return record_id(value)
     except (TypeError, ValueError):
         return -1
-    return number if -INT_MAX <= number <= INT_MAX else -1
 
 
 TEXT_MAX = 5000
