@@ -50,9 +50,7 @@ class HerPage:
                     columns.append(column.label(label))
             if section.joined is not None:
                 spec = section.joined(Client.id)
-                query = query.outerjoin(spec.model, spec.onclause)
-                for target, onclause in spec.joins:
-                    query = query.outerjoin(target, onclause)
+                query = spec.join_lists(query.outerjoin(spec.model, spec.onclause))
                 joined.append((section.name, spec.model))
                 options.extend(spec.options)
                 order_by.extend(spec.order_by)

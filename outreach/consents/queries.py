@@ -136,9 +136,7 @@ def current_consent(client: Client, *, with_scope: bool = True) -> Consent | Non
         if not (with_scope or has_shared_loads()):
             return db.session.scalars(_current_query(client.id)).first()
         spec = joined_consent(client.id)
-        query = sa.select(Consent).where(spec.onclause)
-        for target, onclause in spec.joins:
-            query = query.outerjoin(target, onclause)
+        query = spec.join_lists(sa.select(Consent).where(spec.onclause))
         query = query.options(*spec.options).order_by(*spec.order_by)
         return db.session.scalars(query).unique().first()
 

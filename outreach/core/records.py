@@ -108,6 +108,12 @@ class Joined:
     joins: tuple[tuple[Any, Any], ...] = ()
     order_by: tuple = ()
 
+    def join_lists(self, query):
+        """`query` with the lists' tables LEFT JOINed flat (`joins`)."""
+        for target, onclause in self.joins:
+            query = query.outerjoin(target, onclause)
+        return query
+
 
 def figures_of(figures: Callable[[Any], dict[str, Any]], client_id: int) -> dict[str, Any]:
     """A section's figures for one client, in one query."""
