@@ -337,7 +337,7 @@ GET_CASES = [(endpoint, _roles(endpoint, "GET")[0]) for endpoint in _endpoints("
 @pytest.mark.parametrize(("endpoint", "role"), GET_CASES, ids=[f"{e}-{r}" for e, r in GET_CASES])
 def test_hostile_query_strings(hostile_app, world, clients, endpoint, role):
     target = PageTarget(hostile_app, world, clients, endpoint, role)
-    values = h.hostile_values(_other_ids(world))
+    values = h.hostile_values(_other_ids(world), h.QUERY_LONG_STRINGS)
     htmx_target = HTMX_TARGETS.get((endpoint, "GET"))
 
     @QUERY_SETTINGS
