@@ -30,7 +30,8 @@ def problems_in(pages: list[tuple[str, str]], folder: Path) -> list[str]:
     # The quick compiler only (C1): one run of a few thousand pages is over before the
     # optimising one pays for itself; 1,815 pages took 12.6 s of CPU instead of 20.5.
     result = subprocess.run(
-        [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar), "--errors-only", "--format", "json", "--stdout", *files],
+        [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar),
+         "--errors-only", "--format", "json", "--stdout", *files],
         capture_output=True, text=True, timeout=600, check=False,
     )
     try:
