@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from outreach.auth.queries import signed_in_user
 from outreach.config import default_config, engine_options
 from outreach.core.views import IdConverter
 from outreach.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -107,7 +108,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the page itself says what to do
     login_manager.session_protection = None  # the session token is the protection
-    login_manager.user_loader(_load_user)
+    login_manager.user_loader(signed_in_user)
     login_manager.unauthorized_handler(_unauthorized)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -144,14 +145,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
-
-
-def _load_user(token: str):
-    from outreach.auth.models import User
-
-    return db.session.scalar(
-        db.select(User).where(User.session_token == token, User.active.is_(True))
-    )
 
 
 def _unauthorized():
