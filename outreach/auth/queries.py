@@ -10,10 +10,9 @@ _SIGNED_IN = sa.select(User).where(User.session_token == sa.bindparam("token"),
 
 
 def signed_in_user(token: str) -> User | None:
-    """The active user whose session carries this token (Flask-Login's user loader): a
-    token renewed at sign-out or deactivation finds no one."""
+    """The active user whose session carries this token (Flask-Login's user loader): an
+    account made inactive, or a token renewed at sign-out, finds no one."""
     return db.session.scalar(_SIGNED_IN, {"token": token})
-
 
 
 def user_by_email(email: str) -> User | None:
