@@ -236,8 +236,8 @@ BAD_BYTES = [b"\xed\xa0\x80", b"\xc0\xaf", b"\xe2\x82", b"\xff\xfe", b"caf\xe9"]
 
 def hostile_values(other_ids: list[int], long_strings: list[str] = LONG_STRINGS
                    ) -> st.SearchStrategy:
-    """One value for a form field or query argument (`QUERY_LONG_STRINGS` as its long
-    strings): text or raw bytes."""
+    """One value for a form field or query argument: text or raw bytes. `long_strings` are
+    its long values: `QUERY_LONG_STRINGS` for a query string."""
     return st.one_of(
         st.sampled_from(UNICODE),
         st.sampled_from(NUMBERS),
